@@ -1,0 +1,152 @@
+"""`tappedin ...`: the command line.
+
+Every command prints a plain message on bad input and exits with status 2;
+no traceback reaches the person typing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .models import TappedInError
+
+log = logging.getLogger("tappedin")
+
+
+def notebooks_dir() -> Path:
+    """The workbook's notebooks: the checkout's, or the copy shipped in the package."""
+    from .store import _checkout_root
+
+    root = _checkout_root()
+    if root is not None and (root / "notebooks").is_dir():
+        return root / "notebooks"
+    return Path(__file__).resolve().parent / "notebooks"
+
+
+def _open_store(args: argparse.Namespace):
+    from .store import Store
+
+    return Store(args.db) if getattr(args, "db", None) else Store()
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from .store import describe, resolve_url
+
+    url = resolve_url(args.db)
+    print(describe(url))
+    if args.verbose:
+        source = "--db" if args.db else ("TAPPEDIN_DB" if os.environ.get("TAPPEDIN_DB")
+                                        else "default")
+        print(f"(chosen by {source}; set TAPPEDIN_DB to a file path or a database URL "
+              "to use another store)", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    store = _open_store(args)
+    if args.if_empty and not args.force and not store.is_empty():
+        print(f"Your store at {store.location} already holds data; the demo was not loaded.")
+        store.close()
+        return 0
+    try:
+        counts = load_demo(store, force=args.force)
+    finally:
+        store.close()
+    total = counts.get("applications", 0)
+    print(f"Loaded the demo job search into {store.location}: {total} applications, "
+          f"{counts.get('feedback', 0)} feedback entries, "
+          f"{counts.get('follow_ups', 0)} thank-you notes, "
+          f"{counts.get('reflections', 0)} reflections.")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    folder = notebooks_dir()
+    if not folder.is_dir():
+        raise TappedInError(f"The workbook notebooks were not found at {folder}.")
+    store = _open_store(args)  # fail early, with a clear message, on a bad store
+    env = dict(os.environ, TAPPEDIN_DB=store.url)
+    store.close()
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
+           "--ServerApp.ip=127.0.0.1", *extra]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    print(f"Opening the workbook in JupyterLab ({folder}); your data: {store.location}")
+    return subprocess.call(cmd, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tappedin",
+        description="TAPPED IN: turn each job rejection into progress. Your data stays in a "
+                    "local database; `tappedin where` shows which.",
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="use this store instead of TAPPEDIN_DB or the default")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("where", help="print where your data is stored",
+                       description="Print the location of the store: TAPPEDIN_DB if set "
+                                   "(a file path or a SQLAlchemy URL), otherwise data/tappedin.db "
+                                   "in a checkout of the workbook, or the user data directory "
+                                   "(e.g. ~/.local/share/tappedin/tappedin.db) when installed.")
+    p.add_argument("-v", "--verbose", action="store_true", help="also say what chose it")
+    p.set_defaults(func=cmd_where)
+
+    p = sub.add_parser("demo", help="load the demo job search into an empty store",
+                       description="Load a realistic, hand-written job search (60+ applications "
+                                   "over 8+ months) to explore the workbook with. Refuses a "
+                                   "store that already holds data unless --force.")
+    p.add_argument("--force", action="store_true",
+                   help="replace everything in the store with the demo data")
+    p.add_argument("--if-empty", action="store_true",
+                   help="load only into an empty store; leave a store with data alone "
+                        "(and exit 0)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("lab", help="open the workbook's notebooks in JupyterLab",
+                       description="Open JupyterLab on the workbook's notebooks, on 127.0.0.1. "
+                                   "Extra arguments after -- go to JupyterLab.")
+    p.add_argument("--no-browser", action="store_true", help="don't open a browser tab")
+    p.set_defaults(func=cmd_lab)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.func is cmd_lab:
+            return cmd_lab(args, extra)
+        return args.func(args)
+    except TappedInError as e:
+        print(f"tappedin: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # last resort: a message, the details in the log
+        log.debug("unexpected error", exc_info=True)
+        print(f"tappedin: something went wrong ({type(e).__name__}: {e}). "
+              "Nothing was changed.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,906 @@
+"""The store: the only module that speaks SQL.
+
+SQLite by default, through SQLAlchemy Core, so a PostgreSQL URL can serve
+later without a rewrite. Rows go in as plain values (validated by
+:mod:`tappedin_widgets.models`), and come out as pandas DataFrames with real
+dtypes.
+
+    store = Store("sqlite:///my.db")          # or Store() for the default
+    app_id = store.add("applications", company="Acme", role="Analyst")
+    store.update("applications", app_id, outcome="rejected")
+    store.table("applications")               # a DataFrame
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import random
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from . import models
+from .models import RECORDS, NotFound, RecordType, StoreError, ValidationError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 30
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# --------------------------------------------------------------------------
+# Where the data lives
+
+ENV_VAR = "TAPPEDIN_DB"
+DB_FILENAME = "tappedin.db"
+
+
+def _checkout_root() -> Path | None:
+    """The workbook checkout this package runs from, if any."""
+    root = Path(__file__).resolve().parent.parent
+    pyproject = root / "pyproject.toml"
+    if (root / "data").is_dir() and pyproject.is_file():
+        try:
+            if 'name = "tappedin"' in pyproject.read_text(encoding="utf-8"):
+                return root
+        except OSError:
+            return None
+    return None
+
+
+def default_location() -> str:
+    """Where the store lives when TAPPEDIN_DB is not set.
+
+    From a checkout of the workbook: ``<checkout>/data/tappedin.db`` (git-ignored).
+    Installed as a package: the user data directory, e.g.
+    ``~/.local/share/tappedin/tappedin.db`` on Linux.
+    """
+    root = _checkout_root()
+    if root is not None:
+        return str(root / "data" / DB_FILENAME)
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("tappedin", appauthor=False)) / DB_FILENAME)
+
+
+def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from an explicit target, TAPPEDIN_DB, or the default."""
+    if target is None:
+        target = os.environ.get(ENV_VAR, "").strip() or default_location()
+    target = os.fspath(target)
+    if "://" in target:
+        return target
+    path = Path(target).expanduser()
+    return f"sqlite:///{path.resolve()}"
+
+
+def describe(url: str) -> str:
+    """The location for people: a path for SQLite files, the URL without password."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+# --------------------------------------------------------------------------
+# Schema (latest version; migrations below create it step by step)
+
+metadata = sa.MetaData()
+
+
+def _stamps() -> list[sa.Column]:
+    return [
+        sa.Column("created_at", sa.DateTime, nullable=False, default=dt.datetime.now),
+        sa.Column("updated_at", sa.DateTime, nullable=False, default=dt.datetime.now,
+                  onupdate=dt.datetime.now),
+    ]
+
+
+def _fk(table: str, ondelete: str, nullable: bool = True) -> sa.Column:
+    name = {"applications": "application_id", "contacts": "contact_id",
+            "feedback": "feedback_id", "must_haves": "must_have_id"}[table]
+    return sa.Column(name, sa.Integer, sa.ForeignKey(f"{table}.id", ondelete=ondelete),
+                     nullable=nullable, index=True)
+
+
+def _text(name: str, nullable: bool = True) -> sa.Column:
+    return sa.Column(name, sa.Text, nullable=nullable)
+
+
+def _choice(name: str, choices: Sequence[str], nullable: bool = True) -> sa.Column:
+    quoted = ", ".join("'" + c + "'" for c in choices)
+    return sa.Column(name, sa.String(20), sa.CheckConstraint(f"{name} IN ({quoted})"),
+                     nullable=nullable)
+
+
+applications = sa.Table(
+    "applications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("company", False), _text("role", False), _text("location"),
+    _choice("source", models.SOURCES, False),
+    sa.Column("applied_on", sa.Date, index=True),
+    _choice("stage", models.STAGES, False),
+    _choice("outcome", models.OUTCOMES, False),
+    sa.Column("outcome_on", sa.Date),
+    _text("job_link"), _text("notes"),
+    *_stamps(),
+)
+
+contacts = sa.Table(
+    "contacts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "CASCADE", False),
+    _text("name", False), _text("title"), _text("email"), _text("part"),
+    *_stamps(),
+)
+
+feedback = sa.Table(
+    "feedback", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "CASCADE", False),
+    sa.Column("requested_on", sa.Date), sa.Column("received_on", sa.Date),
+    _fk("contacts", "SET NULL"),
+    _choice("channel", models.CHANNELS),
+    sa.Column("declined", sa.Boolean, nullable=False, default=False),
+    _text("observations"),
+    *_stamps(),
+)
+
+feedback_tags = sa.Table(
+    "feedback_tags", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("feedback", "CASCADE", False),
+    sa.Column("theme", sa.String(40), nullable=False),
+    _choice("polarity", models.POLARITIES, False),
+    _choice("source", models.TAG_SOURCES, False),
+    *_stamps(),
+    sa.UniqueConstraint("feedback_id", "theme", "polarity", name="uq_tag"),
+)
+
+follow_ups = sa.Table(
+    "follow_ups", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "CASCADE", False),
+    _fk("contacts", "SET NULL"),
+    _text("recipient", False),
+    _choice("tone", models.NOTE_TONES, False),
+    _text("subject"), _text("body", False),
+    _choice("status", models.NOTE_STATUSES, False),
+    sa.Column("sent_on", sa.Date), sa.Column("reconnect_on", sa.Date, index=True),
+    _choice("reconnect_status", models.RECONNECT_STATUSES, False),
+    *_stamps(),
+)
+
+reflections = sa.Table(
+    "reflections", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("application_id", sa.Integer,
+              sa.ForeignKey("applications.id", ondelete="CASCADE"),
+              nullable=False, unique=True),
+    *[_text(name) for name, _ in models.REFLECTION_QUESTIONS],
+    *_stamps(),
+)
+
+interview_questions = sa.Table(
+    "interview_questions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "SET NULL"),
+    _text("question", False),
+    sa.Column("practised", sa.Boolean, nullable=False, default=False),
+    sa.Column("practised_on", sa.Date),
+    *_stamps(),
+)
+
+job_items = sa.Table(
+    "job_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "CASCADE", False),
+    _choice("kind", models.JOB_ITEM_KINDS, False),
+    _text("text", False),
+    *_stamps(),
+)
+
+must_haves = sa.Table(
+    "must_haves", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("name", False), _text("description"),
+    sa.Column("retired", sa.Boolean, nullable=False, default=False),
+    *_stamps(),
+)
+
+must_have_checks = sa.Table(
+    "must_have_checks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "CASCADE", False),
+    _fk("must_haves", "CASCADE", False),
+    _choice("status", models.CHECK_STATUSES, False),
+    *_stamps(),
+    sa.UniqueConstraint("application_id", "must_have_id", name="uq_check"),
+)
+
+action_items = sa.Table(
+    "action_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _fk("applications", "SET NULL"),
+    sa.Column("theme", sa.String(40)),
+    _text("lesson"), _text("action", False),
+    sa.Column("due_on", sa.Date), sa.Column("done_on", sa.Date),
+    *_stamps(),
+)
+
+custom_themes = sa.Table(
+    "custom_themes", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    _text("label", False), _text("description"), _text("phrases"),
+    sa.Column("merged_into", sa.String(40)),
+    *_stamps(),
+)
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.DateTime, nullable=False),
+)
+
+TABLES: dict[str, sa.Table] = {t.name: t for t in metadata.sorted_tables}
+
+# Children listed in the order they must be deleted / after parents for inserts.
+DATA_TABLES = ("applications", "contacts", "feedback", "feedback_tags", "follow_ups",
+               "reflections", "interview_questions", "job_items", "must_haves",
+               "must_have_checks", "action_items", "custom_themes")
+
+# --------------------------------------------------------------------------
+# Migrations: small named functions, applied in order, each in a transaction.
+
+_V1_TABLES = [t for t in DATA_TABLES if t != "custom_themes"]
+
+
+def _migrate_1_initial(conn: Connection) -> None:
+    schema_version.create(conn, checkfirst=True)
+    for name in _V1_TABLES:
+        table = TABLES[name]
+        table.create(conn)
+
+
+def _migrate_2_custom_themes(conn: Connection) -> None:
+    custom_themes.create(conn)
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_feedback_tags_theme "
+                         "ON feedback_tags (theme)"))
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "initial schema", _migrate_1_initial),
+    (2, "custom feedback themes", _migrate_2_custom_themes),
+)
+assert MIGRATIONS[-1][0] == SCHEMA_VERSION
+
+
+# --------------------------------------------------------------------------
+# Engine set-up
+
+
+def _inspect_sqlite_file(path: Path) -> int:
+    """The schema version of an existing SQLite file, read without changing a byte.
+
+    0 for a missing or empty file. Raises StoreError for a file that is not a
+    TAPPED IN database, is damaged, or comes from a newer version.
+    """
+    if not path.exists():
+        return 0
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. "
+                         f"Point {ENV_VAR} at a file such as {path / DB_FILENAME}.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as e:
+        raise StoreError(f"Can't read {path}: {e.strerror}.") from None
+    if not head:
+        return 0
+    if head != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a TAPPED IN database (it isn't a SQLite file). "
+                         f"It was left untouched; point {ENV_VAR} at another file.")
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "schema_version" not in names:
+                if names:
+                    raise StoreError(f"{path} holds tables but is not a TAPPED IN database; "
+                                     "it was left untouched.")
+                return 0
+            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} can't be opened as a database (it may be damaged: {e}). "
+                         "It was left untouched; restore a backup or point "
+                         f"{ENV_VAR} at another file.") from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer TAPPED IN (schema {version}, this version "
+            f"knows up to {SCHEMA_VERSION}). Upgrade TAPPED IN to open it; the file was "
+            "left untouched.")
+    return int(version)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        # Writers take the write lock up front, so two writers never deadlock
+        # upgrading a read lock; a lock that is still busy after the timeout
+        # is retried with backoff before anyone sees "database is locked".
+        mode = "IMMEDIATE" if conn.get_execution_options().get("tappedin_write") else "DEFERRED"
+        delay = 0.05
+        for attempt in range(8):
+            try:
+                conn.exec_driver_sql(f"BEGIN {mode}")
+                return
+            except sa.exc.OperationalError as e:
+                if "locked" not in str(e) or attempt == 7:
+                    raise
+                time.sleep(delay + random.random() * delay)
+                delay = min(delay * 2, 2.0)
+
+    return engine
+
+
+class Store:
+    """One job seeker's data: applications and everything the five steps record."""
+
+    def __init__(self, target: str | os.PathLike[str] | None = None, *,
+                 migrate: bool = True, _version: int = SCHEMA_VERSION):
+        self.url = resolve_url(target)
+        u = make_url(self.url)
+        self.is_sqlite = u.get_backend_name() == "sqlite"
+        self.path: Path | None = None
+        if self.is_sqlite and u.database not in (None, "", ":memory:"):
+            self.path = Path(u.database)
+            _inspect_sqlite_file(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = (_sqlite_engine(self.url) if self.is_sqlite
+                           else sa.create_engine(self.url, pool_pre_ping=True))
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as e:
+            raise StoreError(f"Can't use the database address {describe(self.url)}: {e}") from None
+        self._local = threading.local()
+        self.schema = 0
+        if migrate:
+            self._ensure_schema(_version)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return describe(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r})"
+
+    # -- schema and migrations ----------------------------------------------
+
+    def version(self) -> int:
+        """The schema version of the database (0 for a new, empty one)."""
+        try:
+            with self.engine.connect() as conn:
+                insp = sa.inspect(conn)
+                if not insp.has_table("schema_version"):
+                    if insp.get_table_names():
+                        raise StoreError(
+                            f"{self.location} holds tables but is not a TAPPED IN database; "
+                            "it was left untouched.")
+                    return 0
+                v = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+                return int(v or 0)
+        except sa.exc.DatabaseError as e:
+            raise StoreError(f"{self.location} can't be opened as a database "
+                             f"(it may be damaged): {e.orig}. It was left untouched.") from None
+
+    def _ensure_schema(self, target: int) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location} was written by a newer TAPPED IN (schema {current}, this "
+                f"version knows up to {SCHEMA_VERSION}). Upgrade TAPPED IN to open it; "
+                "the file was left untouched.")
+        self.schema = current
+        pending = [m for m in MIGRATIONS if current < m[0] <= target]
+        if not pending:
+            return
+        if current > 0:
+            self.backup_file(reason=f"before-v{pending[-1][0]}")
+        for version, name, step in pending:
+            with self._write() as conn:
+                step(conn)
+                conn.execute(schema_version.insert().values(
+                    version=version, name=name, applied_at=dt.datetime.now()))
+            self.schema = version
+            log.info("migrated %s to schema %s (%s)", self.location, version, name)
+
+    def backup_file(self, dest: str | os.PathLike[str] | None = None, *,
+                    reason: str = "backup") -> Path | None:
+        """Copy a SQLite store aside with SQLite's online backup (safe while in use)."""
+        if self.path is None or not self.path.exists():
+            return None
+        if dest is None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            folder = self.path.parent / "backups"
+            folder.mkdir(parents=True, exist_ok=True)
+            dest = folder / f"{self.path.stem}-{reason}-{stamp}{self.path.suffix or '.db'}"
+        dest = Path(dest)
+        src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        try:
+            out = sqlite3.connect(dest)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+        return dest
+
+    # -- transactions ---------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:  # nested: a savepoint inside the outer transaction
+            with conn.begin_nested():
+                yield conn
+            return
+        with self.engine.connect().execution_options(tappedin_write=True) as conn:
+            self._local.conn = conn
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def atomic(self) -> Iterator["Store"]:
+        """Group several writes into one transaction: all of them or none."""
+        with self._write():
+            yield self
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    # -- validation helpers -----------------------------------------------
+
+    def _spec(self, kind: str) -> RecordType:
+        try:
+            return RECORDS[kind]
+        except KeyError:
+            raise ValueError(f"unknown record type {kind!r}") from None
+
+    def _theme_ids(self, conn: Connection) -> set[str]:
+        if self.schema < 2:
+            return set(models.THEME_IDS)
+        rows = conn.execute(sa.select(custom_themes.c.id, custom_themes.c.merged_into)).all()
+        ids = set(models.THEME_IDS)
+        ids.update(r.id for r in rows if r.merged_into is None)
+        ids.difference_update(r.id for r in rows if r.merged_into is not None)
+        return ids
+
+    def _check_refs(self, conn: Connection, spec: RecordType, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Clear messages for references to records that do not exist."""
+        for column, parent in spec.parents.items():
+            wanted = {r[column] for r in rows if r.get(column) is not None}
+            if not wanted:
+                continue
+            table = TABLES[parent]
+            found: set[int] = set()
+            for batch in models.chunks(sorted(wanted), 500):
+                found.update(conn.execute(sa.select(table.c.id).where(table.c.id.in_(batch))).scalars())
+            missing = wanted - found
+            if missing:
+                label = RECORDS[parent].label
+                raise ValidationError({column: f"That {label} no longer exists "
+                                               f"(number {min(missing)})."}, spec.name)
+        if "contact_id" in spec.parents:
+            pairs = {(r["contact_id"], r["application_id"]) for r in rows
+                     if r.get("contact_id") is not None and r.get("application_id") is not None}
+            for contact_id, app_id in pairs:
+                owner = conn.execute(sa.select(contacts.c.application_id)
+                                     .where(contacts.c.id == contact_id)).scalar()
+                if owner != app_id:
+                    raise ValidationError({"contact_id": "That person belongs to another "
+                                                         "application."}, spec.name)
+        if "theme" in spec.names and spec.name != "custom_themes":
+            themes = {r["theme"] for r in rows if r.get("theme")}
+            if themes:
+                unknown = themes - self._theme_ids(conn)
+                if unknown:
+                    raise ValidationError({"theme": f"'{sorted(unknown)[0]}' is not one of your "
+                                                    "feedback themes."}, spec.name)
+
+    def _check_unique(self, conn: Connection, spec: RecordType, row: Mapping[str, Any],
+                      exclude_id: Any = None) -> None:
+        """Turn would-be duplicates into clear messages before the database does."""
+        table = TABLES[spec.name]
+        keys: tuple[str, ...] | None = {
+            "applications": ("company", "role", "applied_on"),
+            "contacts": ("application_id", "name"),
+            "feedback_tags": ("feedback_id", "theme", "polarity"),
+            "reflections": ("application_id",),
+            "interview_questions": ("question",),
+            "job_items": ("application_id", "kind", "text"),
+            "must_haves": ("name",),
+            "must_have_checks": ("application_id", "must_have_id"),
+            "custom_themes": ("label",),
+        }.get(spec.name)
+        if not keys or any(row.get(k) is None for k in keys):
+            return
+        cond = []
+        for k in keys:
+            col = table.c[k]
+            value = row[k]
+            cond.append(sa.func.lower(col) == value.lower() if isinstance(value, str) else col == value)
+        if exclude_id is not None:
+            cond.append(table.c.id != exclude_id)
+        if conn.execute(sa.select(table.c.id).where(*cond).limit(1)).first() is not None:
+            messages = {
+                "applications": "You already logged this role at this company on that date.",
+                "contacts": "This person is already listed for the application.",
+                "feedback_tags": "That theme is already tagged with that polarity.",
+                "reflections": "This application already has a reflection.",
+                "interview_questions": "That question is already on your list.",
+                "job_items": "That item is already in the list.",
+                "must_haves": f"You already have a must-have called '{row.get('name')}'.",
+                "must_have_checks": "This must-have is already checked for the application.",
+                "custom_themes": f"There is already a theme called '{row.get('label')}'.",
+            }
+            raise ValidationError({keys[-1]: messages[spec.name]}, spec.name)
+
+    # -- generic create / read / update / delete ---------------------------
+
+    def add(self, kind: str, /, **values: Any) -> Any:
+        """Validate and insert one record; return its id."""
+        return self.add_many(kind, [values])[0]
+
+    def add_many(self, kind: str, rows: Iterable[Mapping[str, Any]], *,
+                 check_unique: bool = True) -> list[Any]:
+        """Validate every row first, then insert them all in one transaction."""
+        spec = self._spec(kind)
+        cleaned = []
+        for i, row in enumerate(rows):
+            try:
+                cleaned.append(models.validate(spec, row))
+            except ValidationError as e:
+                if i or len(cleaned):
+                    e.errors = {k: f"Row {i + 1}: {v}" for k, v in e.errors.items()}
+                raise
+        if not cleaned:
+            return []
+        if kind == "custom_themes":
+            for row in cleaned:
+                row.setdefault("id", models.slugify(row["label"]))
+        table = TABLES[kind]
+        now = dt.datetime.now()
+        for row in cleaned:
+            row["created_at"] = row["updated_at"] = now
+        with self._write() as conn:
+            self._check_refs(conn, spec, cleaned)
+            if check_unique:
+                seen: set[tuple[Any, ...]] = set()
+                for row in cleaned:
+                    self._check_unique(conn, spec, row)
+                    key = tuple(str(v).lower() for k, v in row.items()
+                                if k not in ("created_at", "updated_at"))
+                    if len(cleaned) > 1 and key in seen:
+                        raise ValidationError({"": f"The same {spec.label} appears twice."}, kind)
+                    seen.add(key)
+            try:
+                if kind == "custom_themes":
+                    conn.execute(table.insert(), cleaned)
+                    return [r["id"] for r in cleaned]
+                result = conn.execute(table.insert().returning(table.c.id,
+                                                               sort_by_parameter_order=True),
+                                      cleaned)
+                return list(result.scalars())
+            except sa.exc.IntegrityError as e:
+                raise self._integrity(spec, e) from None
+
+    def update(self, kind: str, record_id: Any, /, **values: Any) -> None:
+        """Change some fields of one record; the rest stay as they are."""
+        spec = self._spec(kind)
+        table = TABLES[kind]
+        with self._write() as conn:
+            current = self._get(conn, table, spec, record_id)
+            cleaned = models.validate(spec, values, partial=True, current=current)
+            if not cleaned:
+                return
+            merged = {**current, **cleaned}
+            self._check_refs(conn, spec, [merged])
+            self._check_unique(conn, spec, merged, exclude_id=record_id)
+            cleaned["updated_at"] = dt.datetime.now()
+            try:
+                conn.execute(table.update().where(table.c.id == record_id).values(**cleaned))
+            except sa.exc.IntegrityError as e:
+                raise self._integrity(spec, e) from None
+
+    def delete(self, kind: str, record_id: Any) -> None:
+        """Delete one record (and what hangs off it: contacts, feedback, notes...)."""
+        spec = self._spec(kind)
+        table = TABLES[kind]
+        with self._write() as conn:
+            self._get(conn, table, spec, record_id)
+            conn.execute(table.delete().where(table.c.id == record_id))
+
+    def get(self, kind: str, record_id: Any) -> dict[str, Any]:
+        """One record as a dict of Python values; NotFound if it is gone."""
+        spec = self._spec(kind)
+        with self._read() as conn:
+            return self._get(conn, TABLES[kind], spec, record_id)
+
+    def _get(self, conn: Connection, table: sa.Table, spec: RecordType, record_id: Any) -> dict[str, Any]:
+        row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"That {spec.label} no longer exists (it may have been deleted "
+                           "in another window).")
+        return dict(row)
+
+    def table(self, kind: str, /, **where: Any) -> pd.DataFrame:
+        """All records of a kind as a DataFrame, optionally filtered by equality."""
+        spec = self._spec(kind)
+        table = TABLES[kind]
+        query = sa.select(table).order_by(table.c.id)
+        for column, value in where.items():
+            query = query.where(table.c[column].is_(None) if value is None
+                                else table.c[column] == value)
+        with self._read() as conn:
+            result = conn.execute(query)
+            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        return typed_frame(spec, frame)
+
+    def count(self, kind: str) -> int:
+        table = TABLES[self._spec(kind).name]
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar())
+
+    def is_empty(self) -> bool:
+        return all(self.count(k) == 0 for k in ("applications", "must_haves", "action_items",
+                                                 "interview_questions"))
+
+    def _integrity(self, spec: RecordType, e: sa.exc.IntegrityError) -> ValidationError:
+        log.warning("integrity error on %s: %s", spec.name, e.orig)
+        text = str(e.orig).lower()
+        if "unique" in text:
+            return ValidationError({"": f"That {spec.label} is already there."}, spec.name)
+        if "foreign key" in text:
+            return ValidationError({"": f"That {spec.label} refers to something that no longer "
+                                        "exists."}, spec.name)
+        return ValidationError({"": f"That {spec.label} could not be saved: a value is not "
+                                    "allowed."}, spec.name)
+
+    # -- specialised operations ---------------------------------------------
+
+    def set_tags(self, feedback_id: int, tags: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
+        """Replace the theme tags of one feedback entry with ``(theme, polarity[, source])``."""
+        rows = []
+        seen = set()
+        for tag in tags:
+            theme, polarity, *rest = tag
+            if (theme, polarity) in seen:
+                continue
+            seen.add((theme, polarity))
+            rows.append({"feedback_id": feedback_id, "theme": theme, "polarity": polarity,
+                         "source": rest[0] if rest else "user"})
+        with self._write() as conn:
+            self._get(conn, feedback, models.FEEDBACK, feedback_id)
+            conn.execute(feedback_tags.delete().where(feedback_tags.c.feedback_id == feedback_id))
+            if rows:
+                self.add_many("feedback_tags", rows)
+
+    def save_reflection(self, application_id: int, **answers: Any) -> int:
+        """Create or update the self-reflection of one application; return its id."""
+        with self._write() as conn:
+            existing = conn.execute(sa.select(reflections.c.id).where(
+                reflections.c.application_id == application_id)).scalar()
+            if existing is None:
+                return self.add("reflections", application_id=application_id, **answers)
+            self.update("reflections", existing, **answers)
+            return existing
+
+    def reflection(self, application_id: int) -> dict[str, Any] | None:
+        """The self-reflection of one application, or None if not started."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(reflections).where(
+                reflections.c.application_id == application_id)).mappings().first()
+        return dict(row) if row else None
+
+    def set_check(self, application_id: int, must_have_id: int, status: str) -> None:
+        """Record whether a must-have was present, missing or unknown for a job."""
+        with self._write() as conn:
+            existing = conn.execute(sa.select(must_have_checks.c.id).where(
+                must_have_checks.c.application_id == application_id,
+                must_have_checks.c.must_have_id == must_have_id)).scalar()
+            if existing is None:
+                self.add("must_have_checks", application_id=application_id,
+                         must_have_id=must_have_id, status=status)
+            else:
+                self.update("must_have_checks", existing, status=status)
+
+    # -- themes: built-in + the user's own ------------------------------------
+
+    def themes(self, *, include_merged: bool = False) -> pd.DataFrame:
+        """Every feedback theme: built-in ones first (with any renames), then custom."""
+        with self._read() as conn:
+            rows = {r.id: r for r in conn.execute(sa.select(custom_themes)).all()}
+        out = []
+        for t in models.BUILTIN_THEMES:
+            r = rows.pop(t.id, None)
+            if r is not None and r.merged_into and not include_merged:
+                continue
+            out.append({"id": t.id, "label": r.label if r else t.label,
+                        "description": (r.description if r and r.description else t.description),
+                        "phrases": r.phrases if r else None, "builtin": True,
+                        "merged_into": r.merged_into if r else None})
+        for r in sorted(rows.values(), key=lambda r: r.label.lower()):
+            if r.merged_into and not include_merged:
+                continue
+            out.append({"id": r.id, "label": r.label, "description": r.description,
+                        "phrases": r.phrases, "builtin": False, "merged_into": r.merged_into})
+        frame = pd.DataFrame(out, columns=["id", "label", "description", "phrases",
+                                           "builtin", "merged_into"])
+        frame["builtin"] = frame["builtin"].astype(bool)
+        return frame
+
+    def add_theme(self, label: str, description: str | None = None,
+                  phrases: Iterable[str] | str | None = None) -> str:
+        """Add a theme of the user's own; return its id."""
+        text = phrases if isinstance(phrases, str) or phrases is None else "\n".join(phrases)
+        clean_label = models.clean_text(label, models.CUSTOM_THEME.field("label")) or ""
+        theme_id = models.slugify(clean_label) if clean_label else ""
+        with self._write() as conn:
+            if theme_id in self._theme_ids(conn) or theme_id in models.THEME_IDS:
+                raise ValidationError({"label": f"There is already a theme called '{clean_label}'."},
+                                      "custom_themes")
+            return self.add("custom_themes", id=theme_id or None, label=label,
+                            description=description, phrases=text)
+
+    def rename_theme(self, theme_id: str, label: str) -> None:
+        """Give a theme (built-in or custom) a new display name; its id stays."""
+        with self._write() as conn:
+            labels = self.themes()
+            clash = labels[(labels["label"].str.lower() == str(label).strip().lower())
+                           & (labels["id"] != theme_id)]
+            if not clash.empty:
+                raise ValidationError({"label": f"There is already a theme called '{label}'."},
+                                      "custom_themes")
+            exists = conn.execute(sa.select(custom_themes.c.id)
+                                  .where(custom_themes.c.id == theme_id)).scalar()
+            if exists is not None:
+                self.update("custom_themes", theme_id, label=label)
+            elif theme_id in models.THEME_IDS:
+                self.add("custom_themes", id=theme_id, label=label)
+            else:
+                raise NotFound(f"There is no theme '{theme_id}'.")
+
+    def merge_themes(self, source: str, target: str) -> int:
+        """Fold one theme into another: its tags and actions move over. Return tags moved."""
+        if source == target:
+            raise ValidationError({"target": "Pick two different themes to merge."}, "custom_themes")
+        with self._write() as conn:
+            ids = self._theme_ids(conn)
+            for t in (source, target):
+                if t not in ids:
+                    raise NotFound(f"There is no theme '{t}'.")
+            moved = 0
+            tags = conn.execute(sa.select(feedback_tags).where(feedback_tags.c.theme == source)).all()
+            for tag in tags:
+                clash = conn.execute(sa.select(feedback_tags.c.id).where(
+                    feedback_tags.c.feedback_id == tag.feedback_id,
+                    feedback_tags.c.theme == target,
+                    feedback_tags.c.polarity == tag.polarity)).scalar()
+                if clash is None:
+                    conn.execute(feedback_tags.update().where(feedback_tags.c.id == tag.id)
+                                 .values(theme=target, updated_at=dt.datetime.now()))
+                    moved += 1
+                else:
+                    conn.execute(feedback_tags.delete().where(feedback_tags.c.id == tag.id))
+            conn.execute(action_items.update().where(action_items.c.theme == source)
+                         .values(theme=target))
+            exists = conn.execute(sa.select(custom_themes.c.id)
+                                  .where(custom_themes.c.id == source)).scalar()
+            if exists is not None:
+                conn.execute(custom_themes.update().where(custom_themes.c.id == source)
+                             .values(merged_into=target, updated_at=dt.datetime.now()))
+            else:
+                now = dt.datetime.now()
+                conn.execute(custom_themes.insert().values(
+                    id=source, label=models.THEMES[source].label, merged_into=target,
+                    created_at=now, updated_at=now))
+            return moved
+
+    # -- whole-store views used by several steps ----------------------------
+
+    def tags(self) -> pd.DataFrame:
+        """Every theme tag joined with its feedback's application and dates."""
+        q = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,
+                       feedback_tags.c.polarity, feedback_tags.c.source,
+                       feedback.c.application_id, feedback.c.received_on,
+                       feedback.c.requested_on, applications.c.outcome_on,
+                       applications.c.applied_on)
+             .join(feedback, feedback.c.id == feedback_tags.c.feedback_id)
+             .join(applications, applications.c.id == feedback.c.application_id)
+             .order_by(feedback_tags.c.id))
+        with self._read() as conn:
+            result = conn.execute(q)
+            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
+            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+        frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
+        frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
+        for col in ("id", "feedback_id", "application_id"):
+            frame[col] = frame[col].astype("Int64")
+        return frame
+
+    def wipe(self) -> None:
+        """Delete every record (the schema stays). Used by `tappedin demo --force`."""
+        with self._write() as conn:
+            for name in reversed(DATA_TABLES):
+                conn.execute(TABLES[name].delete())
+
+
+def typed_frame(spec: RecordType, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame of raw rows the dtypes its record type promises."""
+    if "id" in frame.columns and spec.name != "custom_themes":
+        frame["id"] = frame["id"].astype("Int64")
+    for f in spec.fields:
+        if f.name not in frame.columns:
+            continue
+        col = frame[f.name]
+        if f.kind == "date":
+            frame[f.name] = pd.to_datetime(col).astype("datetime64[ns]")
+        elif f.kind == "choice":
+            frame[f.name] = pd.Categorical(col, categories=f.choices)
+        elif f.kind == "bool":
+            frame[f.name] = col.fillna(False).astype(bool)
+        elif f.kind == "int":
+            frame[f.name] = col.astype("Int64")
+        else:
+            frame[f.name] = col.astype("string")
+    for stamp in ("created_at", "updated_at"):
+        if stamp in frame.columns:
+            frame[stamp] = pd.to_datetime(frame[stamp]).astype("datetime64[ns]")
+    return frame
