@@ -19,6 +19,9 @@ DATE_KEYS = {"applied_on", "outcome_on", "requested_on", "received_on", "sent_on
              "reconnect_on", "practised_on", "due_on", "done_on"}
 
 
+DEMO_SETTING = "demo_loaded_on"
+
+
 class DemoError(TappedInError):
     """The demo data can't be loaded (store not empty, file missing)."""
 
@@ -74,7 +77,7 @@ def load_demo(store: Store, *, force: bool = False, data: Mapping[str, Any] | No
     days = _shifter(data.get("anchor"), today)
     counts: dict[str, int] = {}
 
-    def add(kind: str, **values: Any) -> Any:
+    def add(kind: str, /, **values: Any) -> Any:
         counts[kind] = counts.get(kind, 0) + 1
         return store.add(kind, **_shift(values, days))
 
@@ -124,4 +127,15 @@ def load_demo(store: Store, *, force: bool = False, data: Mapping[str, Any] | No
                 raise DemoError(f"The demo data is not valid at {where}: {e.message}") from None
         for act in data.get("action_items", []):
             add("action_items", **_pick(act))
+        store.set_setting(DEMO_SETTING, dt.date.today().isoformat())
     return counts
+
+
+def is_demo(store: Store) -> bool:
+    """Whether the store holds the demo set (loaded and not cleared since)."""
+    return store.setting(DEMO_SETTING) is not None and not store.is_empty()
+
+
+def clear_demo(store: Store) -> None:
+    """Remove the demo data so the user can start with their own."""
+    store.wipe()

@@ -246,6 +246,13 @@ custom_themes = sa.Table(
     *_stamps(),
 )
 
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(60), primary_key=True),
+    sa.Column("value", sa.Text),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True),
@@ -275,13 +282,14 @@ def _migrate_1_initial(conn: Connection) -> None:
 
 def _migrate_2_custom_themes(conn: Connection) -> None:
     custom_themes.create(conn)
+    settings.create(conn)
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_feedback_tags_theme "
                          "ON feedback_tags (theme)"))
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _migrate_1_initial),
-    (2, "custom feedback themes", _migrate_2_custom_themes),
+    (2, "custom feedback themes and settings", _migrate_2_custom_themes),
 )
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION
 
@@ -875,11 +883,25 @@ class Store:
             frame[col] = frame[col].astype("Int64")
         return frame
 
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A small piece of workbook state (e.g. when the demo was loaded)."""
+        with self._read() as conn:
+            value = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self._write() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            if value is not None:
+                conn.execute(settings.insert().values(key=key, value=value,
+                                                      updated_at=dt.datetime.now()))
+
     def wipe(self) -> None:
         """Delete every record (the schema stays). Used by `tappedin demo --force`."""
         with self._write() as conn:
             for name in reversed(DATA_TABLES):
                 conn.execute(TABLES[name].delete())
+            conn.execute(settings.delete())
 
 
 def typed_frame(spec: RecordType, frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,118 @@
+"""The whole workbook as one app: a tab per step plus the trends.
+
+Served by Voilà (`tappedin serve`), and usable in JupyterLab too. Tabs are
+built the first time they are opened, so the first screen appears quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from .views.common import ConfirmButton, Status, Workbook, css, esc, guard
+
+log = logging.getLogger("tappedin.app")
+
+#: (tab title, module, class) in the order of the method.
+TABS: tuple[tuple[str, str, str], ...] = (
+    ("Start here", "start", "StartView"),
+    ("1 · Feedback", "feedback", "FeedbackView"),
+    ("2 · Follow-up", "follow_up", "FollowUpView"),
+    ("3 · Self-reflection", "self_reflection", "SelfReflectionView"),
+    ("4 · Job reflection", "job_reflection", "JobReflectionView"),
+    ("5 · Keep going", "continue_search", "ContinueSearchView"),
+    ("Trends", "trends", "TrendsView"),
+)
+
+
+def _view_factory(module: str, cls: str) -> Callable[[Workbook], w.Widget]:
+    def make(workbook: Workbook) -> w.Widget:
+        mod = importlib.import_module(f"tappedin_widgets.views.{module}")
+        return getattr(mod, cls)(workbook)
+    return make
+
+
+class App(w.VBox):
+    """Header, demo notice and one tab per step, sharing one Workbook."""
+
+    def __init__(self, workbook: Workbook | None = None, *, first_tab: int = 0):
+        self.workbook = workbook or Workbook()
+        self.status = Status()
+        self.views: dict[int, w.Widget] = {}
+        self.slots = [w.VBox([w.HTML("<p class='tappedin-hint'>Loading…</p>")])
+                      for _ in TABS]
+        self.tabs = w.Tab(children=self.slots, titles=[t for t, _, _ in TABS])
+        self.tabs.add_class("tappedin-tabs")
+        self.header = w.HTML(self._header_html())
+        self.notice = w.VBox()
+        super().__init__([css(), self.header, self.notice, self.status, self.tabs],
+                         layout=w.Layout(width="100%"))
+        self.add_class("tappedin-root")
+        self.render_notice()
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.tabs.selected_index = first_tab
+        self.open_tab(first_tab)
+
+    def _header_html(self) -> str:
+        where = esc(self.workbook.store.location)
+        return ("<div class='tappedin-header'><h2 style='margin:4px 0'>TAPPED IN</h2>"
+                "<p class='tappedin-hint' style='margin:0'>Turn each rejection into progress. "
+                f"Your data stays on this computer: <code>{where}</code></p></div>")
+
+    def render_notice(self) -> None:
+        from .demo import is_demo
+
+        if not is_demo(self.workbook.store):
+            self.notice.children = []
+            return
+        clear = ConfirmButton("Clear the demo and start with my own data", self.clear_demo,
+                              question="Remove all the demo entries? Nothing else is stored "
+                                       "yet.")
+        text = w.HTML("<div class='tappedin-guidance' role='note'><b>You're looking at demo "
+                      "data.</b> Your store was empty, so we loaded an example job search "
+                      "(Sam's, 60+ applications) to show what the workbook does. Explore "
+                      "freely; when you're ready, clear it and log your own.</div>")
+        self.notice.children = [text, clear]
+
+    def clear_demo(self) -> None:
+        @guard(self.status, action="delete")
+        def run() -> None:
+            from .demo import clear_demo
+
+            clear_demo(self.workbook.store)
+            self.workbook.application_id = None
+            self.workbook.changed("")
+            self.render_notice()
+            self.status.ok("The demo data is gone. Start by logging an application below.")
+        run()
+
+    def _on_tab(self, change: Any) -> None:
+        if change.new is not None:
+            self.open_tab(change.new)
+
+    def open_tab(self, index: int) -> w.Widget | None:
+        """Build a tab's view on first use (and return it)."""
+        if index in self.views:
+            return self.views[index]
+        title, module, cls = TABS[index]
+        try:
+            view = _view_factory(module, cls)(self.workbook)
+        except Exception:
+            log.exception("could not build the %s tab", title)
+            self.slots[index].children = [w.HTML(
+                f"<p class='tappedin-error'>The {esc(title)} tab could not be shown. Your data "
+                "is safe; please reload the page.</p>")]
+            return None
+        self.views[index] = view
+        self.slots[index].children = [view]
+        return view
+
+
+def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:
+    """The app the Voilà notebook displays."""
+    logging.basicConfig(level=os.environ.get("TAPPEDIN_LOG_LEVEL", "WARNING"))
+    return App(workbook, **kwargs)

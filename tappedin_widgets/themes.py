@@ -1,0 +1,796 @@
+"""Suggest feedback themes, each with a polarity, from interviewer feedback.
+
+``suggest_themes("Strong technical answers, but we went with someone with more
+people-management experience.")`` gives ``technical_skills +`` and
+``leadership -``. The suggester is rule-based, pure and offline: text is split
+into sentences, clauses (at contrast words such as *but*, *however*) and
+comma segments; theme cue phrases and sentiment words are found with compiled
+regular expressions; each cue takes its polarity from its own wording
+("nervous", "overqualified"), from negators and comparatives just before it
+("not confident", "more concise"), or from the sentiment of its segment and
+clause. ``competition`` is always "-". Every tag carries the words that
+triggered it (``evidence``), so the form can explain a suggestion.
+
+``discover_groups`` groups feedback that matched no theme (TF-IDF and
+average-linkage clustering on cosine similarity, numpy only) so a person can
+name a new custom theme.
+
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .models import COMPETITION, LONG_MAX, THEME_IDS
+
+__all__ = [
+    "CustomTheme", "ThemeTag", "ThemeGroup", "suggest_themes", "compile_custom",
+    "discover_groups", "MAX_CHARS",
+]
+
+#: Only this many characters of a text are read (the longest feedback the
+#: store accepts); anything after is ignored so a pasted book stays fast.
+MAX_CHARS = LONG_MAX
+
+NEGATION_WINDOW = 3     # a negator reaches this many words ahead
+COMPARATIVE_WINDOW = 2  # "more" / "too" reaches this many words ahead
+
+
+# --------------------------------------------------------------------------
+# Public types
+
+
+@dataclass(frozen=True, order=True)
+class ThemeTag:
+    """One suggested theme with its polarity: "+" a strength, "-" a gap.
+
+    ``evidence`` (the words that triggered the tag) is for display only; it
+    takes no part in equality, ordering or hashing.
+    """
+
+    theme: str
+    polarity: str
+    evidence: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class CustomTheme:
+    """A theme a person added; matched by its key phrases (case-insensitive)."""
+
+    id: str
+    label: str
+    description: str = ""
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """Similar feedback texts that matched no theme, with their telling words."""
+
+    name: str
+    top_terms: tuple[str, ...]
+    indices: tuple[int, ...]
+    examples: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.indices)
+
+
+# --------------------------------------------------------------------------
+# Lexicon
+#
+# Each pattern starts with a literal of at least 3 characters (or is a whole
+# short word) so it can be indexed by the first 3 letters of a word: only the
+# few patterns that can start at a word are tried there. Patterns must end at
+# a word end. The longest match at a word wins, so "people-management
+# experience" is one leadership cue and not an experience cue as well.
+
+# Theme cues: theme -> {"~": neutral, "+": praise, "-": gap, "weak": neutral
+# cues dropped when a segment also names another theme}.
+_THEME_CUES: dict[str, dict[str, list[str]]] = {
+    "experience": {
+        "~": [
+            r"years? (?:of|in|at)(?: [\w-]+)?(?: experience)?", r"years'? experience",
+            r"seniority", r"background", r"track record", r"industry", r"sector",
+            r"domain(?: knowledge| experience| expertise)?", r"in the field",
+            r"professional experience", r"real[- ]world experience",
+            r"work experience", r"level of experience", r"for this level",
+            r"at this level", r"industry experience", r"knows? the (?:[\w-]+ ){0,2}(?:space|market|industry|domain|sector)",
+            r"(?:relevant|direct|previous|prior) experience", r"years in",
+            r"experience in (?:the )?(?:[\w-]+ ){0,2}(?:industry|sector|space|domain|market|field)",
+        ],
+        "+": [r"senior enough", r"hit the ground running", r"seasoned", r"great match",
+              r"strong match", r"good match", r"perfect match"],
+        "-": [
+            r"over[- ]?qualified", r"too junior", r"too senior", r"more senior",
+            r"junior", r"ramp[- ]?up", r"long ramp", r"inexperienced",
+            r"not senior enough", r"under[- ]?qualified", r"too specialised",
+            r"too specialized", r"too narrow",
+        ],
+        "weak": [r"experienced?"],
+    },
+    "technical_skills": {
+        "~": [
+            r"technical(?:ly)?(?: skills?| depth| knowledge| side| round| interview| questions?| exercise| assessment| test| answers?)?",
+            r"tech skills", r"hard skills", r"cod(?:e|ing|er)(?: round| challenge| test| exercise| interview)?",
+            r"programming", r"algorithms?", r"data structures", r"system design",
+            r"architecture", r"sql", r"python", r"java(?:script)?", r"typescript", r"react",
+            r"back[- ]?end", r"front[- ]?end", r"kubernetes", r"terraform", r"docker", r"aws",
+            r"azure", r"gcp", r"excel", r"spreadsheets?", r"tableau", r"power bi", r"looker",
+            r"statistic(?:s|al)", r"maths?", r"analytics", r"analytical(?: skills)?",
+            r"analysis", r"data model(?:l)?ing", r"modell?ing", r"take[- ]home(?: assignment| test| exercise| task)?",
+            r"case (?:study|interview|exercise|presentation)", r"skills? (?:test|assessment)(?: results)?",
+            r"assessment centre", r"pair[- ]programming", r"design thinking",
+            r"whiteboard(?: session| exercise)?", r"api", r"stack", r"tooling", r"tools",
+            r"dashboards?", r"market sizing", r"distributed systems", r"caching",
+            r"scal(?:ing|ability)", r"window functions", r"machine learning", r"devops",
+            r"cloud", r"salesforce", r"crm", r"figma", r"debugg(?:ing)?", r"tests? coverage",
+            r"unit tests", r"testing", r"code quality", r"clean code", r"hands[- ]on skills",
+            r"technical assessment", r"coding challenge", r"the maths", r"financial model(?:l)?ing",
+            r"data analysis", r"modell?ing test", r"excel test", r"sql exercise", r"software",
+            r"engineering skills", r"product sense", r"design skills", r"(?:written|practical) (?:test|exercise|task)",
+        ],
+        "weak": [r"skills?(?: set)?", r"skillset", r"hands[- ]on", r"depth", r"knowledge"],
+    },
+    "communication": {
+        "~": [
+            r"communicat(?:e|es|ed|ing|ion|ions|or|ors)(?: skills| style)?", r"comms",
+            r"articulat(?:e|ed|es|ing|ion)", r"conciseness", r"clarity", r"explanations?",
+            r"explain(?:s|ed|ing)? (?:[\w-]+ ){0,2}(?:concepts|ideas|things|trade-offs|decisions|approach)",
+            r"explain(?:s|ed|ing)? (?:it|them|things) (?:simply|clearly)",
+            r"listen(?:s|ed|ing|er)?", r"listening skills", r"written (?:communication|summary|answers|english)",
+            r"presentation skills", r"storytelling", r"train of thought", r"structured thinker",
+            r"(?:answers|responses) (?:were|was|are|weren't|wasn't)(?: \w+){0,2} (?:clear|unclear|structured|concise|brief|short|long|too \w+)",
+            r"communication (?:was|is) (?:clear|unclear)", r"plain language", r"spoke (?:very |too )?(?:fast|quickly|slowly)",
+            r"talk(?:ed|s)? (?:too much|over people|over others|over the)", r"well[- ]spoken", r"speaker",
+            r"presenter",
+        ],
+        "+": [r"concise", r"succinct", r"to the point", r"easy to follow", r"clear communicator",
+              r"clear and concise", r"clear and well structured", r"well[- ]organised", r"well[- ]organized",
+              r"explains? (?:ideas |things |it )?simply", r"crisp and easy to read"],
+        "-": [r"rambl(?:e|ed|es|ing)", r"verbose", r"long[- ]winded", r"tangents?",
+              r"hard to follow", r"difficult to follow", r"get to the point", r"went off on",
+              r"waffl(?:e|ed|ing)", r"monolog(?:ue|ued)", r"inarticulate", r"unclear answers"],
+    },
+    "examples_results": {
+        "~": [
+            r"examples?", r"star (?:answers?|method|format|stories|structure|responses?)",
+            r"stories", r"specifics", r"specific examples", r"concrete(?: examples)?",
+            r"quantif(?:y|ied|ies|ying|iable)", r"metrics", r"numbers", r"impact",
+            r"measurable(?: results| outcomes| impact)?", r"achievements?", r"evidence",
+            r"results?(?! of)", r"outcomes?", r"(?:individual|own|personal) contributions?",
+            r"contribution", r"(?:your|my|her|his|their) part", r"personally",
+            r"what (?:you|she|he|they|i) (?:personally )?(?:did|delivered|achieved)(?: (?:herself|himself|yourself|themselves|myself))?",
+            r"real situations", r"back(?:ed)? (?:\w+ ){0,2}(?:with|by) (?:data|numbers|metrics)",
+            r"the team did", r"walk (?:\w+ ){0,2}through the decisions",
+        ],
+        "-": [r"high[- ]level", r"hypothetical", r"kept saying 'we'", r"said 'we'"],
+    },
+    "preparation": {
+        "~": [
+            r"prepar(?:e|ed|ing|ation|edness)", r"prep", r"research(?:ed|ing)?", r"homework",
+            r"knowledge of (?:our|the|their|your)(?: [\w-]+)?",
+            r"knew (?:our|their|the company|about)(?: [\w-]+)?",
+            r"know (?:much |little |what |anything )?(?:about )?(?:our|their|the company|what the company)(?: [\w-]+)?",
+            r"job description", r"looked at (?:our|their|the)(?: [\w-]+)?", r"read (?:our|their|the)(?: [\w-]+)?",
+            r"mock[- ]ups?", r"business model", r"about the company",
+        ],
+        "+": [r"well[- ]prepared", r"did (?:your|their|his|her|my) homework", r"done (?:your|their|his|her|my) homework",
+              r"well[- ]researched", r"did (?:your|their) research", r"done (?:your|their) research"],
+        "-": [r"unprepared", r"under[- ]?prepared", r"ill[- ]prepared", r"not prepared"],
+    },
+    "culture_fit": {
+        "~": [
+            r"cultur(?:e|al|ally)(?: fit| add)?", r"(?:team|cultural|culture) fit", r"fit in",
+            r"fit (?:with|into) the team", r"fit right in", r"right fit", r"values",
+            r"working style", r"work(?:ing)? style", r"way of working", r"ways of working",
+            r"how we work", r"collaborative(?: approach| culture| team| way)?(?! exercise)",
+            r"team player", r"mesh", r"clash(?:ed|es)?", r"environment", r"rapport",
+            r"personable", r"fits? how we work", r"working alone", r"team dynamics?",
+        ],
+        "+": [r"(?:good|great|strong|perfect|natural) fit", r"fit (?:in )?(?:really )?well", r"culture add", r"humble"],
+        "-": [r"(?:poor|bad|wrong) fit", r"too corporate", r"not a fit", r"misalign(?:ed|ment)"],
+    },
+    "leadership": {
+        "~": [
+            r"leader(?:s|ship)?(?: experience| skills| potential)?", r"leading(?: [\w-]+){0,2}", r"led",
+            r"lead (?:a|the|teams?|projects?|people|others)", r"manag(?:e|ed|es|ing) (?:a |the |\w+ )?(?:teams?|people|stakeholders|reports|budgets|others|juniors|change)",
+            r"(?:people|team|line|stakeholder) management(?: experience| skills)?", r"management experience",
+            r"managing (?:people|teams?|stakeholders|budgets)", r"stakeholders?(?: management| mgmt)?",
+            r"people[- ]management(?: experience)?", r"direct reports", r"mentor(?:s|ed|ing)?",
+            r"ownership(?: mindset)?", r"owning", r"own(?:ed)? the", r"initiative", r"strateg(?:y|ic|ically)(?: thinking| thinker)?",
+            r"sets? (?:the )?direction", r"influenc(?:e|ed|ing)", r"drove", r"drive (?:alignment|the|change)",
+            r"cross[- ]functional(?: [\w-]+)?", r"executor", r"big(?:ger)? picture", r"vision",
+            r"run (?:a|the) team", r"ran (?:a|the) team", r"team of \d+", r"managed teams",
+            r"managed", r"delegat(?:e|ion|ing)", r"decision[- ]making", r"accountability",
+            r"influencing without authority", r"leading through ambiguity",
+        ],
+        "+": [r"took initiative", r"takes initiative", r"self[- ]starter", r"proactive"],
+        "-": [r"passive", r"in the weeds", r"never managed"],
+    },
+    "enthusiasm": {
+        "~": [
+            r"enthusias(?:m|tic|tically)", r"passion(?:ate)?", r"motivat(?:ed|ion|ions)", r"energy",
+            r"energetic", r"excite(?:d|ment)", r"eager(?:ness)?", r"keen(?:ness)?",
+            r"interest(?:ed)? in (?:the|this|our|joining|working)(?: [\w-]+)?", r"genuine interest",
+            r"curio(?:us|sity)", r"why (?:you|she|he|they|i) (?:want|wants|wanted|applied)(?: [\w-]+)?",
+            r"want this job", r"drive", r"commitment to", r"mission",
+        ],
+        "+": [r"infectious", r"genuinely excited"],
+        "-": [r"disengaged", r"lukewarm", r"apath(?:y|etic)", r"uninterested", r"bored",
+              r"backup option", r"low energy", r"flat", r"indifferent", r"more interested in"],
+    },
+    "compensation_logistics": {
+        "~": [
+            r"salar(?:y|ies)(?: expectations?| range| ask| band| requirements)?", r"comp(?: expectations)?",
+            r"compensation(?: expectations)?", r"pay", r"pay range", r"budget", r"band",
+            r"rate", r"expensive", r"location", r"relocat(?:e|ed|ing|ion)", r"remote(?:ly)?",
+            r"hybrid(?: setup)?", r"on[- ]site", r"in the office", r"office \w+ days",
+            r"commute", r"travel(?: requirement)?", r"notice period", r"start date",
+            r"start (?:in|right|immediately|on|by)", r"availab(?:le|ility)", r"join in",
+            r"night shifts?", r"shifts?", r"hours", r"time ?zones?", r"based in",
+            r"days a week", r"benefits", r"contract type", r"visa timing",
+            r"right away", r"outside (?:our|the|their) range", r"within (?:our|the|their) range",
+            r"ask was", r"move to", r"wrong location",
+        ],
+        "+": [r"immediately available", r"available immediately", r"happy to relocate",
+              r"flexible on start date"],
+        "-": [r"too expensive", r"out of budget", r"above (?:the|our|their) (?:budget|band|range)"],
+    },
+    "competition": {
+        "~": [
+            r"internal (?:candidate|applicant|hire|transfer|move|promotion)s?", r"internal(?:ly)?",
+            r"(?:another|other|stronger|different) (?:candidates?|applicants?|finalists?|person|people)",
+            r"someone else", r"filled", r"fill (?:the|this) (?:role|position)", r"not to fill",
+            r"on hold", r"put on hold", r"paus(?:e|ed|ing) (?:hiring|the)", r"cancel(?:l)?ed",
+            r"headcount(?: was)?(?: frozen| freeze)?", r"hiring freeze", r"budget freeze",
+            r"budget constraints", r"frozen", r"restructur(?:e|ed|ing)", r"reorg(?:ani[sz]ation)?",
+            r"closer (?:match|fit)", r"(?:more|most) closely (?:match|matches|matched|align|aligns|aligned)",
+            r"better (?:match|fit|aligns?|suited)", r"best fits?", r"pool of (?:\w+ )?(?:applicants|candidates)",
+            r"(?:many|strong|large|high) (?:volume of )?(?:applications|applicants|field)", r"strong field",
+            r"runner[- ]up", r"second choice", r"preferred candidate", r"very close between",
+            r"close (?:call|decision)", r"came down to a", r"offered the (?:role|position|job) to",
+            r"(?:chose|chosen|selected|hired|hire|proceed with|proceeding with|move forward with|moving forward with|go with|going with|went with|gone with) (?:a|an|another|the other|someone|other|one)(?: [\w-]+)?",
+            r"the other (?:candidate|person|finalist)", r"lined up", r"no longer be filled",
+            r"candidates? (?:whose|who|with) (?:[\w-]+ ){0,4}?(?:more closely|closer|better|best)(?: \w+)?",
+            r"someone (?:whose|who) (?:[\w-]+ ){0,4}?(?:more closely|closer|better|best)(?: \w+)?",
+            r"change in (?:business )?priorities", r"role (?:was|has been|got) (?:filled|cancelled|closed|withdrawn)",
+            r"req (?:was|has been) closed", r"vacancy",
+        ],
+    },
+    "questions_asked": {
+        "~": [
+            r"questions? (?:at the end|for (?:us|them|me|the \w+)|to ask|you asked|asked)",
+            r"(?:good|great|thoughtful|insightful|smart|excellent|sharp|generic|follow[- ]up|clarifying|few|zero|no|any|single|better|more|relevant|interesting|probing) questions?",
+            r"(?:questions?|ask(?:ed|ing)?(?: \w+)?) about(?: (?:our|the|their|your|how|what|on))*(?: [\w-]+)?",
+            r"ask(?:ed|s|ing)? (?:a |any |no |zero |a single |more |good |great )?questions?",
+            r"any questions", r"questions were",
+        ],
+        "-": [r"no questions", r"zero questions", r"asked nothing", r"didn't ask anything"],
+    },
+    "presence": {
+        "~": [
+            r"confidence", r"presence", r"body language", r"eye contact", r"posture",
+            r"appearance", r"attire", r"professionalism", r"demeanou?r", r"in the room",
+            r"on camera", r"composure", r"poise", r"handled (?:\w+ ){0,3}pressure",
+            r"dress(?:ed)?", r"punctuality", r"nerves",
+        ],
+        "+": [r"confident", r"self[- ]assured", r"calm", r"composed", r"poised", r"punctual",
+              r"professional(?: and \w+)?", r"well[- ]presented", r"polished", r"on time",
+              r"assured", r"at ease", r"under pressure"],
+        "-": [r"nervous(?:ness)?", r"anxious", r"anxiety", r"uncomfortable", r"unsure of (?:him|her|my|your|them)sel(?:f|ves)",
+              r"fidget(?:ed|ing|y)?", r"slouch(?:ed|ing)?", r"tired", r"distracted", r"dismissive",
+              r"arrogant", r"overconfident", r"over[- ]confident", r"cocky", r"minutes late",
+              r"late to (?:the|our) (?:interview|call|meeting)", r"late for", r"arrived late",
+              r"unprofessional", r"too casual(?:ly)?", r"shy", r"timid", r"quiet",
+              r"hesitant", r"shaky", r"flustered", r"rattled", r"defensive"],
+    },
+    "qualifications": {
+        "~": [
+            r"degrees?", r"bachelor'?s?(?: degree)?", r"master'?s?(?: degree)?", r"mba", r"phd",
+            r"doctorate", r"diploma", r"certifi(?:cation|cations|cate|cates|ed)", r"certs?",
+            r"licen[cs]e(?:d|s)?", r"charter(?:ed)?", r"cpa", r"cfa", r"pmp", r"acca", r"cdl",
+            r"qualifications?", r"accredit(?:ed|ation)", r"registration", r"registered",
+            r"visas?(?: sponsorship)?", r"sponsor(?:ship)?", r"sponsor visas", r"right to work",
+            r"work (?:authori[sz]ation|permit)", r"security clearance", r"clearance",
+            r"fluen(?:t|cy)(?: in)?(?: [a-z]+)?", r"bilingual", r"native (?:\w+ )?speaker",
+            r"language skills", r"(?:english|french|german|spanish|dutch|japanese|mandarin|portuguese|italian|arabic) (?:level|skills|test)",
+            r"academic (?:record|background|credentials)", r"formal requirements?",
+            r"minimum requirements?", r"engineering degree", r"nursing degree",
+            r"driving licen[cs]e", r"conversational",
+        ],
+    },
+}
+
+# Sentiment words: "+" praise, "-" gap. Negators flip the next sentiment
+# within NEGATION_WINDOW words; comparatives ("more", "too") count as a gap
+# and turn a following praise cue into a gap ("more concise").
+_SENTIMENT: dict[str, list[str]] = {
+    "+": [
+        r"strong(?:ly)?", r"strengths?", r"great(?:ly)?", r"excellent", r"good", r"impress(?:ed|ive|ively|es)",
+        r"lov(?:e|ed|es|ing)", r"lik(?:e|ed|es)", r"enjoy(?:ed|s)?", r"appreciat(?:e|ed|es|ive)",
+        r"solid", r"outstanding", r"fantastic", r"brilliant", r"superb", r"stood out", r"standout",
+        r"stand out", r"plus", r"pros?", r"assets?", r"advantage", r"valu(?:ed|able)", r"nail(?:ed|s)",
+        r"best", r"highest", r"top", r"glowing", r"spot on", r"exactly", r"perfect(?:ly)?",
+        r"fine", r"happy", r"prais(?:e|ed)", r"thoughtful", r"insightful", r"sharp", r"genuine(?:ly)?",
+        r"relevant", r"positive", r"excel(?:led|s)?", r"shone", r"shin(?:e|ed|ing)", r"aced", r"huge",
+        r"nice", r"pleased", r"capable", r"competent", r"effective", r"thorough", r"rigorous",
+        r"creative", r"deep", r"well", r"clear(?:er)?", r"easy", r"comfortable", r"quick(?:ly)?",
+        r"smooth(?:ly)?", r"right", r"meets", r"met", r"bright", r"sound", r"confidently",
+        r"no concerns?", r"no doubts?", r"no issues?", r"not an issue", r"not the issue",
+        r"wasn't (?:the|an) issue", r"wasn't (?:a|the) problem", r"went (?:really |very )?well",
+        r"impressive", r"fits", r"great match", r"hit it off", r"kudos", r"wow(?:ed)?", r"keen",
+        r"curious", r"eager", r"enthusiastic", r"passionate", r"motivated", r"excited",
+    ],
+    "-": [
+        r"lack(?:s|ed|ing)?", r"weak(?:er|ness|nesses)?", r"poor(?:ly)?", r"limited", r"insufficient",
+        r"struggl(?:e|ed|es|ing)", r"concern(?:s|ed)?", r"cons", r"worr(?:y|ied|ies)", r"gaps?",
+        r"missing", r"miss(?:ed)?", r"unable", r"fail(?:ed|s|ing)?", r"below", r"too", r"light on",
+        r"thin", r"vague", r"generic", r"hard", r"difficult", r"unclear", r"need(?:s|ed)? to",
+        r"needs? (?:more|work|improvement|a bit more)", r"would need", r"need someone", r"needs someone",
+        r"work on", r"improv(?:e|ed|ement|ing)", r"would (?:have|'ve) liked", r"would've liked",
+        r"would like to (?:have seen|see) more", r"could (?:have|'ve)", r"could've", r"should (?:have|'ve)",
+        r"should've", r"wanted more", r"want(?:ed|s)? someone", r"looking for (?:someone|a candidate|more|a)",
+        r"seeking", r"requir(?:e|es|ed|ement|ements)", r"unfortunately", r"regrettably", r"sadly",
+        r"afraid", r"issues?", r"problems?", r"blocker", r"red flag", r"mismatch", r"wrong",
+        r"high", r"above", r"outside", r"only", r"not quite", r"not enough", r"not yet", r"little",
+        r"few", r"low", r"slow", r"off", r"benefit from", r"room (?:for|to)", r"grow (?:on|into|in)",
+        r"unsure", r"not sure", r"rather than", r"instead of", r"doubts?", r"behind", r"short of",
+        r"needed", r"shortfall", r"area (?:for|of) (?:growth|development|improvement)",
+        r"development area", r"bar", r"below the bar", r"didn't seem", r"did not seem",
+        r"hoped for more", r"expected more", r"unconvincing", r"superficial", r"shallow",
+        r"basic", r"rusty", r"gap", r"red flags", r"late", r"but not", r"inconsistent",
+        r"mixed", r"negative", r"disappoint(?:ed|ing)", r"less", r"lost", r"drift(?:ed)?",
+        r"cannot", r"can't", r"couldn't", r"could not",
+    ],
+}
+_NEGATORS = [
+    r"not", r"no", r"never", r"nothing", r"none", r"without", r"neither", r"nor", r"hardly",
+    r"barely", r"zero", r"don't", r"didn't", r"doesn't", r"wasn't", r"weren't", r"isn't",
+    r"aren't", r"haven't", r"hasn't", r"hadn't", r"wouldn't", r"won't", r"shouldn't",
+    r"not (?:really|particularly|very|always|the most|that|entirely|fully|overly|all that)",
+    r"no real", r"not a single", r"did not", r"do not", r"does not", r"was not", r"were not",
+    r"has not", r"have not", r"had not", r"is not", r"are not",
+]
+_COMPARATIVES = [
+    r"more(?! than)", r"deeper", r"stronger", r"broader", r"greater", r"better", r"further",
+    r"more of", r"a bit more", r"a little more", r"bigger", r"wider", r"extra",
+]
+# Words that look like cues but are not: eaten first so they cannot match.
+_SKIP = [
+    r"as well(?: as)?", r"hiring manager", r"the manager", r"clearly", r"more than",
+    r"well as", r"thank(?:s| you)(?: [\w-]+){0,4}", r"best of luck", r"all the best",
+    r"best wishes", r"kind regards", r"best regards", r"good luck", r"wish you(?: [\w-]+){0,4}",
+    r"really enjoyed (?:meeting|speaking|chatting|talking)(?: with)?(?: you)?",
+    r"enjoyed (?:meeting|speaking|chatting|talking)(?: with)?(?: you)?",
+    r"liked you", r"interest in the [\w-]+ (?:position|role)", r"your interest", r"highly qualified",
+    r"well qualified", r"qualified candidates", r"the requirements of the role",
+    r"nothing you did wrong", r"nice to meet", r"great to meet", r"good to meet",
+    r"keep (?:you|your)(?: [\w-]+){0,4}", r"move forward", r"moving forward", r"the team",
+    r"team members", r"the panel", r"this time", r"at this time", r"the process",
+]
+
+_CONTRAST = r"but|however|although|though|whereas|while|yet|unfortunately|regrettably|sadly|" \
+            r"nevertheless|nonetheless|except|despite|even though|that said|on the other hand"
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'-]*[^\W_])?|[+]")
+_BOUNDARY = re.compile(
+    r"(?P<sentence>[.!?]+(?=\s|$)|\n+|(?:^|\s)\u2022)"
+    r"|(?P<clause>[;:]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\((?=\s*\w)|\))"
+    rf"|(?P<contrast>\b(?:{_CONTRAST})\b)"
+    r"|(?P<segment>,)"
+)
+_BULLET = re.compile(r"(?:^|(?<=[\n,;:(]))[ \t]*([+-])[ \t]*(?=[^\W\d_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class _Cue:
+    kind: str                 # theme | sent | negator | comp | skip
+    theme: str | None
+    polarity: str | None      # fixed polarity of a polar theme cue or a sentiment
+    weak: bool
+    pattern: re.Pattern[str]
+
+
+_Index = dict[str, tuple[_Cue, ...]]
+
+
+def _leading_literal(pattern: str) -> str:
+    out = []
+    for i, ch in enumerate(pattern):
+        if ch in "\\()[]{}|.*+?^$":
+            if ch in "?*{" and out:
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _key(word: str) -> str:
+    return word[:3]
+
+
+def _cue(kind: str, pattern: str, theme: str | None = None,
+         polarity: str | None = None, weak: bool = False) -> tuple[str, _Cue]:
+    literal = _leading_literal(pattern)
+    if len(literal) < 3 and not re.fullmatch(r"[\w'+-]+", pattern):
+        raise ValueError(f"cue pattern must start with 3 literal letters: {pattern!r}")
+    compiled = re.compile(rf"(?:{pattern})(?![\w'])")
+    return _key(literal), _Cue(kind, theme, polarity, weak, compiled)
+
+
+def _build_index(entries: Iterable[tuple[str, _Cue]]) -> _Index:
+    index: dict[str, list[_Cue]] = {}
+    for key, cue in entries:
+        index.setdefault(key, []).append(cue)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _builtin_entries() -> list[tuple[str, _Cue]]:
+    entries = []
+    # Skips first: on a tie in length the earlier entry wins.
+    entries += [_cue("skip", p) for p in _SKIP]
+    for theme, groups in _THEME_CUES.items():
+        for group, patterns in groups.items():
+            polarity = group if group in "+-" else None
+            entries += [_cue("theme", p, theme, polarity, weak=(group == "weak")) for p in patterns]
+    entries += [_cue("negator", p) for p in _NEGATORS]
+    entries += [_cue("comp", p) for p in _COMPARATIVES]
+    for polarity, patterns in _SENTIMENT.items():
+        entries += [_cue("sent", p, polarity=polarity) for p in patterns]
+    return entries
+
+
+_INDEX: _Index = _build_index(_builtin_entries())
+# "someone with more X": the gap X is the reason, not the other candidate.
+_YIELDING_COMPETITION = re.compile(
+    r"(?:chose|chosen|selected|hired|hire|proceed|proceeding|move|moving|go|going|went|gone|"
+    r"another|other|stronger|different|someone|the other)\b")
+
+
+# --------------------------------------------------------------------------
+# Custom themes
+
+
+@functools.lru_cache(maxsize=64)
+def compile_custom(custom: tuple[CustomTheme, ...]) -> _Index:
+    """Index a person's custom themes for matching (cached per tuple of themes).
+
+    Each phrase matches case-insensitively as whole words, with any spacing or
+    hyphen between words and a plural or verb ending on the last word.
+    """
+    entries = []
+    for theme in custom:
+        for phrase in theme.phrases:
+            words = [w for w in _TOKEN.findall(_normalise(phrase)) if w != "+"]
+            words = [part for w in words for part in re.split(r"[-']+", w) if part]
+            if not words:
+                continue
+            body = r"[\s\-/]*".join(re.escape(w) for w in words)
+            pattern = re.compile(rf"{body}(?:s|es|ed|d|ing)?(?![\w])")
+            cue = _Cue("theme", theme.id, None, False, pattern)
+            entries.append((_key(words[0]), cue))
+    return _build_index(entries)
+
+
+# --------------------------------------------------------------------------
+# Suggesting
+
+
+@dataclass
+class _Hit:
+    cue: _Cue
+    word: int            # index of first word
+    last: int            # index of last word covered
+    text: str
+    segment: int
+    clause: int
+    value: int = 0       # resolved +1 / -1 for polar cues and sentiment
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_QUOTES)
+    text = _CONTROL.sub(" ", text).lower()
+    # "+ SQL, - too quiet" note-taking bullets read as praise / gap words.
+    return _BULLET.sub(lambda m: " strong " if m.group(1) == "+" else " lacking ", text)
+
+
+def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[tuple[int, int, _Cue, str]]:
+    """Leftmost-longest cue matches as (first word, last word, cue, matched text)."""
+    hits = []
+    starts = [w.start() for w in words]
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        cues = index.get(_key(w.group()))
+        best: tuple[int, _Cue] | None = None
+        if cues:
+            pos = w.start()
+            for cue in cues:
+                m = cue.pattern.match(text, pos)
+                if m and (best is None or m.end() > best[0]):
+                    best = (m.end(), cue)
+        if best is None:
+            i += 1
+            continue
+        end, cue = best
+        last = max(i, bisect_right(starts, end - 1) - 1)
+        hits.append((i, last, cue, text[w.start():end]))
+        i = last + 1
+    return hits
+
+
+def _units(text: str, words: list[re.Match[str]]) -> tuple[list[int], list[int], list[int], set[int]]:
+    """Segment, clause and sentence number of every word; clauses opened by contrast."""
+    seg_of, clause_of, sent_of = [], [], []
+    contrast_clauses: set[int] = set()
+    seg = clause = sent = 0
+    boundaries = list(_BOUNDARY.finditer(text))
+    b = 0
+    for w in words:
+        start = w.start()
+        while b < len(boundaries) and boundaries[b].start() < start:
+            kind = boundaries[b].lastgroup
+            if kind == "contrast" and boundaries[b].end() > start:
+                break
+            seg += 1
+            if kind != "segment":
+                clause += 1
+                if kind == "contrast":
+                    contrast_clauses.add(clause)
+                if kind == "sentence":
+                    sent += 1
+            b += 1
+        seg_of.append(seg)
+        clause_of.append(clause)
+        sent_of.append(sent)
+    return seg_of, clause_of, sent_of, contrast_clauses
+
+
+def _sign(x: int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def suggest_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
+    """Suggest theme tags for one piece of feedback, sorted, without duplicates.
+
+    The same theme may come back with both polarities ("solid Python, but
+    struggled with statistics"). ``competition`` is always "-". Only the first
+    MAX_CHARS characters are read. Never raises on odd text.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    norm = _normalise(text)
+    words = list(_TOKEN.finditer(norm))
+    if not words:
+        return []
+    seg_of, clause_of, sent_of, contrast_clauses = _units(norm, words)
+
+    raw = _scan(norm, words, _INDEX)
+    if custom:
+        raw += [h for h in _scan(norm, words, compile_custom(tuple(custom))) if h[2].kind == "theme"]
+        raw.sort(key=lambda h: h[0])
+    hits = [_Hit(cue, first, last, matched, seg_of[first], clause_of[first])
+            for first, last, cue, matched in raw if cue.kind != "skip"]
+
+    seg_score: dict[int, int] = {}
+    clause_score: dict[int, int] = {}
+    clause_comp: set[int] = set()
+
+    def add(hit: _Hit, value: int) -> None:
+        seg_score[hit.segment] = seg_score.get(hit.segment, 0) + value
+        clause_score[hit.clause] = clause_score.get(hit.clause, 0) + value
+
+    negator: _Hit | None = None
+    comparative: _Hit | None = None
+
+    def expire_negator(before_word: int, clause: int) -> None:
+        nonlocal negator
+        if negator is not None and (negator.clause != clause
+                                    or before_word - negator.last > NEGATION_WINDOW):
+            add(negator, -1)     # "didn't ask a single question": a gap by itself
+            negator = None
+
+    for hit in hits:
+        expire_negator(hit.word, hit.clause)
+        if comparative is not None and (comparative.clause != hit.clause
+                                        or hit.word - comparative.last > COMPARATIVE_WINDOW):
+            comparative = None
+        kind = hit.cue.kind
+        if kind == "negator":
+            if negator is not None:
+                add(negator, -1)
+            negator = hit
+            continue
+        if kind == "comp":
+            add(hit, -1)
+            clause_comp.add(hit.clause)
+            comparative = hit
+            continue
+        if kind == "theme" and hit.cue.polarity is None:
+            continue
+        value = 1 if hit.cue.polarity == "+" else -1
+        if negator is not None:
+            value = -value
+            negator = None
+        elif comparative is not None and kind == "theme" and value > 0:
+            value = -1
+        hit.value = value
+        add(hit, value)
+    if negator is not None:
+        add(negator, -1)
+
+    # Polarity a clause passes on to a following clause that has no sentiment.
+    clause_polarity: dict[int, int] = {}
+    sentence_of_clause: dict[int, int] = {}
+    for i, c in enumerate(clause_of):
+        sentence_of_clause.setdefault(c, sent_of[i])
+    previous = 0
+    for c in sorted(sentence_of_clause):
+        own = _sign(clause_score.get(c, 0))
+        if own == 0:
+            same_sentence = c - 1 in sentence_of_clause and sentence_of_clause[c - 1] == sentence_of_clause[c]
+            own = (-previous if c in contrast_clauses else previous) if same_sentence else 0
+        clause_polarity[c] = own
+        previous = own
+
+    themed = [h for h in hits if h.cue.kind == "theme"]
+    strong_in_segment: dict[int, set[str]] = {}
+    for h in themed:
+        if not h.cue.weak and h.cue.theme != COMPETITION:
+            strong_in_segment.setdefault(h.segment, set()).add(h.cue.theme)
+    strong_in_clause: dict[int, set[str]] = {}
+    for h in themed:
+        if not h.cue.weak and h.cue.theme != COMPETITION:
+            strong_in_clause.setdefault(h.clause, set()).add(h.cue.theme)
+
+    tags: set[ThemeTag] = set()
+    for h in themed:
+        theme = h.cue.theme
+        if h.cue.weak and strong_in_segment.get(h.segment, set()) - {theme}:
+            continue
+        if theme == COMPETITION:
+            if (h.clause in clause_comp and strong_in_clause.get(h.clause)
+                    and _YIELDING_COMPETITION.match(h.text)):
+                continue
+            tags.add(ThemeTag(theme, "-", h.text))
+            continue
+        if h.value:
+            sign = h.value
+        else:
+            sign = (_sign(seg_score.get(h.segment, 0)) or _sign(clause_score.get(h.clause, 0))
+                    or clause_polarity.get(h.clause, 0) or -1)
+        tags.add(ThemeTag(theme, "+" if sign > 0 else "-", h.text))
+    return sorted(tags)
+
+
+# --------------------------------------------------------------------------
+# Discovering new themes
+
+_STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can cannot could couldn't did didn't do does doesn't doing don't
+down during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's
+her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it
+it's its itself just let's me more most mustn't my myself no nor not of off on once only or other
+ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some
+such than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've this those through to too under until up very was wasn't we we'd we'll
+we're we've were weren't what what's when when's where where's which while who who's whom why
+why's will with won't would wouldn't you you'd you'll you're you've your yours yourself
+yourselves really quite bit lot lots much many well get got said say says told felt feel feels
+think thought seemed seem seems like just also one two three us thank thanks hi hello dear
+regards best team panel interview interviews interviewer interviewers candidate candidates role
+position job feedback process recruiter hiring manager company time way would could might may
+decided decision move forward moving unfortunately however though although ultimately overall
+""".split())
+_MAX_DISCOVERY_TEXTS = 1_000
+_SIMILARITY_THRESHOLD = 0.18
+
+
+def _terms(text: str) -> list[str]:
+    words = [w.strip("'-") for w in _TOKEN.findall(_normalise(text)[:5_000])]
+    words = [w for w in words if len(w) > 2 and w not in _STOP_WORDS and not w.isdigit()]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def discover_groups(texts: Sequence[str], *, min_size: int = 2, max_groups: int = 8) -> list[ThemeGroup]:
+    """Group similar feedback texts (usually ones that matched no theme).
+
+    Returns at most ``max_groups`` groups of at least ``min_size`` texts,
+    largest first, each with its telling words, a suggested name, member
+    indices (positions in ``texts``) and up to three example texts.
+    Deterministic. Only the first 1,000 texts are grouped.
+    """
+    import numpy as np
+
+    texts = list(texts)[:_MAX_DISCOVERY_TEXTS]
+    docs = [_terms(t) if isinstance(t, str) else [] for t in texts]
+    kept = [i for i, d in enumerate(docs) if d]
+    if len(kept) < max(min_size, 1) or max_groups <= 0:
+        return []
+
+    vocabulary = sorted({term for i in kept for term in docs[i]})
+    column = {term: j for j, term in enumerate(vocabulary)}
+    tf = np.zeros((len(kept), len(vocabulary)))
+    for row, i in enumerate(kept):
+        for term in docs[i]:
+            tf[row, column[term]] += 1.0
+    df = (tf > 0).sum(axis=0)
+    # Terms in one text only cannot link texts; they still describe a group.
+    idf = np.log((1 + len(kept)) / (1 + df)) + 1.0
+    weights = np.log1p(tf) * idf
+    norms = np.linalg.norm(weights, axis=1, keepdims=True)
+    vectors = weights / np.where(norms == 0, 1.0, norms)
+
+    clusters = _average_linkage(vectors @ vectors.T, _SIMILARITY_THRESHOLD)
+    clusters = [c for c in clusters if len(c) >= max(min_size, 1)]
+    clusters.sort(key=lambda c: (-len(c), c[0]))
+
+    groups = []
+    for members in clusters[:max_groups]:
+        rows = np.array(members)
+        profile = weights[rows].sum(axis=0) * (tf[rows] > 0).mean(axis=0)
+        order = sorted(range(len(vocabulary)), key=lambda j: (-profile[j], vocabulary[j]))
+        top = _top_terms([vocabulary[j] for j in order if profile[j] > 0], 5)
+        centre = vectors[rows].mean(axis=0)
+        closest = sorted(members, key=lambda r: (-float(vectors[r] @ centre), r))[:3]
+        groups.append(ThemeGroup(
+            name=(top[0] if top else "group").capitalize(),
+            top_terms=tuple(top),
+            indices=tuple(kept[r] for r in members),
+            examples=tuple(texts[kept[r]] for r in closest),
+        ))
+    return groups
+
+
+def _top_terms(ranked: list[str], n: int) -> list[str]:
+    """The n best terms, leaving out single words already inside a chosen phrase."""
+    chosen: list[str] = []
+    for term in ranked:
+        if any(term in c.split() or (" " in term and set(term.split()) <= set(c.split()))
+               for c in chosen):
+            continue
+        if " " in term:
+            chosen = [c for c in chosen if c not in term.split()]
+        chosen.append(term)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def _average_linkage(similarity, threshold: float) -> list[list[int]]:
+    """Merge the two most similar clusters while their mean similarity >= threshold."""
+    import numpy as np
+
+    n = similarity.shape[0]
+    sim = similarity.astype(float).copy()
+    np.fill_diagonal(sim, -np.inf)
+    members: list[list[int] | None] = [[i] for i in range(n)]
+    active = np.ones(n, dtype=bool)
+    while active.sum() > 1:
+        flat = int(np.argmax(sim))
+        a, b = divmod(flat, n)
+        if sim[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        size_a, size_b = len(members[a]), len(members[b])
+        merged = (sim[a] * size_a + sim[b] * size_b) / (size_a + size_b)
+        sim[a, :] = merged
+        sim[:, a] = merged
+        sim[a, a] = -np.inf
+        sim[b, :] = -np.inf
+        sim[:, b] = -np.inf
+        members[a] = sorted(members[a] + members[b])
+        members[b] = None
+        active[b] = False
+    return [m for m in members if m is not None]

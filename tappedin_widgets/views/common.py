@@ -1,0 +1,501 @@
+"""Building blocks shared by every step's view.
+
+- :class:`Workbook`: the store, the application being worked on, and a
+  ``revision`` counter that every save bumps so other views re-render.
+- :class:`ApplicationPicker`: the "which application?" dropdown on every step.
+- Inputs with a label (their ``description``) and an inline message below.
+- :class:`Status`: one line of feedback to the user ("Saved at 14:05").
+- :func:`guard`: runs a callback; turns any error into a calm message (and
+  a log entry) so no traceback ever reaches the user.
+- :class:`ConfirmButton`: delete with a confirmation step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import logging
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import ipywidgets as w
+import pandas as pd
+import traitlets
+
+from .. import models
+from ..models import NotFound, TappedInError, ValidationError
+from ..store import Store
+
+log = logging.getLogger("tappedin.views")
+
+LABEL_WIDTH = "180px"
+FULL = w.Layout(width="100%")
+
+
+def esc(text: Any) -> str:
+    """User text made safe to place inside HTML."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+# --------------------------------------------------------------------------
+# Shared state
+
+
+class Workbook(traitlets.HasTraits):
+    """What every view of one open workbook shares.
+
+    ``application_id`` is the application being worked on (None: none picked).
+    ``revision`` goes up after every change to the store made through the
+    views; observe it to re-render.
+    """
+
+    application_id = traitlets.Int(None, allow_none=True)
+    revision = traitlets.Int(0)
+
+    def __init__(self, store: Store | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.store = store if store is not None else Store()
+        self.last_change = ""
+        if self.application_id is None:
+            self.application_id = self.most_recent()
+
+    def most_recent(self) -> int | None:
+        """The application touched last: where a returning user most likely left off."""
+        apps = self.store.table("applications")
+        if apps.empty:
+            return None
+        return int(apps.sort_values(["updated_at", "id"]).iloc[-1]["id"])
+
+    def changed(self, what: str = "") -> None:
+        """Tell every view that the store changed (``what``: a table name or "")."""
+        self.last_change = what
+        self.revision += 1
+
+    def application(self) -> dict[str, Any] | None:
+        """The picked application as a dict, or None."""
+        if self.application_id is None:
+            return None
+        try:
+            return self.store.get("applications", self.application_id)
+        except NotFound:
+            return None
+
+
+def application_label(row: Mapping[str, Any]) -> str:
+    when = row.get("outcome_on") or row.get("applied_on")
+    if isinstance(when, (pd.Timestamp, dt.date)) and not pd.isna(when):
+        when_text = f"{when:%d %b %Y}"
+    else:
+        when_text = "no date"
+    outcome = row.get("outcome") or "open"
+    return f"{row['company']} — {row['role']} ({outcome}, {when_text})"
+
+
+def application_options(store: Store) -> list[tuple[str, int]]:
+    """Picker options, most recent first."""
+    apps = store.table("applications")
+    if apps.empty:
+        return []
+    key = apps["outcome_on"].fillna(apps["applied_on"]).fillna(apps["created_at"])
+    apps = apps.assign(_key=key).sort_values(["_key", "id"], ascending=False)
+    return [(application_label(row), int(row["id"])) for row in apps.to_dict("records")]
+
+
+class ApplicationPicker(w.HBox):
+    """The dropdown that picks the application a step works on.
+
+    Shared through the Workbook: picking here picks it on every step.
+    """
+
+    def __init__(self, workbook: Workbook, description: str = "Application"):
+        self.workbook = workbook
+        self.dropdown = w.Dropdown(description=description, options=[],
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="min(640px, 100%)"))
+        self.empty = w.HTML("")
+        super().__init__([self.dropdown, self.empty])
+        self.add_class("tappedin-picker")
+        self._syncing = False
+        self.refresh()
+        self.dropdown.observe(self._on_pick, names="value")
+        workbook.observe(self._on_workbook_pick, names="application_id")
+        workbook.observe(lambda _change: self.refresh(), names="revision")
+
+    def refresh(self) -> None:
+        self._syncing = True
+        try:
+            options = application_options(self.workbook.store)
+            self.dropdown.options = options
+            ids = [v for _, v in options]
+            if self.workbook.application_id in ids:
+                self.dropdown.value = self.workbook.application_id
+            elif ids:
+                self.dropdown.value = None
+            self.dropdown.disabled = not options
+            self.empty.value = ("" if options else
+                                "<span class='tappedin-hint'>No applications yet: log one in "
+                                "<b>Start here</b>.</span>")
+        finally:
+            self._syncing = False
+
+    def _on_pick(self, change: Any) -> None:
+        if not self._syncing and change.new is not None:
+            self.workbook.application_id = change.new
+
+    def _on_workbook_pick(self, change: Any) -> None:
+        ids = [v for _, v in self.dropdown.options]
+        self._syncing = True
+        try:
+            if change.new in ids:
+                self.dropdown.value = change.new
+            else:
+                self.refresh()
+        finally:
+            self._syncing = False
+
+
+# --------------------------------------------------------------------------
+# Messages and errors
+
+
+class Status(w.HTML):
+    """One line telling the user what just happened."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(value="", **kwargs)
+        self.add_class("tappedin-status")
+
+    def info(self, text: str) -> None:
+        self.value = f"<span class='tappedin-info'>{esc(text)}</span>"
+
+    def ok(self, text: str) -> None:
+        self.value = f"<span class='tappedin-ok' role='status'>{esc(text)}</span>"
+
+    def error(self, text: str) -> None:
+        self.value = f"<span class='tappedin-error' role='alert'>{esc(text)}</span>"
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def text(self) -> str:
+        """The message shown, without markup (handy in tests)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.value))
+
+
+def guard(status: Status | Callable[[], Status], *, action: str = "save") -> Callable:
+    """Decorate a callback so any error becomes a message on ``status``.
+
+    Named errors (validation, not found, store) show their own sentence;
+    anything unexpected is logged with its traceback and shown as a calm,
+    generic message. Nothing ever propagates to the notebook or Voilà page.
+    """
+
+    def wrap(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            target = status() if callable(status) and not isinstance(status, Status) else status
+            try:
+                return fn(*args, **kwargs)
+            except ValidationError as e:
+                target.error(e.message)
+            except TappedInError as e:
+                target.error(str(e))
+            except Exception:  # the user never sees a traceback
+                log.exception("unexpected error in %s", fn.__qualname__)
+                target.error(f"Sorry, that didn't work and nothing was {action}d. "
+                             "What you typed is still here; please try again.")
+            return None
+
+        return inner
+
+    return wrap
+
+
+# --------------------------------------------------------------------------
+# Inputs
+
+
+def _style() -> dict[str, str]:
+    return {"description_width": LABEL_WIDTH}
+
+
+def text_input(label: str, placeholder: str = "", *, long: bool = False,
+               rows: int = 4, value: str = "") -> w.Text | w.Textarea:
+    """A text box labelled by its description (a real <label>)."""
+    if long:
+        return w.Textarea(description=label, placeholder=placeholder, value=value,
+                          rows=rows, style=_style(), layout=FULL, continuous_update=True)
+    return w.Text(description=label, placeholder=placeholder, value=value, style=_style(),
+                  layout=w.Layout(width="min(640px, 100%)"), continuous_update=True)
+
+
+def date_input(label: str, value: dt.date | None = None) -> w.DatePicker:
+    return w.DatePicker(description=label, value=value, style=_style())
+
+
+def choice_input(label: str, choices: Sequence[str], value: str | None = None, *,
+                 blank: str | None = None) -> w.Dropdown:
+    options: list[tuple[str, Any]] = [(c, c) for c in choices]
+    if blank is not None:
+        options.insert(0, (blank, None))
+    return w.Dropdown(description=label, options=options,
+                      value=value if value is not None or blank is not None else choices[0],
+                      style=_style())
+
+
+def checkbox(label: str, value: bool = False) -> w.Checkbox:
+    return w.Checkbox(description=label, value=value, indent=False)
+
+
+class Field(w.VBox):
+    """An input with its inline message underneath."""
+
+    def __init__(self, widget: w.Widget, help_text: str = ""):
+        self.widget = widget
+        self.message = w.HTML("")
+        self.message.add_class("tappedin-field-message")
+        self.help = w.HTML(f"<span class='tappedin-hint'>{esc(help_text)}</span>"
+                           if help_text else "")
+        super().__init__([widget, self.help, self.message] if help_text
+                         else [widget, self.message])
+        self.add_class("tappedin-field")
+
+    @property
+    def value(self) -> Any:
+        return self.widget.value
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        self.widget.value = v
+
+    def set_error(self, text: str | None) -> None:
+        self.message.value = (f"<span class='tappedin-error' role='alert'>{esc(text)}</span>"
+                              if text else "")
+        if text:
+            self.add_class("tappedin-invalid")
+        else:
+            self.remove_class("tappedin-invalid")
+
+    @property
+    def error(self) -> str:
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.message.value))
+
+
+class Form:
+    """Fields for one record type: live inline validation, Save enabled when valid.
+
+    ``fields`` maps a record field name to its :class:`Field`. ``extra`` gives
+    values not typed by the user (e.g. ``application_id``).
+    """
+
+    def __init__(self, record: models.RecordType | str, fields: Mapping[str, Field],
+                 save: w.Button, *, extra: Callable[[], Mapping[str, Any]] | None = None):
+        self.record = models.RECORDS[record] if isinstance(record, str) else record
+        self.fields = dict(fields)
+        self.save = save
+        self.extra = extra or (lambda: {})
+        self.touched: set[str] = set()
+        for name, f in self.fields.items():
+            f.widget.observe(functools.partial(self._on_change, name), names="value")
+        self.check()
+
+    def values(self) -> dict[str, Any]:
+        out = {name: f.value for name, f in self.fields.items()}
+        out.update(self.extra())
+        return out
+
+    def _on_change(self, name: str, _change: Any) -> None:
+        self.touched.add(name)
+        self.check()
+
+    def check(self, *, show_all: bool = False) -> dict[str, Any] | None:
+        """Validate; show messages on touched fields; enable Save if valid."""
+        try:
+            cleaned = models.validate(self.record, self.values())
+        except ValidationError as e:
+            for name, f in self.fields.items():
+                shown = show_all or name in self.touched
+                f.set_error(e.errors.get(name) if shown else None)
+            self.save.disabled = True
+            return None
+        for f in self.fields.values():
+            f.set_error(None)
+        self.save.disabled = False
+        return cleaned
+
+    def show_errors(self, e: ValidationError) -> None:
+        for name, msg in e.errors.items():
+            if name in self.fields:
+                self.fields[name].set_error(msg)
+
+    def clear(self, **defaults: Any) -> None:
+        for name, f in self.fields.items():
+            widget = f.widget
+            if name in defaults:
+                widget.value = defaults[name]
+            elif isinstance(widget, (w.Text, w.Textarea)):
+                widget.value = ""
+            elif isinstance(widget, w.Checkbox):
+                widget.value = False
+            elif isinstance(widget, w.DatePicker):
+                widget.value = None
+        self.touched.clear()
+        self.check()
+
+    def load(self, row: Mapping[str, Any]) -> None:
+        """Fill the inputs from a stored record."""
+        for name, f in self.fields.items():
+            value = row.get(name)
+            if value is None or (isinstance(value, float) and value != value):
+                value = "" if isinstance(f.widget, (w.Text, w.Textarea)) else (
+                    False if isinstance(f.widget, w.Checkbox) else None)
+            if isinstance(f.widget, w.Dropdown):
+                allowed = [v for _, v in f.widget.options] if f.widget.options and isinstance(
+                    f.widget.options[0], tuple) else list(f.widget.options)
+                if value not in allowed:
+                    continue
+            f.widget.value = value
+        self.touched.clear()
+        self.check()
+
+
+def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "") -> w.Button:
+    """A button with a text label (icons don't load without a network)."""
+    return w.Button(description=label, button_style=style, tooltip=tooltip or label,
+                    layout=w.Layout(width="auto"))
+
+
+class ConfirmButton(w.HBox):
+    """A delete button that asks "Delete this? Yes / Cancel" before acting."""
+
+    def __init__(self, label: str, on_confirm: Callable[[], None], *,
+                 question: str = "Delete this for good?"):
+        self.on_confirm = on_confirm
+        self.button = button(label, style="")
+        self.question = w.HTML(f"<span class='tappedin-confirm'>{esc(question)}</span>")
+        self.yes = button("Yes, delete", style="danger")
+        self.no = button("Cancel")
+        super().__init__([self.button])
+        self.button.on_click(lambda _b: self.ask())
+        self.yes.on_click(lambda _b: self.confirm())
+        self.no.on_click(lambda _b: self.cancel())
+
+    def ask(self) -> None:
+        self.children = [self.question, self.yes, self.no]
+
+    def confirm(self) -> None:
+        self.children = [self.button]
+        self.on_confirm()
+
+    def cancel(self) -> None:
+        self.children = [self.button]
+
+    @property
+    def asking(self) -> bool:
+        return self.yes in self.children
+
+
+def heading(text: str, level: int = 3) -> w.HTML:
+    return w.HTML(f"<h{level} class='tappedin-heading'>{esc(text)}</h{level}>")
+
+
+def guidance(markup: str) -> w.HTML:
+    """A short block of guidance text (trusted markup written by us, never user text)."""
+    box = w.HTML(f"<div class='tappedin-guidance'>{markup}</div>")
+    return box
+
+
+def table_html(frame: pd.DataFrame, columns: Mapping[str, str], *, empty: str) -> str:
+    """A small, escaped HTML table of selected columns (``{column: header}``)."""
+    if frame.empty:
+        return f"<p class='tappedin-empty'>{esc(empty)}</p>"
+    head = "".join(f"<th>{esc(h)}</th>" for h in columns.values())
+    body = []
+    for row in frame.to_dict("records"):
+        cells = []
+        for col in columns:
+            v = row.get(col)
+            if isinstance(v, pd.Timestamp):
+                v = "" if pd.isna(v) else f"{v:%d %b %Y}"
+            elif v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+                v = ""
+            cells.append(f"<td>{esc(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table class='tappedin-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def fmt_date(value: Any) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return f"{value:%d %b %Y}"
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A stored date (Timestamp/date/None) as a date for a DatePicker."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return models.parse_date(value)
+
+
+CSS = """
+<style>
+.tappedin-root { max-width: 1100px; font-size: 15px; line-height: 1.45; color: #1f2933; }
+.tappedin-guidance { background: #f4f7f6; border-left: 4px solid #3d8b7d; padding: 8px 14px;
+  margin: 6px 0 10px 0; border-radius: 4px; }
+.tappedin-guidance p { margin: 4px 0; }
+.tappedin-hint { color: #52606d; font-size: 13px; }
+.tappedin-error { color: #b42318; font-size: 13px; }
+.tappedin-ok { color: #1f7a4d; font-size: 13px; }
+.tappedin-info { color: #52606d; font-size: 13px; }
+.tappedin-empty { color: #52606d; font-style: italic; }
+.tappedin-confirm { color: #b42318; margin-right: 6px; }
+.tappedin-heading { margin: 14px 0 4px 0; color: #243b53; }
+.tappedin-invalid input, .tappedin-invalid textarea { border-color: #b42318 !important; }
+.tappedin-table { border-collapse: collapse; margin: 6px 0; font-size: 14px; }
+.tappedin-table th, .tappedin-table td { border-bottom: 1px solid #d9e2ec; padding: 4px 10px;
+  text-align: left; vertical-align: top; }
+.tappedin-table th { background: #f0f4f8; }
+.tappedin-card { border: 1px solid #d9e2ec; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
+.tappedin-script { font-size: 15px; background: #fffdf5; border: 1px solid #f0e6c8;
+  border-radius: 6px; padding: 8px 14px; }
+</style>
+"""
+
+
+def css() -> w.HTML:
+    """The workbook's stylesheet, as a widget to place once at the top of a view."""
+    return w.HTML(CSS)
+
+
+def step_layout(*children: w.Widget) -> w.VBox:
+    box = w.VBox([css(), *children], layout=w.Layout(width="100%"))
+    box.add_class("tappedin-root")
+    return box
+
+
+def options_from(frame: pd.DataFrame, label: Callable[[Mapping[str, Any]], str]
+                 ) -> list[tuple[str, int]]:
+    return [(label(r), int(r["id"])) for r in frame.to_dict("records")]
+
+
+def not_blank(values: Iterable[Any]) -> list[Any]:
+    return [v for v in values if v is not None and str(v).strip()]
