@@ -83,6 +83,75 @@ def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The Voilà command line that serves the app."""
+    return [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
+        "--show_tracebacks=False", "--theme=light",
+        # A closed tab leaves its kernel behind (Voilà's shutdown call is refused):
+        # cull kernels nobody is connected to once they have been idle a while.
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        *extra,
+    ]
+
+
+def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    from .demo import load_demo
+
+    notebook = notebooks_dir() / "dashboard.ipynb"
+    if not notebook.is_file():
+        raise TappedInError(f"The dashboard notebook was not found at {notebook}.")
+    store = _open_store(args)
+    try:
+        if store.is_empty() and not args.no_demo:
+            counts = load_demo(store)
+            print(f"Your store was empty, so a demo job search was loaded "
+                  f"({counts.get('applications', 0)} applications) to explore. "
+                  "Clear it from the app when you're ready to log your own.")
+        url_env = store.url
+        location = store.location
+    finally:
+        store.close()
+    host = args.host
+    port = args.port or free_port(host)
+    env = dict(os.environ, TAPPEDIN_DB=url_env)
+    cmd = voila_command(notebook, port, host, extra)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, bufsize=1)
+    announced = False
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if args.verbose:
+                sys.stderr.write(line)
+            if not announced and "running at" in line.lower():
+                announced = True
+                print(f"TAPPED IN is running at http://{host}:{port}/  (data: {location})",
+                      flush=True)
+                print("Press Ctrl+C to stop.", flush=True)
+            elif "error" in line.lower() and not args.verbose:
+                sys.stderr.write(line)
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print("Stopped.")
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tappedin",
@@ -112,6 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "(and exit 0)")
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("serve", help="open the workbook as an app in your browser (Voilà)",
+                       description="Serve the workbook's dashboard (the five steps and the "
+                                   "trends, as tabs) with Voilà on 127.0.0.1 and print its "
+                                   "address. An empty store gets the demo data first. Extra "
+                                   "arguments after -- go to Voilà.")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    p.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    p.add_argument("--no-demo", action="store_true",
+                   help="don't load the demo data into an empty store")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Voilà's own log")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("lab", help="open the workbook's notebooks in JupyterLab",
                        description="Open JupyterLab on the workbook's notebooks, on 127.0.0.1. "
                                    "Extra arguments after -- go to JupyterLab.")
@@ -133,8 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        if args.func is cmd_lab:
-            return cmd_lab(args, extra)
+        if args.func in (cmd_lab, cmd_serve):
+            return args.func(args, extra)
         return args.func(args)
     except TappedInError as e:
         print(f"tappedin: {e}", file=sys.stderr)

@@ -84,11 +84,12 @@ class Workbook(traitlets.HasTraits):
 
 
 def application_label(row: Mapping[str, Any]) -> str:
-    when = row.get("outcome_on") or row.get("applied_on")
-    if isinstance(when, (pd.Timestamp, dt.date)) and not pd.isna(when):
-        when_text = f"{when:%d %b %Y}"
-    else:
-        when_text = "no date"
+    when_text = "no date"
+    for key in ("outcome_on", "applied_on"):
+        when = row.get(key)
+        if isinstance(when, (pd.Timestamp, dt.date)) and not pd.isna(when):
+            when_text = f"{when:%d %b %Y}"
+            break
     outcome = row.get("outcome") or "open"
     return f"{row['company']} — {row['role']} ({outcome}, {when_text})"
 
@@ -235,7 +236,8 @@ def text_input(label: str, placeholder: str = "", *, long: bool = False,
 
 
 def date_input(label: str, value: dt.date | None = None) -> w.DatePicker:
-    return w.DatePicker(description=label, value=value, style=_style())
+    return w.DatePicker(description=label, value=value, style=_style(),
+                        layout=w.Layout(width="min(380px, 100%)"))
 
 
 def choice_input(label: str, choices: Sequence[str], value: str | None = None, *,

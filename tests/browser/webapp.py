@@ -1,0 +1,64 @@
+"""Helpers for the browser tests: serve the app, open it, keep screenshots."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+
+class Server:
+    def __init__(self, proc: subprocess.Popen, url: str, db: Path, log: Path):
+        self.proc, self.url, self.db, self.log = proc, url, db, log
+
+
+def start_server(db: Path, log_dir: Path, *extra: str) -> Server:
+    env = dict(os.environ, TAPPEDIN_DB=str(db), PYTHONUNBUFFERED="1")
+    log = log_dir / "serve.log"
+    out = log.open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "tappedin_widgets.cli", "serve", *extra],
+                            env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        text = log.read_text()
+        m = re.search(r"running at (http://127\.0\.0\.1:\d+/)", text)
+        if m:
+            return Server(proc, m.group(1), db, log)
+        if proc.poll() is not None:
+            raise RuntimeError(f"tappedin serve exited early:\n{text}")
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"tappedin serve did not start:\n{log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+def open_app(page, url: str, timeout: float = 90_000):
+    """Navigate and wait until the app's tabs are interactive."""
+    page.goto(url, timeout=timeout)
+    page.get_by_role("tab", name="Start here").wait_for(timeout=timeout)
+    return page
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
