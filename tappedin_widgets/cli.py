@@ -91,8 +91,22 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = ()) -> list[str]:
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def serve_token(host: str, require_token: bool) -> str | None:
+    """A fresh token whenever others could reach the app (or when asked for one)."""
+    import secrets
+
+    if require_token or host not in LOOPBACK:
+        return secrets.token_urlsafe(24)
+    return None
+
+
+def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (),
+                  token: str | None = None) -> list[str]:
     """The Voilà command line that serves the app."""
+    auth = [f"--Voila.token={token}"] if token else []
     return [
         sys.executable, "-m", "voila", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
@@ -101,6 +115,7 @@ def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (
         # cull kernels nobody is connected to once they have been idle a while.
         "--MappingKernelManager.cull_idle_timeout=900",
         "--MappingKernelManager.cull_interval=60",
+        *auth,
         *extra,
     ]
 
@@ -123,9 +138,17 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     finally:
         store.close()
     host = args.host
-    port = args.port or free_port(host)
+    token = serve_token(host, args.token)
+    if host not in LOOPBACK:
+        print(f"Listening on {host}: anyone who can reach this machine AND has the token "
+              "below can open your workbook. Share the address only with people you trust.")
+    try:
+        port = args.port or free_port(host if host != "localhost" else "127.0.0.1")
+    except OSError as e:
+        raise TappedInError(f"Can't listen on {host}: {e.strerror}.") from None
     env = dict(os.environ, TAPPEDIN_DB=url_env)
-    cmd = voila_command(notebook, port, host, extra)
+    cmd = voila_command(notebook, port, host, extra, token)
+    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)
     announced = False
@@ -136,8 +159,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
                 sys.stderr.write(line)
             if not announced and "running at" in line.lower():
                 announced = True
-                print(f"TAPPED IN is running at http://{host}:{port}/  (data: {location})",
-                      flush=True)
+                print(f"TAPPED IN is running at {address}  (data: {location})", flush=True)
                 print("Press Ctrl+C to stop.", flush=True)
             elif "error" in line.lower() and not args.verbose:
                 sys.stderr.write(line)
@@ -187,7 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "address. An empty store gets the demo data first. Extra "
                                    "arguments after -- go to Voilà.")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    p.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only). Any "
+                        "other address lets others reach the app, so a token is required "
+                        "and printed with the address")
+    p.add_argument("--token", action="store_true",
+                   help="require a token even on 127.0.0.1")
     p.add_argument("--no-demo", action="store_true",
                    help="don't load the demo data into an empty store")
     p.add_argument("-v", "--verbose", action="store_true", help="show Voilà's own log")

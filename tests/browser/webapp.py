@@ -30,7 +30,7 @@ def start_server(db: Path, log_dir: Path, *extra: str) -> Server:
     deadline = time.time() + 90
     while time.time() < deadline:
         text = log.read_text()
-        m = re.search(r"running at (http://127\.0\.0\.1:\d+/)", text)
+        m = re.search(r"running at (http://127\.0\.0\.1:\d+/\S*)", text)
         if m:
             return Server(proc, m.group(1), db, log)
         if proc.poll() is not None:

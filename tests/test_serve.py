@@ -1,0 +1,60 @@
+"""Serving safely: 127.0.0.1 by default, a token for anything else, tracebacks hidden."""
+
+from __future__ import annotations
+
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tappedin_widgets.cli import serve_token, voila_command
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from webapp import start_server, stop_server  # noqa: E402
+
+
+def test_the_app_listens_on_loopback_without_a_token_by_default():
+    assert serve_token("127.0.0.1", False) is None
+    cmd = voila_command(Path("app.ipynb"), 8123, "127.0.0.1")
+    assert "--Voila.ip=127.0.0.1" in cmd
+    assert not any(a.startswith("--Voila.token") for a in cmd)
+
+
+def test_another_address_always_gets_a_fresh_token():
+    first, second = serve_token("0.0.0.0", False), serve_token("192.168.1.20", False)
+    assert first and second and first != second and len(first) >= 24
+    cmd = voila_command(Path("app.ipynb"), 8123, "0.0.0.0", token=first)
+    assert f"--Voila.token={first}" in cmd
+
+
+def test_tracebacks_are_never_sent_to_the_page():
+    cmd = voila_command(Path("app.ipynb"), 8123, "127.0.0.1")
+    assert "--show_tracebacks=False" in cmd
+
+
+def test_idle_kernels_of_closed_tabs_are_culled():
+    cmd = voila_command(Path("app.ipynb"), 8123, "127.0.0.1")
+    assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in cmd)
+
+
+@pytest.mark.slow
+def test_a_served_app_with_a_token_refuses_requests_without_it(tmp_path):
+    server = start_server(tmp_path / "t.db", tmp_path, "--token")
+    try:
+        assert "?token=" in server.url
+        base = server.url.split("?")[0]
+        opener = urllib.request.build_opener(NoRedirect())
+        with pytest.raises(urllib.error.HTTPError) as e:
+            opener.open(base, timeout=30)
+        assert e.value.code in (302, 403)
+        with urllib.request.urlopen(server.url, timeout=60) as ok:
+            assert ok.status == 200
+    finally:
+        stop_server(server)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
