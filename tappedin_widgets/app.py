@@ -91,6 +91,10 @@ class App(w.VBox):
         run()
 
     def _on_tab(self, change: Any) -> None:
+        # Leaving a tab saves what it still holds (e.g. a reflection typed a second ago).
+        left = self.views.get(change.old) if change.old is not None else None
+        if left is not None and hasattr(left, "flush"):
+            guard(self.status)(left.flush)()
         if change.new is not None:
             self.open_tab(change.new)
 

@@ -17,7 +17,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 def test_there_is_a_notebook_for_every_step():
     names = [p.name for p in NOTEBOOKS]
-    for prefix in ("00_start_here",):
+    for prefix in ("00_start_here", "01_feedback", "02_follow_up", "03_self_reflection",
+                   "04_job_reflection", "05_continue_search", "dashboard"):
         assert any(n.startswith(prefix) for n in names), prefix
 
 

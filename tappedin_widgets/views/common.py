@@ -244,10 +244,12 @@ def choice_input(label: str, choices: Sequence[str], value: str | None = None, *
                  blank: str | None = None) -> w.Dropdown:
     options: list[tuple[str, Any]] = [(c, c) for c in choices]
     if blank is not None:
-        options.insert(0, (blank, None))
-    return w.Dropdown(description=label, options=options,
-                      value=value if value is not None or blank is not None else choices[0],
-                      style=_style())
+        # "" rather than None: a Dropdown set to None shows an empty box, not the label;
+        # validation turns "" into "no value".
+        options.insert(0, (blank, ""))
+    if value is None:
+        value = "" if blank is not None else choices[0]
+    return w.Dropdown(description=label, options=options, value=value, style=_style())
 
 
 def checkbox(label: str, value: bool = False) -> w.Checkbox:
@@ -355,12 +357,19 @@ class Form:
         """Fill the inputs from a stored record."""
         for name, f in self.fields.items():
             value = row.get(name)
-            if value is None or (isinstance(value, float) and value != value):
+            if value is pd.NaT and isinstance(f.widget, w.DatePicker):
+                value = None
+            elif isinstance(value, pd.Timestamp) and isinstance(f.widget, w.DatePicker):
+                value = value.date()
+            if value is None or value is pd.NA or value is pd.NaT or (
+                    isinstance(value, float) and value != value):
                 value = "" if isinstance(f.widget, (w.Text, w.Textarea)) else (
                     False if isinstance(f.widget, w.Checkbox) else None)
             if isinstance(f.widget, w.Dropdown):
                 allowed = [v for _, v in f.widget.options] if f.widget.options and isinstance(
                     f.widget.options[0], tuple) else list(f.widget.options)
+                if value is None and "" in allowed:
+                    value = ""
                 if value not in allowed:
                     continue
             f.widget.value = value

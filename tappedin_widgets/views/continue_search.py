@@ -1,0 +1,768 @@
+"""Step 5, "Continue the search": lessons become dated actions, and the search goes on.
+
+The pure parts (:func:`search_numbers`, :func:`search_summary`,
+:func:`gap_suggestions`) read the store and return plain values, so they can
+be tested without widgets. The sections below them are the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import models
+from ..models import ValidationError
+from ..store import Store
+from .common import (LABEL_WIDTH, ApplicationPicker, ConfirmButton, Field, Form, Status,
+                     Workbook, application_options, button, date_input, esc, fmt_date, guard,
+                     guidance, heading, step_layout, table_html, text_input, to_date)
+
+DUE_IN_DAYS = 14
+REACHED_INTERVIEW = ("interview", "final round", "offer")
+NOT_TIED = "Not tied to one application"
+NO_THEME = "(no theme)"
+
+log = logging.getLogger("tappedin.views")
+
+INTRO = """
+<p><b>Keep going.</b> A rejection is disheartening, and it is also an ordinary part of any
+active search. What you learned in the earlier steps helps once it changes what you do next:
+turn a lesson into one small, concrete action with a date, and tick it off when it's done.</p>
+<p class='tappedin-hint'>Suggestions come from your own notes: what you said you'd do
+differently (step 3) and the gaps named in feedback (step 1). Use them, edit them, or write
+your own.</p>
+"""
+
+# Open actions past their due date get a red border *and* the word "Overdue",
+# so the highlight never relies on colour alone.
+_CSS = """<style>
+.tappedin-overdue { border-color: #b42318 !important; background: #fff7f6; }
+.tappedin-done { color: #52606d; }
+.tappedin-summary { font-size: 16px; }
+</style>"""
+
+
+# --------------------------------------------------------------------------
+# Pure computation
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "role")`` -> "1 role"; ``plural(3, "role")`` -> "3 roles"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+        or not str(value).strip()
+
+
+def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]:
+    """The counts the summary is made of, as a plain dict."""
+    today = today or models.today()
+    apps = store.table("applications")
+    feedback = store.table("feedback")
+    tags = store.tags()
+    actions = store.table("action_items")
+    questions = store.table("interview_questions")
+
+    tagged = set(tags["feedback_id"].dropna().astype(int)) if not tags.empty else set()
+    learned = 0
+    for row in feedback.to_dict("records"):
+        # Something concrete: they shared observations (or you tagged themes), not a decline.
+        if not row["declined"] and (not _blank(row["observations"]) or int(row["id"]) in tagged):
+            learned += 1
+
+    first = apps["applied_on"].min() if not apps.empty else pd.NaT
+    open_actions = actions[actions["done_on"].isna()]
+    overdue = open_actions[open_actions["due_on"] < pd.Timestamp(today)]
+    return {
+        "applications": len(apps),
+        "since": None if pd.isna(first) else first.date(),
+        "interviews": int(apps["stage"].isin(REACHED_INTERVIEW).sum()),
+        "offers": int(apps["outcome"].isin(("offer", "accepted")).sum()),
+        "open": int((apps["outcome"] == "open").sum()),
+        "feedback": len(feedback),
+        "feedback_learned": learned,
+        "actions": len(actions),
+        "actions_done": int(actions["done_on"].notna().sum()),
+        "actions_overdue": len(overdue),
+        "questions": len(questions),
+        "questions_practised": int(questions["practised"].sum()),
+    }
+
+
+def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
+    """Put :func:`search_numbers` into a few honest sentences."""
+    today = today or models.today()
+    apps, interviews = n["applications"], n["interviews"]
+    if apps == 0 and n["actions"] == 0 and n["questions"] == 0:
+        return ("Nothing logged yet, and that's fine: this page fills up as you go. Start by "
+                "logging the application you're working on in Start here; the lessons you "
+                "draw from it will turn into actions on this page.")
+    parts: list[str] = []
+
+    if apps == 0:
+        parts.append("No applications logged yet; add one in Start here when you're ready.")
+    elif apps == 1:
+        parts.append("You've applied to 1 role so far"
+                     + (" and reached the interview stage — that's a real achievement."
+                        if interviews else "."))
+    else:
+        since = ""
+        if n["since"] is not None:
+            fmt = "%B" if n["since"].year == today.year else "%B %Y"
+            since = f" since {n['since']:{fmt}}"
+        if interviews:
+            parts.append(f"You've applied to {apps} roles{since} and reached interviews in "
+                         f"{interviews} of them — that's a real achievement.")
+        else:
+            parts.append(f"You've applied to {apps} roles{since}. No interviews yet: that's "
+                         "common early in a search, and the number to watch as you adjust.")
+    if n["offers"]:
+        parts.append(f"{plural(n['offers'], 'application')} turned into "
+                     f"{'an offer' if n['offers'] == 1 else 'offers'}.")
+
+    if n["feedback_learned"]:
+        learned = (f"{plural(n['feedback_learned'], 'feedback conversation')} taught you "
+                   "something concrete")
+    elif n["feedback"]:
+        learned = (f"you've asked for feedback on {plural(n['feedback'], 'application')}; "
+                   "even when little comes back, asking is worth it")
+    elif apps:
+        learned = "no feedback recorded yet (the rejection call itself is the best moment to ask)"
+    else:
+        learned = ""
+    parts.append(_sentence(learned, _actions_clause(n)))
+
+    if apps:
+        if n["open"] == 0:
+            parts.append("No applications are open right now: a good moment to send the next "
+                         "one.")
+        else:
+            parts.append(f"{plural(n['open'], 'application')} "
+                         f"{'is' if n['open'] == 1 else 'are'} still open.")
+    return " ".join(p for p in parts if p)
+
+
+def _actions_clause(n: dict[str, Any]) -> str:
+    total, done, overdue = n["actions"], n["actions_done"], n["actions_overdue"]
+    if total == 0:
+        return "no actions yet — the suggestions below are a good place to start"
+    if total == 1:
+        text = "your 1 action is done" if done else "your 1 action is still to do"
+    elif done == total:
+        text = f"all {total} of your actions are done"
+    elif done == 0:
+        text = f"none of your {total} actions is done yet"
+    else:
+        text = f"{done} of your {total} actions {'is' if done == 1 else 'are'} done"
+    if overdue:
+        text += (" (1 is past its due date)" if overdue == 1
+                 else f" ({overdue} are past their due date)")
+    return text
+
+
+def _sentence(*clauses: str) -> str:
+    text = "; ".join(c for c in clauses if c)
+    return (text[0].upper() + text[1:] + ".") if text else ""
+
+
+def search_summary(store: Store, today: dt.date | None = None) -> str:
+    """A short, honest summary of where the search stands."""
+    return summary_text(search_numbers(store, today), today)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A lesson worth turning into an action."""
+
+    lesson: str
+    theme: str | None = None
+    label: str = ""
+    count: int = 0
+    application_id: int | None = None
+
+
+def _theme_labels(store: Store) -> dict[str, str]:
+    themes = store.themes(include_merged=True)
+    return dict(zip(themes["id"], themes["label"]))
+
+
+def gap_suggestions(store: Store, application_id: int | None = None, *, top: int = 3
+                    ) -> tuple[list[Suggestion], list[Suggestion]]:
+    """Gap themes from feedback: (recurring across applications, this application's own).
+
+    Recurring means named as a gap for at least two applications; the
+    ``competition`` theme is left out: it is not about the candidate.
+    """
+    tags = store.tags()
+    if tags.empty:
+        return [], []
+    gaps = tags[(tags["polarity"] == "-") & (tags["theme"] != models.COMPETITION)]
+    labels = _theme_labels(store)
+
+    def label(theme: str) -> str:
+        return labels.get(theme) or models.theme_label(theme)
+
+    counts = (gaps.groupby("theme")["application_id"].nunique()
+              .sort_values(ascending=False, kind="stable"))
+    recurring = [Suggestion(f"{label(t)} came up as a gap in feedback on {c} applications.",
+                            t, label(t), int(c))
+                 for t, c in counts.items() if c >= 2][:top]
+    own: list[Suggestion] = []
+    if application_id is not None:
+        mine = gaps[gaps["application_id"] == application_id]
+        company = store.get("applications", application_id)["company"]
+        for t in dict.fromkeys(mine["theme"]):
+            own.append(Suggestion(f"{label(t)} came up as a gap in the feedback from {company}.",
+                                  t, label(t), int(counts.get(t, 1)), application_id))
+    return recurring, own
+
+
+def reflection_lesson(store: Store, application_id: int | None) -> str | None:
+    """What the reflection says you'd do differently, fitted to the lesson field."""
+    if application_id is None:
+        return None
+    answers = store.reflection(application_id) or {}
+    text = " ".join(str(answers.get("do_differently") or "").split())
+    if not text:
+        return None
+    limit = models.ACTION_ITEM.field("lesson").limit
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------
+# Small widget helpers
+
+
+def _dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
+    if value not in [v for _, v in options]:
+        value = options[0][1]
+    return w.Dropdown(description=label, options=options, value=value,
+                      style={"description_width": LABEL_WIDTH})
+
+
+def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
+    """Replace a dropdown's options, keeping its value when it is still there."""
+    if list(dropdown.options) == options:
+        return
+    keep = dropdown.value
+    dropdown.options = options
+    if keep in [v for _, v in options]:
+        dropdown.value = keep
+
+
+def _app_options(store: Store) -> list[tuple[str, Any]]:
+    return [(NOT_TIED, None), *application_options(store)]
+
+
+def _theme_options(store: Store) -> list[tuple[str, Any]]:
+    themes = store.themes()
+    return [(NO_THEME, None), *zip(themes["label"], themes["id"])]
+
+
+def _companies(store: Store) -> dict[int, str]:
+    apps = store.table("applications")
+    return {int(r["id"]): f"{r['company']} — {r['role']}" for r in apps.to_dict("records")}
+
+
+def _replace_rows(box: w.Box, rows: list[w.Widget]) -> None:
+    """Show new rows and close the old ones, so re-renders don't pile up widgets."""
+    old = list(box.children)
+    box.children = rows
+    for widget in old:
+        _close_tree(widget)
+
+
+def _close_tree(widget: w.Widget) -> None:
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    if isinstance(widget, ConfirmButton):  # its hidden Yes/Cancel aren't children now
+        for part in (widget.button, widget.yes, widget.no, widget.question):
+            part.close()
+    widget.close()
+
+
+def _value(v: Any) -> Any:
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+
+# --------------------------------------------------------------------------
+# Sections
+
+
+class SearchSummary(w.VBox):
+    """The few sentences at the top: where the search stands."""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.text = w.HTML()
+        super().__init__([self.text])
+        workbook.observe(lambda _c: self.render(), names="revision")
+        self.render()
+
+    def render(self) -> None:
+        try:
+            summary = search_summary(self.workbook.store)
+        except Exception:  # a summary is never worth a traceback
+            log.exception("summary failed")
+            summary = "The summary couldn't be worked out just now; everything below still works."
+        self.text.value = (f"<div class='tappedin-card tappedin-summary'><p>{esc(summary)}"
+                           "</p></div>")
+
+
+class ActionItems(w.VBox):
+    """The action form and the list of actions: open first (overdue on top), done after."""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        store = workbook.store
+        self.status = Status()
+        self.fields = {
+            "lesson": Field(text_input("Lesson", "What you learned, e.g. my examples lacked "
+                                       "numbers", long=True, rows=2)),
+            "action": Field(text_input("Action", "One concrete step, e.g. write 3 STAR "
+                                       "stories with results")),
+            "theme": Field(_dropdown("Theme", _theme_options(store)), "Optional: lets the "
+                           "trends show whether this gap fades once you act on it."),
+            "due_on": Field(date_input("Due", self._default_due())),
+            "application_id": Field(_dropdown("From application", _app_options(store),
+                                              workbook.application_id)),
+        }
+        self.save_button = button("Add action", style="primary")
+        self.cancel_button = button("Cancel editing")
+        self.form = Form(models.ACTION_ITEM, self.fields, self.save_button)
+        self.save_button.on_click(lambda _b: self.save())
+        self.cancel_button.on_click(lambda _b: self.start_new())
+        self.buttons = w.HBox([self.save_button])
+        self.editing: int | None = None
+        self.rows: dict[int, ActionRow] = {}
+        self.list = w.VBox()
+        super().__init__([*self.fields.values(), self.buttons, self.status,
+                          heading("Your actions", 4), self.list])
+        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.observe(self._on_pick, names="application_id")
+        self.render()
+
+    @staticmethod
+    def _default_due() -> dt.date:
+        return models.today() + dt.timedelta(days=DUE_IN_DAYS)
+
+    def _defaults(self, **values: Any) -> dict[str, Any]:
+        out = {"theme": None, "due_on": self._default_due(),
+               "application_id": self.workbook.application_id}
+        out.update(values)
+        return out
+
+    def _on_pick(self, _change: Any) -> None:
+        # An untouched new form follows the picked application; an edit keeps its own.
+        if self.editing is None and "application_id" not in self.form.touched:
+            self._refresh_options()
+            apps = [v for _, v in self.fields["application_id"].widget.options]
+            if self.workbook.application_id in apps:
+                self.fields["application_id"].value = self.workbook.application_id
+                self.form.touched.discard("application_id")
+
+    def _refresh_options(self) -> None:
+        store = self.workbook.store
+        touched = set(self.form.touched)
+        _set_options(self.fields["theme"].widget, _theme_options(store))
+        _set_options(self.fields["application_id"].widget, _app_options(store))
+        self.form.touched = touched
+        self.form.check()
+
+    # -- the form ------------------------------------------------------------
+
+    def prefill(self, suggestion: Suggestion) -> None:
+        """Start a new action from a suggested lesson (the action itself is left to write)."""
+        @guard(self.status)
+        def run() -> None:
+            self._refresh_options()
+            app_id = suggestion.application_id
+            self.editing = None
+            self._edit_mode(False)
+            themes = [v for _, v in self.fields["theme"].widget.options]
+            self.form.clear(**self._defaults(
+                lesson=suggestion.lesson, application_id=app_id,
+                theme=suggestion.theme if suggestion.theme in themes else None))
+            self.status.info("The lesson is in the form: now write the action you'll take, "
+                             "and save it.")
+        run()
+
+    def start_new(self) -> None:
+        self.editing = None
+        self._edit_mode(False)
+        self._refresh_options()
+        self.form.clear(**self._defaults())
+        self.status.clear()
+
+    def edit(self, action_id: int) -> None:
+        @guard(self.status)
+        def run() -> None:
+            row = self.workbook.store.get("action_items", action_id)
+            self._refresh_options()
+            self.form.load({**row, "due_on": to_date(row.get("due_on"))})
+            self.editing = action_id
+            self._edit_mode(True)
+            self.status.info("Editing this action: change it above and save.")
+        run()
+
+    def _edit_mode(self, editing: bool) -> None:
+        self.save_button.description = "Save changes" if editing else "Add action"
+        self.buttons.children = ([self.save_button, self.cancel_button] if editing
+                                 else [self.save_button])
+
+    def save(self) -> None:
+        @guard(self.status)
+        def run() -> None:
+            cleaned = self.form.check(show_all=True)
+            if cleaned is None:
+                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+                return
+            store = self.workbook.store
+            try:
+                if self.editing is None:
+                    store.add("action_items", **cleaned)
+                else:
+                    cleaned.pop("done_on", None)  # the form doesn't show it: leave it be
+                    store.update("action_items", self.editing, **cleaned)
+            except ValidationError as e:
+                self.form.show_errors(e)
+                raise
+            message = "Action added." if self.editing is None else "Changes saved."
+            self.start_new()
+            self.status.ok(message)
+            self.workbook.changed("action_items")
+        run()
+
+    # -- the list ------------------------------------------------------------
+
+    def set_done(self, action_id: int, done: bool) -> None:
+        @guard(self.status)
+        def run() -> None:
+            self.workbook.store.update("action_items", action_id,
+                                       done_on=models.today() if done else None)
+            self.status.ok("Done — nicely kept." if done else "Reopened.")
+            self.workbook.changed("action_items")
+        run()
+
+    def delete(self, action_id: int) -> None:
+        @guard(self.status, action="delete")
+        def run() -> None:
+            self.workbook.store.delete("action_items", action_id)
+            if self.editing == action_id:
+                self.start_new()
+            self.status.ok("Deleted.")
+            self.workbook.changed("action_items")
+        run()
+
+    def render(self) -> None:
+        store = self.workbook.store
+        self._refresh_options()
+        frame = store.table("action_items")
+        if frame.empty:
+            self.rows = {}
+            _replace_rows(self.list, [w.HTML("<p class='tappedin-empty'>No actions yet. One "
+                                             "small step with a date beats a long list.</p>")])
+            return
+        today = pd.Timestamp(models.today())
+        frame = frame.assign(
+            _done=frame["done_on"].notna(),
+            _overdue=frame["done_on"].isna() & (frame["due_on"] < today),
+            _due=frame["due_on"].fillna(pd.Timestamp.max),
+            _done_key=-frame["done_on"].fillna(pd.Timestamp(0)).astype("int64"),
+        ).sort_values(["_done", "_overdue", "_due", "_done_key", "id"],
+                      ascending=[True, False, True, True, True])
+        labels = _theme_labels(store)
+        companies = _companies(store)
+        self.rows = {}
+        for row in frame.to_dict("records"):
+            self.rows[int(row["id"])] = ActionRow(self, row, labels, companies)
+        _replace_rows(self.list, list(self.rows.values()))
+
+
+class ActionRow(w.VBox):
+    """One action: what, why, when; Mark done / Reopen, Edit, Delete."""
+
+    def __init__(self, section: ActionItems, row: dict[str, Any], labels: dict[str, str],
+                 companies: dict[int, str]):
+        action_id = int(row["id"])
+        self.done = bool(row["_done"])
+        self.overdue = bool(row["_overdue"])
+        details = []
+        theme = _value(row.get("theme"))
+        if theme:
+            details.append(esc(labels.get(theme) or models.theme_label(theme)))
+        if self.done:
+            details.append(f"done {fmt_date(row['done_on'])}")
+        elif self.overdue:
+            details.append(f"<b>Overdue</b>: was due {fmt_date(row['due_on'])}")
+        elif _value(row.get("due_on")) is not None and not pd.isna(row["due_on"]):
+            details.append(f"due {fmt_date(row['due_on'])}")
+        else:
+            details.append("no due date")
+        app = _value(row.get("application_id"))
+        if app is not None and int(app) in companies:
+            details.append(f"from {esc(companies[int(app)])}")
+        lesson = _value(row.get("lesson"))
+        css = "tappedin-card" + (" tappedin-overdue" if self.overdue else "") + (
+            " tappedin-done" if self.done else "")
+        self.text = w.HTML(
+            f"<div class='{css}'><b>{esc(row['action'])}</b>"
+            + (f"<br><span class='tappedin-hint'>Lesson: {esc(lesson)}</span>" if lesson else "")
+            + f"<br><span class='tappedin-hint'>{' · '.join(details)}</span></div>")
+        self.toggle = button("Reopen" if self.done else "Mark done",
+                             style="" if self.done else "success")
+        self.toggle.on_click(lambda _b: section.set_done(action_id, not self.done))
+        self.edit = button("Edit")
+        self.edit.on_click(lambda _b: section.edit(action_id))
+        self.delete = ConfirmButton("Delete", lambda: section.delete(action_id),
+                                    question="Delete this action?")
+        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+
+
+class LessonSuggestions(w.VBox):
+    """Lessons from the reflection and from feedback gaps, each one click from an action."""
+
+    def __init__(self, workbook: Workbook, on_pick: Callable[[Suggestion], None]):
+        self.workbook = workbook
+        self.on_pick = on_pick
+        self.status = Status()
+        self.buttons: list[tuple[Suggestion, w.Button]] = []
+        self.body = w.VBox()
+        super().__init__([self.body, self.status])
+        workbook.observe(lambda _c: self.render(), names=["revision", "application_id"])
+        self.render()
+
+    def _item(self, markup: str, suggestion: Suggestion) -> w.Widget:
+        b = button("Turn into an action")
+        b.on_click(lambda _b: self.on_pick(suggestion))
+        self.buttons.append((suggestion, b))
+        return w.HBox([w.HTML(markup, layout=w.Layout(width="min(640px, 70%)")), b])
+
+    def render(self) -> None:
+        @guard(self.status)
+        def run() -> None:
+            store = self.workbook.store
+            app_id = self.workbook.application_id
+            app = self.workbook.application()
+            if app is None:
+                app_id = None
+            self.buttons = []
+            items: list[w.Widget] = []
+            lesson = reflection_lesson(store, app_id)
+            if lesson:
+                shown = lesson if len(lesson) <= 400 else lesson[:399] + "…"
+                items.append(w.HTML("<p class='tappedin-hint'>From your reflection on this "
+                                    "application (what you'd do differently):</p>"))
+                items.append(self._item(f"<i>{esc(shown)}</i>", Suggestion(lesson, None, "", 0,
+                                                                           app_id)))
+            recurring, own = gap_suggestions(store, app_id)
+            if own:
+                items.append(w.HTML("<p class='tappedin-hint'>Gaps named in this "
+                                    "application's feedback:</p>"))
+                items += [self._item(f"<b>{esc(s.label)}</b>", s) for s in own]
+            if recurring:
+                items.append(w.HTML("<p class='tappedin-hint'>Gaps that keep coming back "
+                                    "across your applications:</p>"))
+                items += [self._item(f"<b>{esc(s.label)}</b> — named in feedback on "
+                                     f"{plural(s.count, 'application')}", s) for s in recurring]
+            if not items:
+                hint = ("Pick an application above to see what its feedback and reflection "
+                        "suggest." if app_id is None else
+                        "No suggestions yet for this application. Tag the gaps in its feedback "
+                        "(step 1) or note what you'd do differently (step 3), or simply write "
+                        "your own lesson below.")
+                items = [w.HTML(f"<p class='tappedin-empty'>{esc(hint)}</p>")]
+            _replace_rows(self.body, items)
+        run()
+
+
+class InterviewQuestions(w.VBox):
+    """Questions that caught you out: practise them, tick them off, add your own."""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.status = Status()
+        self.fields = {
+            "question": Field(text_input("Question", "e.g. Tell me about a time you disagreed "
+                                         "with a stakeholder")),
+            "application_id": Field(_dropdown("Asked at", _app_options(workbook.store),
+                                              workbook.application_id)),
+        }
+        self.save_button = button("Add question", style="primary")
+        self.cancel_button = button("Cancel editing")
+        self.form = Form(models.INTERVIEW_QUESTION, self.fields, self.save_button)
+        self.save_button.on_click(lambda _b: self.save())
+        self.cancel_button.on_click(lambda _b: self.start_new())
+        self.buttons = w.HBox([self.save_button])
+        self.editing: int | None = None
+        self.rows: dict[int, QuestionRow] = {}
+        self.list = w.VBox()
+        super().__init__([self.list, *self.fields.values(), self.buttons, self.status])
+        workbook.observe(lambda _c: self.render(), names="revision")
+        self.render()
+
+    def start_new(self) -> None:
+        self.editing = None
+        self.save_button.description = "Add question"
+        self.buttons.children = [self.save_button]
+        self._refresh_options()
+        self.form.clear(application_id=self.workbook.application_id)
+        self.status.clear()
+
+    def _refresh_options(self) -> None:
+        touched = set(self.form.touched)
+        _set_options(self.fields["application_id"].widget, _app_options(self.workbook.store))
+        self.form.touched = touched
+        self.form.check()
+
+    def edit(self, question_id: int) -> None:
+        @guard(self.status)
+        def run() -> None:
+            row = self.workbook.store.get("interview_questions", question_id)
+            self._refresh_options()
+            self.form.load(row)
+            self.editing = question_id
+            self.save_button.description = "Save question"
+            self.buttons.children = [self.save_button, self.cancel_button]
+            self.status.info("Editing this question: change it above and save.")
+        run()
+
+    def save(self) -> None:
+        @guard(self.status)
+        def run() -> None:
+            cleaned = self.form.check(show_all=True)
+            if cleaned is None:
+                self.status.error("Please write the question first; nothing was saved yet.")
+                return
+            values = {k: cleaned[k] for k in ("question", "application_id")}
+            store = self.workbook.store
+            try:
+                if self.editing is None:
+                    store.add("interview_questions", **values)
+                else:
+                    store.update("interview_questions", self.editing, **values)
+            except ValidationError as e:
+                self.form.show_errors(e)
+                raise
+            message = "Question added." if self.editing is None else "Changes saved."
+            self.start_new()
+            self.status.ok(message)
+            self.workbook.changed("interview_questions")
+        run()
+
+    def set_practised(self, question_id: int, practised: bool) -> None:
+        @guard(self.status)
+        def run() -> None:
+            self.workbook.store.update("interview_questions", question_id, practised=practised,
+                                       practised_on=models.today() if practised else None)
+            self.status.ok("Marked as practised." if practised else "Back on the list.")
+            self.workbook.changed("interview_questions")
+        run()
+
+    def delete(self, question_id: int) -> None:
+        @guard(self.status, action="delete")
+        def run() -> None:
+            self.workbook.store.delete("interview_questions", question_id)
+            if self.editing == question_id:
+                self.start_new()
+            self.status.ok("Deleted.")
+            self.workbook.changed("interview_questions")
+        run()
+
+    def render(self) -> None:
+        store = self.workbook.store
+        self._refresh_options()
+        frame = store.table("interview_questions")
+        if frame.empty:
+            self.rows = {}
+            _replace_rows(self.list, [w.HTML(
+                "<p class='tappedin-empty'>No questions yet. The ones you wished you'd answered "
+                "better (step 3) land here; you can also add any by hand.</p>")])
+            return
+        frame = frame.sort_values(["practised", "id"], kind="stable")
+        companies = _companies(store)
+        self.rows = {int(r["id"]): QuestionRow(self, r, companies)
+                     for r in frame.to_dict("records")}
+        _replace_rows(self.list, list(self.rows.values()))
+
+
+class QuestionRow(w.VBox):
+    """One interview question with Practised / Not yet, Edit and Delete."""
+
+    def __init__(self, section: InterviewQuestions, row: dict[str, Any],
+                 companies: dict[int, str]):
+        question_id = int(row["id"])
+        self.practised = bool(row["practised"])
+        details = []
+        app = _value(row.get("application_id"))
+        if app is not None and int(app) in companies:
+            details.append(f"asked at {esc(companies[int(app)])}")
+        if self.practised:
+            when = fmt_date(row.get("practised_on"))
+            details.append(f"practised {when}" if when else "practised")
+        else:
+            details.append("not practised yet")
+        css = "tappedin-card" + (" tappedin-done" if self.practised else "")
+        self.text = w.HTML(f"<div class='{css}'>{esc(row['question'])}<br>"
+                           f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
+        self.toggle = button("Not yet" if self.practised else "Practised",
+                             style="" if self.practised else "success")
+        self.toggle.on_click(lambda _b: section.set_practised(question_id, not self.practised))
+        self.edit = button("Edit")
+        self.edit.on_click(lambda _b: section.edit(question_id))
+        self.delete = ConfirmButton("Delete", lambda: section.delete(question_id),
+                                    question="Delete this question?")
+        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+
+
+class OpenApplications(w.VBox):
+    """A small table of the applications still waiting for an outcome."""
+
+    COLUMNS = {"company": "Company", "role": "Role", "stage": "Stage", "applied_on": "Applied on"}
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.table = w.HTML()
+        super().__init__([self.table])
+        workbook.observe(lambda _c: self.render(), names="revision")
+        self.render()
+
+    def render(self) -> None:
+        frame = self.workbook.store.table("applications", outcome="open")
+        frame = frame.sort_values(["applied_on", "id"], ascending=False, na_position="last")
+        self.table.value = table_html(
+            frame, self.COLUMNS,
+            empty="No open applications right now. When you send the next one, log it in "
+                  "Start here with the outcome 'open'.")
+
+
+class ContinueSearchView(w.VBox):
+    """Step 5: where the search stands, lessons into actions, questions to practise."""
+
+    def __init__(self, workbook: Workbook | None = None):
+        self.workbook = workbook or Workbook()
+        self.picker = ApplicationPicker(self.workbook)
+        self.summary = SearchSummary(self.workbook)
+        self.actions = ActionItems(self.workbook)
+        self.suggestions = LessonSuggestions(self.workbook, self.actions.prefill)
+        self.questions = InterviewQuestions(self.workbook)
+        self.open_applications = OpenApplications(self.workbook)
+        body = step_layout(
+            w.HTML(_CSS), guidance(INTRO), self.picker, self.summary,
+            heading("Lessons worth acting on"), self.suggestions,
+            heading("Turn a lesson into an action"), self.actions,
+            heading("Interview questions to practise"), self.questions,
+            heading("Still open"), self.open_applications,
+        )
+        super().__init__([body])
+
+
+def continue_search_view(workbook: Workbook | None = None) -> ContinueSearchView:
+    return ContinueSearchView(workbook)

@@ -1,0 +1,339 @@
+"""Step 4, "Job reflection": what you liked, what concerned you, and your must-haves.
+
+Two columns side by side (liked / concerns), each with add, inline edit and
+remove; then a checklist of your must-haves for this job and a plain
+sentence saying which of them were missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from .. import models
+from ..models import ValidationError
+from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
+                     esc, guard, guidance, heading, step_layout)
+
+INTRO = """
+<p><b>Step 4 — Job reflection.</b> No job is perfect, including the one you didn't get.
+Take an honest look at it now that the pressure is off.</p>
+<p>On the left, what you were looking forward to. On the right, what worried you about
+actually taking it. Then check the job against your must-haves: seeing what was missing
+often makes the loss feel smaller, and shows what to look for next.</p>
+"""
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "liked": {"title": "What I liked", "label": "I liked",
+              "placeholder": "e.g. the team's focus on customers",
+              "empty": "Nothing yet. What were you looking forward to?"},
+    "concern": {"title": "What concerned me", "label": "It worried me",
+                "placeholder": "e.g. four office days a week",
+                "empty": "Nothing yet. What made you hesitate, even a little?"},
+}
+
+CHECK_LABELS = (("Present", "present"), ("Missing", "missing"), ("Unknown", "unknown"))
+
+
+def _is_submit(content: Any) -> bool:
+    return isinstance(content, dict) and content.get("event") == "submit"
+
+
+class ItemRow(w.VBox):
+    """One stored item: its text, editable inline, with Save and Remove."""
+
+    def __init__(self, column: "ItemColumn", row: dict[str, Any]):
+        self.column = column
+        self.item_id = int(row["id"])
+        self.saved_text = str(row["text"])
+        label = COLUMNS[column.kind]["label"]
+        self.text = w.Text(value=self.saved_text, description=label, continuous_update=True,
+                           style={"description_width": "initial"},
+                           layout=w.Layout(flex="1 1 auto", width="auto"))
+        self.field = Field(self.text)
+        self.field.layout = w.Layout(flex="1 1 auto")
+        self.save = button("Save")
+        self.save.disabled = True
+        self.remove = ConfirmButton("Remove", lambda: column.remove(self.item_id),
+                                    question="Remove this item?")
+        self.text.observe(lambda _c: self.check(), names="value")
+        self.text.on_msg(lambda _w, content, _b: self.submit() if _is_submit(content) else None)
+        self.save.on_click(lambda _b: self.submit())
+        super().__init__([w.HBox([self.field, self.save, self.remove],
+                                 layout=w.Layout(align_items="flex-start"))])
+
+    def check(self) -> str | None:
+        """The cleaned text if it can be saved; shows why not otherwise."""
+        try:
+            cleaned = models.validate(models.JOB_ITEM, {
+                "application_id": self.column.workbook.application_id,
+                "kind": self.column.kind, "text": self.text.value})
+        except ValidationError as e:
+            self.field.set_error(e.errors.get("text") or e.message)
+            self.save.disabled = True
+            return None
+        self.field.set_error(None)
+        self.save.disabled = cleaned["text"] == self.saved_text
+        return cleaned["text"]
+
+    def submit(self) -> None:
+        if self.check() is not None and not self.save.disabled:
+            self.column.save(self.item_id, self.text.value)
+
+
+class ItemColumn(w.VBox):
+    """One column of the job reflection: what I liked, or what concerned me."""
+
+    def __init__(self, workbook: Workbook, kind: str):
+        self.workbook = workbook
+        self.kind = kind
+        spec = COLUMNS[kind]
+        self.status = Status()
+        self.new = Field(w.Text(description=spec["label"], placeholder=spec["placeholder"],
+                                continuous_update=True, style={"description_width": "initial"},
+                                layout=w.Layout(flex="1 1 auto", width="auto")))
+        self.new.layout = w.Layout(flex="1 1 auto")
+        self.add_button = button("Add", style="primary")
+        self.form = Form(models.JOB_ITEM, {"text": self.new}, self.add_button,
+                         extra=lambda: {"application_id": self.workbook.application_id,
+                                        "kind": self.kind})
+        self.add_button.on_click(lambda _b: self.add())
+        # Enter in the box adds too (the front end sends a "submit" message)
+        self.new.widget.on_msg(lambda _w, content, _b: self.add() if _is_submit(content)
+                               else None)
+        self.rows: list[ItemRow] = []
+        self.list = w.VBox()
+        super().__init__([heading(spec["title"], 4), self.list,
+                          w.HBox([self.new, self.add_button],
+                                 layout=w.Layout(align_items="flex-start")),
+                          self.status],
+                         layout=w.Layout(width="50%", padding="0 8px 0 0"))
+        self.render()
+
+    def render(self) -> None:
+        app_id = self.workbook.application_id
+        self.new.widget.disabled = app_id is None
+        if app_id is None:
+            self.rows = []
+            self.list.children = []
+            self.add_button.disabled = True
+            return
+        items = self.workbook.store.table("job_items", application_id=app_id, kind=self.kind)
+        self.rows = [ItemRow(self, row) for row in items.to_dict("records")]
+        self.list.children = self.rows or [
+            w.HTML(f"<p class='tappedin-empty'>{esc(COLUMNS[self.kind]['empty'])}</p>")]
+        self.form.check()
+
+    def add(self) -> None:
+        @guard(self.status)
+        def run() -> None:
+            cleaned = self.form.check(show_all=True)
+            if cleaned is None:
+                return
+            self.workbook.store.add("job_items", **cleaned)
+            self.form.clear()
+            self.status.ok("Added.")
+            self.workbook.changed("job_items")
+        run()
+
+    def save(self, item_id: int, text: str) -> None:
+        @guard(self.status)
+        def run() -> None:
+            self.workbook.store.update("job_items", item_id, text=text)
+            self.status.ok("Saved.")
+            self.workbook.changed("job_items")
+        run()
+
+    def remove(self, item_id: int) -> None:
+        @guard(self.status, action="delete")
+        def run() -> None:
+            self.workbook.store.delete("job_items", item_id)
+            self.status.ok("Removed.")
+            self.workbook.changed("job_items")
+        run()
+
+    def row(self, text: str) -> ItemRow:
+        """The row showing ``text`` (handy in tests)."""
+        for r in self.rows:
+            if r.saved_text == text:
+                return r
+        raise LookupError(text)
+
+
+def missing_statement(missing: list[str], total: int, unchecked: int = 0) -> str:
+    """A plain sentence (HTML, user text escaped) naming the missing must-haves."""
+    if total == 0:
+        return ""
+    if missing:
+        names = ", ".join(esc(n) for n in missing)
+        if total == 1:
+            text = f"This job was missing your one must-have: {names}."
+        else:
+            text = (f"This job was missing {len(missing)} of your {total} must-haves: "
+                    f"{names}.")
+        if unchecked:
+            text += f" ({unchecked} still to check.)"
+        return f"<p class='tappedin-statement'><b>{text}</b></p>"
+    if unchecked == total:
+        return ("<p class='tappedin-hint'>Mark each must-have above to see what this job "
+                "was missing.</p>")
+    if unchecked:
+        return (f"<p class='tappedin-statement'><b>Nothing you need was missing so far</b> "
+                f"({unchecked} still to check).</p>")
+    return "<p class='tappedin-statement'><b>Nothing you need was missing.</b></p>"
+
+
+class MustHaveChecklist(w.VBox):
+    """Was each of your must-haves present in this job?"""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.status = Status()
+        self.toggles: dict[int, w.ToggleButtons] = {}
+        self.names: dict[int, str] = {}
+        self.checks: dict[int, str] = {}
+        self.list = w.VBox()
+        self.statement = w.HTML("")
+        self._writing = False
+        super().__init__([
+            heading("Your must-haves, for this job"),
+            w.HTML("<p class='tappedin-hint'>For each one: did this job have it? "
+                   "“Unknown” is a fine answer when you never found out.</p>"),
+            self.list, self.statement, self.status,
+        ])
+        self.render()
+
+    def render(self) -> None:
+        app_id = self.workbook.application_id
+        store = self.workbook.store
+        frame = store.table("must_haves")
+        self.checks = {}
+        if app_id is not None:
+            checks = store.table("must_have_checks", application_id=app_id)
+            self.checks = {int(r["must_have_id"]): str(r["status"])
+                           for r in checks.to_dict("records")}
+        shown = frame[~frame["retired"] | frame["id"].isin(list(self.checks))]
+        self.toggles = {}
+        self.names = {}
+        if frame.empty:
+            self.list.children = [w.HTML(
+                "<p class='tappedin-empty'>You haven't named any must-haves yet. Add the two "
+                "or three things your next job has to have in <b>Start here</b>; they will "
+                "appear here.</p>")]
+            self.statement.value = ""
+            return
+        if shown.empty:
+            self.list.children = [w.HTML(
+                "<p class='tappedin-empty'>All your must-haves are retired. Bring one back "
+                "or add a new one in <b>Start here</b>.</p>")]
+            self.statement.value = ""
+            return
+        rows = []
+        for row in shown.to_dict("records"):
+            must_id = int(row["id"])
+            name = str(row["name"])
+            self.names[must_id] = name
+            retired = bool(row["retired"])
+            toggle = w.ToggleButtons(
+                options=list(CHECK_LABELS), value=self.checks.get(must_id),
+                description=f"{name} (retired)" if retired else name,
+                disabled=app_id is None,
+                style={"description_width": "240px", "button_width": "90px"})
+            toggle.observe(lambda c, i=must_id: self._on_toggle(i, c), names="value")
+            self.toggles[must_id] = toggle
+            parts = [toggle]
+            desc = row.get("description")
+            if desc is not None and str(desc) != "<NA>" and str(desc).strip():
+                parts.append(w.HTML(f"<span class='tappedin-hint'>{esc(desc)}</span>"))
+            rows.append(w.VBox(parts))
+        self.list.children = rows
+        self.update_statement()
+
+    def update_statement(self) -> None:
+        if self.workbook.application_id is None:
+            self.statement.value = ""
+            return
+        ids = list(self.toggles)
+        missing = [self.names[i] for i in ids if self.checks.get(i) == "missing"]
+        unchecked = sum(1 for i in ids if i not in self.checks)
+        self.statement.value = missing_statement(missing, len(ids), unchecked)
+
+    def _on_toggle(self, must_id: int, change: Any) -> None:
+        @guard(self.status)
+        def run() -> None:
+            app_id = self.workbook.application_id
+            if change.new is None or app_id is None or change.new == self.checks.get(must_id):
+                return
+            self.workbook.store.set_check(app_id, must_id, change.new)
+            self.checks[must_id] = change.new
+            self.update_statement()
+            self.status.ok(f"Saved: {self.names.get(must_id, 'must-have')} — {change.new}.")
+            self._writing = True  # our own change: no need to rebuild the toggles
+            try:
+                self.workbook.changed("must_have_checks")
+            finally:
+                self._writing = False
+        run()
+
+    def on_revision(self) -> None:
+        if not self._writing:
+            self.render()
+
+
+class JobReflectionView(w.VBox):
+    """Step 4: liked vs. concerns, and which must-haves this job was missing."""
+
+    def __init__(self, workbook: Workbook | None = None):
+        self.workbook = workbook or Workbook()
+        self.picker = ApplicationPicker(self.workbook)
+        self.hint = w.HTML("")
+        self.liked = ItemColumn(self.workbook, "liked")
+        self.concerns = ItemColumn(self.workbook, "concern")
+        self.columns = w.HBox([self.liked, self.concerns], layout=w.Layout(width="100%"))
+        self.must_haves = MustHaveChecklist(self.workbook)
+        body = step_layout(guidance(INTRO), self.picker, self.hint, heading("The job"),
+                           self.columns, self.must_haves)
+        super().__init__([body])
+        self._show_hint()
+        self.workbook.observe(self._on_pick, names="application_id")
+        self.workbook.observe(self._on_revision, names="revision")
+
+    @property
+    def status(self) -> Status:
+        return self.must_haves.status
+
+    def _show_hint(self) -> None:
+        self.hint.value = ("" if self.workbook.application_id is not None else
+                           "<p class='tappedin-empty'>Pick an application at the top to "
+                           "reflect on the job (or log one in <b>Start here</b>).</p>")
+
+    def _on_pick(self, _change: Any) -> None:
+        @guard(self.status)
+        def run() -> None:
+            self._show_hint()
+            for column in (self.liked, self.concerns):
+                column.status.clear()
+                column.render()
+            self.must_haves.status.clear()
+            self.must_haves.render()
+        run()
+
+    def _on_revision(self, _change: Any) -> None:
+        @guard(self.status)
+        def run() -> None:
+            what = self.workbook.last_change
+            if what in ("job_items", "applications", ""):
+                self.liked.render()
+                self.concerns.render()
+            if what != "job_items":
+                self.must_haves.on_revision()
+            self._show_hint()
+        run()
+
+
+def job_reflection_view(workbook: Workbook | None = None) -> JobReflectionView:
+    return JobReflectionView(workbook)
+
+
+__all__ = ["JobReflectionView", "job_reflection_view", "missing_statement"]
