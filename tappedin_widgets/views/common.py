@@ -29,7 +29,6 @@ from ..store import Store
 log = logging.getLogger("tappedin.views")
 
 LABEL_WIDTH = "180px"
-FULL = w.Layout(width="100%")
 
 
 def esc(text: Any) -> str:
@@ -230,7 +229,8 @@ def text_input(label: str, placeholder: str = "", *, long: bool = False,
     """A text box labelled by its description (a real <label>)."""
     if long:
         return w.Textarea(description=label, placeholder=placeholder, value=value,
-                          rows=rows, style=_style(), layout=FULL, continuous_update=True)
+                          rows=rows, style=_style(), layout=w.Layout(width="100%"),
+                          continuous_update=True)
     return w.Text(description=label, placeholder=placeholder, value=value, style=_style(),
                   layout=w.Layout(width="min(640px, 100%)"), continuous_update=True)
 
@@ -470,6 +470,7 @@ def to_date(value: Any) -> dt.date | None:
 CSS = """
 <style>
 .tappedin-root { max-width: 1100px; font-size: 15px; line-height: 1.45; color: #1f2933; }
+.tappedin-root .widget-html-content { line-height: 1.45; }
 .tappedin-guidance { background: #f4f7f6; border-left: 4px solid #3d8b7d; padding: 8px 14px;
   margin: 6px 0 10px 0; border-radius: 4px; }
 .tappedin-guidance p { margin: 4px 0; }
