@@ -21,13 +21,16 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
-from .models import COMPETITION, LONG_MAX, THEME_IDS
+from .models import COMPETITION, LONG_MAX
 
 __all__ = [
     "CustomTheme", "ThemeTag", "ThemeGroup", "suggest_themes", "compile_custom",
@@ -38,8 +41,10 @@ __all__ = [
 #: store accepts); anything after is ignored so a pasted book stays fast.
 MAX_CHARS = LONG_MAX
 
-NEGATION_WINDOW = 3     # a negator reaches this many words ahead
+NEGATION_WINDOW = 4     # a negator reaches this many words ahead
 COMPARATIVE_WINDOW = 2  # "more" / "too" reaches this many words ahead
+WEAK_WINDOW = 4         # a generic cue yields to another theme this close
+DEFAULT_SIGN = 1       # a theme named with no sentiment at all reads as a gap
 
 
 # --------------------------------------------------------------------------
@@ -92,17 +97,21 @@ class ThemeGroup:
 # a word end. The longest match at a word wins, so "people-management
 # experience" is one leadership cue and not an experience cue as well.
 
+# "... questions about our roadmap": the topic asked about belongs to the cue.
+_ABOUT_WHAT = r"(?: (?:about|on|for)(?: (?:our|the|their|your|how|what))*(?: [\w-]+)?)?"
+
 # Theme cues: theme -> {"~": neutral, "+": praise, "-": gap, "weak": neutral
 # cues dropped when a segment also names another theme}.
 _THEME_CUES: dict[str, dict[str, list[str]]] = {
     "experience": {
         "~": [
             r"years? (?:of|in|at)(?: [\w-]+)?(?: experience)?", r"years'? experience",
-            r"seniority", r"background", r"track record", r"industry", r"sector",
+            r"seniority", r"track record", r"industry", r"sector",
             r"domain(?: knowledge| experience| expertise)?", r"in the field",
             r"professional experience", r"real[- ]world experience",
             r"work experience", r"level of experience", r"for this level",
-            r"at this level", r"industry experience", r"knows? the (?:[\w-]+ ){0,2}(?:space|market|industry|domain|sector)",
+            r"at this level", r"industry experience",
+            r"knows? the (?:[\w-]+ ){0,2}(?:space|market|industry|domain|sector)",
             r"(?:relevant|direct|previous|prior) experience", r"years in",
             r"experience in (?:the )?(?:[\w-]+ ){0,2}(?:industry|sector|space|domain|market|field)",
         ],
@@ -110,34 +119,40 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
               r"strong match", r"good match", r"perfect match"],
         "-": [
             r"over[- ]?qualified", r"too junior", r"too senior", r"more senior",
-            r"junior", r"ramp[- ]?up", r"long ramp", r"inexperienced",
+            r"(?:too|very|quite|rather|a bit|a little|bit|slightly|relatively|fairly|seemed|seems|more)"
+            r" junior",
+            r"junior for", r"ramp[- ]?up", r"long ramp", r"inexperienced",
             r"not senior enough", r"under[- ]?qualified", r"too specialised",
             r"too specialized", r"too narrow",
         ],
-        "weak": [r"experienced?"],
+        "weak": [r"experienced?", r"background", r"profile"],
     },
     "technical_skills": {
         "~": [
-            r"technical(?:ly)?(?: skills?| depth| knowledge| side| round| interview| questions?| exercise| assessment| test| answers?)?",
-            r"tech skills", r"hard skills", r"cod(?:e|ing|er)(?: round| challenge| test| exercise| interview)?",
+            r"technical(?:ly)?(?: skills?| depth| knowledge| side| round| interview| questions?"
+            r"| exercise| assessment| test| answers?)?",
+            r"tech skills", r"hard skills",
+            r"cod(?:e|ing|er)(?: round| challenge| test| exercise| interview)?",
             r"programming", r"algorithms?", r"data structures", r"system design",
             r"architecture", r"sql", r"python", r"java(?:script)?", r"typescript", r"react",
             r"back[- ]?end", r"front[- ]?end", r"kubernetes", r"terraform", r"docker", r"aws",
             r"azure", r"gcp", r"excel", r"spreadsheets?", r"tableau", r"power bi", r"looker",
             r"statistic(?:s|al)", r"maths?", r"analytics", r"analytical(?: skills)?",
-            r"analysis", r"data model(?:l)?ing", r"modell?ing", r"take[- ]home(?: assignment| test| exercise| task)?",
+            r"analysis", r"data model(?:l)?ing", r"modell?ing",
+            r"take[- ]home(?: assignment| test| exercise| task)?",
             r"case (?:study|interview|exercise|presentation)", r"skills? (?:test|assessment)(?: results)?",
             r"assessment centre", r"pair[- ]programming", r"design thinking",
             r"whiteboard(?: session| exercise)?", r"api", r"stack", r"tooling", r"tools",
             r"dashboards?", r"market sizing", r"distributed systems", r"caching",
             r"scal(?:ing|ability)", r"window functions", r"machine learning", r"devops",
-            r"cloud", r"salesforce", r"crm", r"figma", r"debugg(?:ing)?", r"tests? coverage",
+            r"cloud", r"crm", r"figma", r"debugg(?:ing)?", r"tests? coverage",
             r"unit tests", r"testing", r"code quality", r"clean code", r"hands[- ]on skills",
             r"technical assessment", r"coding challenge", r"the maths", r"financial model(?:l)?ing",
-            r"data analysis", r"modell?ing test", r"excel test", r"sql exercise", r"software",
-            r"engineering skills", r"product sense", r"design skills", r"(?:written|practical) (?:test|exercise|task)",
+            r"data analysis", r"modell?ing test", r"excel test", r"sql exercise",
+            r"engineering skills", r"design skills", r"practical (?:test|exercise|task)", r"the case(?! of)",
+            r"(?:systems|infrastructure) at scale", r"at scale",
         ],
-        "weak": [r"skills?(?: set)?", r"skillset", r"hands[- ]on", r"depth", r"knowledge"],
+        "weak": [r"skills?(?: set)?", r"skillset", r"depth", r"knowledge"],
     },
     "communication": {
         "~": [
@@ -145,12 +160,14 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"articulat(?:e|ed|es|ing|ion)", r"conciseness", r"clarity", r"explanations?",
             r"explain(?:s|ed|ing)? (?:[\w-]+ ){0,2}(?:concepts|ideas|things|trade-offs|decisions|approach)",
             r"explain(?:s|ed|ing)? (?:it|them|things) (?:simply|clearly)",
-            r"listen(?:s|ed|ing|er)?", r"listening skills", r"written (?:communication|summary|answers|english)",
+            r"listen(?:s|ed|ing|er)?", r"listening skills",
+            r"written (?:communication|summary|answers|english)",
             r"presentation skills", r"storytelling", r"train of thought", r"structured thinker",
-            r"(?:answers|responses) (?:were|was|are|weren't|wasn't)(?: \w+){0,2} (?:clear|unclear|structured|concise|brief|short|long|too \w+)",
-            r"communication (?:was|is) (?:clear|unclear)", r"plain language", r"spoke (?:very |too )?(?:fast|quickly|slowly)",
-            r"talk(?:ed|s)? (?:too much|over people|over others|over the)", r"well[- ]spoken", r"speaker",
-            r"presenter",
+            r"(?:answers|responses) (?:were|was|are|weren't|wasn't)(?: \w+){0,2}"
+            r" (?:clear|unclear|structured|concise|brief|short|long|too \w+)",
+            r"communication (?:was|is) (?:clear|unclear)", r"plain language",
+            r"spoke (?:very |too )?(?:fast|quickly|slowly)",
+            r"talk(?:ed|s)? (?:too much|over people|over others|over the)", r"well[- ]spoken",
         ],
         "+": [r"concise", r"succinct", r"to the point", r"easy to follow", r"clear communicator",
               r"clear and concise", r"clear and well structured", r"well[- ]organised", r"well[- ]organized",
@@ -167,7 +184,9 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"measurable(?: results| outcomes| impact)?", r"achievements?", r"evidence",
             r"results?(?! of)", r"outcomes?", r"(?:individual|own|personal) contributions?",
             r"contribution", r"(?:your|my|her|his|their) part", r"personally",
-            r"what (?:you|she|he|they|i) (?:personally )?(?:did|delivered|achieved)(?: (?:herself|himself|yourself|themselves|myself))?",
+            r"(?:own|individual|specific) role(?: in)?",
+            r"what (?:you|she|he|they|i) (?:personally )?(?:did|delivered|achieved|built|owned|contributed)"
+            r"(?: (?:herself|himself|yourself|themselves|myself))?",
             r"real situations", r"back(?:ed)? (?:\w+ ){0,2}(?:with|by) (?:data|numbers|metrics)",
             r"the team did", r"walk (?:\w+ ){0,2}through the decisions",
         ],
@@ -178,38 +197,46 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"prepar(?:e|ed|ing|ation|edness)", r"prep", r"research(?:ed|ing)?", r"homework",
             r"knowledge of (?:our|the|their|your)(?: [\w-]+)?",
             r"knew (?:our|their|the company|about)(?: [\w-]+)?",
-            r"know (?:much |little |what |anything )?(?:about )?(?:our|their|the company|what the company)(?: [\w-]+)?",
-            r"job description", r"looked at (?:our|their|the)(?: [\w-]+)?", r"read (?:our|their|the)(?: [\w-]+)?",
-            r"mock[- ]ups?", r"business model", r"about the company",
+            r"know (?:much |little |what |anything )?(?:about )?"
+            r"(?:our|their|the company|what the company)(?: [\w-]+)?",
+            r"know (?:who|what|how) (?:our|their|the company)(?: [\w-]+)?",
+            r"job description", r"looked at (?:our|their|the)(?: [\w-]+)?",
+            r"read (?:our|their|the)(?: [\w-]+)?",
+            r"mock[- ]ups?", r"business model",
         ],
-        "+": [r"well[- ]prepared", r"did (?:your|their|his|her|my) homework", r"done (?:your|their|his|her|my) homework",
+        "+": [r"well[- ]prepared", r"did (?:your|their|his|her|my) homework",
+              r"done (?:your|their|his|her|my) homework",
               r"well[- ]researched", r"did (?:your|their) research", r"done (?:your|their) research"],
         "-": [r"unprepared", r"under[- ]?prepared", r"ill[- ]prepared", r"not prepared"],
     },
     "culture_fit": {
         "~": [
             r"cultur(?:e|al|ally)(?: fit| add)?", r"(?:team|cultural|culture) fit", r"fit in",
-            r"fit (?:with|into) the team", r"fit right in", r"right fit", r"values",
+            r"fit (?:with|into) the team", r"fit right in", r"values",
             r"working style", r"work(?:ing)? style", r"way of working", r"ways of working",
             r"how we work", r"collaborative(?: approach| culture| team| way)?(?! exercise)",
-            r"team player", r"mesh", r"clash(?:ed|es)?", r"environment", r"rapport",
+            r"team player", r"mesh", r"environment", r"rapport",
             r"personable", r"fits? how we work", r"working alone", r"team dynamics?",
         ],
-        "+": [r"(?:good|great|strong|perfect|natural) fit", r"fit (?:in )?(?:really )?well", r"culture add", r"humble"],
-        "-": [r"(?:poor|bad|wrong) fit", r"too corporate", r"not a fit", r"misalign(?:ed|ment)"],
+        "+": [r"fit (?:in )?(?:really )?well", r"culture add", r"humble"],
+        "weak": [r"(?:good|great|strong|perfect|natural|right|poor|bad|wrong) fit"],
+        "-": [r"too corporate", r"not a fit", r"misalign(?:ed|ment)", r"clash(?:ed|es)?"],
     },
     "leadership": {
         "~": [
             r"leader(?:s|ship)?(?: experience| skills| potential)?", r"leading(?: [\w-]+){0,2}", r"led",
-            r"lead (?:a|the|teams?|projects?|people|others)", r"manag(?:e|ed|es|ing) (?:a |the |\w+ )?(?:teams?|people|stakeholders|reports|budgets|others|juniors|change)",
+            r"lead (?:a|the|teams?|projects?|people|others)",
+            r"manag(?:e|ed|es|ing) (?:a |the |\w+ )?"
+            r"(?:teams?|people|stakeholders|reports|budgets|others|juniors|change)",
             r"(?:people|team|line|stakeholder) management(?: experience| skills)?", r"management experience",
             r"managing (?:people|teams?|stakeholders|budgets)", r"stakeholders?(?: management| mgmt)?",
             r"people[- ]management(?: experience)?", r"direct reports", r"mentor(?:s|ed|ing)?",
-            r"ownership(?: mindset)?", r"owning", r"own(?:ed)? the", r"initiative", r"strateg(?:y|ic|ically)(?: thinking| thinker)?",
+            r"ownership(?: mindset)?", r"owning", r"own(?:ed)? the", r"initiative",
+            r"strateg(?:y|ic|ically)(?: thinking| thinker)?",
             r"sets? (?:the )?direction", r"influenc(?:e|ed|ing)", r"drove", r"drive (?:alignment|the|change)",
             r"cross[- ]functional(?: [\w-]+)?", r"executor", r"big(?:ger)? picture", r"vision",
             r"run (?:a|the) team", r"ran (?:a|the) team", r"team of \d+", r"managed teams",
-            r"managed", r"delegat(?:e|ion|ing)", r"decision[- ]making", r"accountability",
+            r"delegat(?:e|ion|ing)", r"decision[- ]making", r"accountability",
             r"influencing without authority", r"leading through ambiguity",
         ],
         "+": [r"took initiative", r"takes initiative", r"self[- ]starter", r"proactive"],
@@ -217,13 +244,14 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
     },
     "enthusiasm": {
         "~": [
-            r"enthusias(?:m|tic|tically)", r"passion(?:ate)?", r"motivat(?:ed|ion|ions)", r"energy",
-            r"energetic", r"excite(?:d|ment)", r"eager(?:ness)?", r"keen(?:ness)?",
+            r"enthusiasm", r"passion", r"motivation", r"motivations", r"energy",
+            r"excitement", r"eagerness", r"keenness",
             r"interest(?:ed)? in (?:the|this|our|joining|working)(?: [\w-]+)?", r"genuine interest",
-            r"curio(?:us|sity)", r"why (?:you|she|he|they|i) (?:want|wants|wanted|applied)(?: [\w-]+)?",
+            r"curiosity", r"why (?:you|she|he|they|i) (?:want|wants|wanted|applied)(?: [\w-]+)?",
             r"want this job", r"drive", r"commitment to", r"mission",
         ],
-        "+": [r"infectious", r"genuinely excited"],
+        "+": [r"infectious", r"genuinely excited", r"enthusiastic", r"passionate", r"eager",
+              r"keen", r"excited", r"motivated", r"curious", r"energetic"],
         "-": [r"disengaged", r"lukewarm", r"apath(?:y|etic)", r"uninterested", r"bored",
               r"backup option", r"low energy", r"flat", r"indifferent", r"more interested in"],
     },
@@ -231,8 +259,9 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
         "~": [
             r"salar(?:y|ies)(?: expectations?| range| ask| band| requirements)?", r"comp(?: expectations)?",
             r"compensation(?: expectations)?", r"pay", r"pay range", r"budget", r"band",
-            r"rate", r"expensive", r"location", r"relocat(?:e|ed|ing|ion)", r"remote(?:ly)?",
-            r"hybrid(?: setup)?", r"on[- ]site", r"in the office", r"office \w+ days",
+            r"(?:day|daily|hourly) rate", r"rate expectations", r"expensive", r"location",
+            r"relocat(?:e|ed|ing|ion)", r"remote(?:ly)?",
+            r"hybrid(?: setup)?", r"on-site", r"on site", r"in the office", r"office \w+ days",
             r"commute", r"travel(?: requirement)?", r"notice period", r"start date",
             r"start (?:in|right|immediately|on|by)", r"availab(?:le|ility)", r"join in",
             r"night shifts?", r"shifts?", r"hours", r"time ?zones?", r"based in",
@@ -253,25 +282,34 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"headcount(?: was)?(?: frozen| freeze)?", r"hiring freeze", r"budget freeze",
             r"budget constraints", r"frozen", r"restructur(?:e|ed|ing)", r"reorg(?:ani[sz]ation)?",
             r"closer (?:match|fit)", r"(?:more|most) closely (?:match|matches|matched|align|aligns|aligned)",
-            r"better (?:match|fit|aligns?|suited)", r"best fits?", r"pool of (?:\w+ )?(?:applicants|candidates)",
+            r"better (?:match|fit|aligns?|suited)", r"best fits?",
+            r"pool of (?:\w+ )?(?:applicants|candidates)",
             r"(?:many|strong|large|high) (?:volume of )?(?:applications|applicants|field)", r"strong field",
             r"runner[- ]up", r"second choice", r"preferred candidate", r"very close between",
             r"close (?:call|decision)", r"came down to a", r"offered the (?:role|position|job) to",
-            r"(?:chose|chosen|selected|hired|hire|proceed with|proceeding with|move forward with|moving forward with|go with|going with|went with|gone with) (?:a|an|another|the other|someone|other|one)(?: [\w-]+)?",
+            r"(?:chose|chosen|selected|hired|hire|proceed with|proceeding with|move forward with"
+            r"|moving forward with|go with|going with|went with|gone with)"
+            r" (?:a|an|another|the other|someone|other|one)(?: [\w-]+)?",
             r"the other (?:candidate|person|finalist)", r"lined up", r"no longer be filled",
             r"candidates? (?:whose|who|with) (?:[\w-]+ ){0,4}?(?:more closely|closer|better|best)(?: \w+)?",
             r"someone (?:whose|who) (?:[\w-]+ ){0,4}?(?:more closely|closer|better|best)(?: \w+)?",
-            r"change in (?:business )?priorities", r"role (?:was|has been|got) (?:filled|cancelled|closed|withdrawn)",
-            r"req (?:was|has been) closed", r"vacancy",
+            r"change in (?:business )?priorities",
+            r"role (?:was|has been|got) (?:filled|cancelled|closed|withdrawn)",
+            r"req (?:was|has been) closed", r"got the offer",
+            r"(?:candidate|person|someone) who (?:got|received|accepted|was offered)(?: the)?"
+            r" (?:offer|role|job|position)",
         ],
     },
     "questions_asked": {
         "~": [
             r"questions? (?:at the end|for (?:us|them|me|the \w+)|to ask|you asked|asked)",
-            r"(?:good|great|thoughtful|insightful|smart|excellent|sharp|generic|follow[- ]up|clarifying|few|zero|no|any|single|better|more|relevant|interesting|probing) questions?",
-            r"(?:questions?|ask(?:ed|ing)?(?: \w+)?) about(?: (?:our|the|their|your|how|what|on))*(?: [\w-]+)?",
-            r"ask(?:ed|s|ing)? (?:a |any |no |zero |a single |more |good |great )?questions?",
-            r"any questions", r"questions were",
+            r"(?:good|great|thoughtful|insightful|smart|excellent|sharp|generic|follow[- ]up|clarifying"
+            r"|few|zero|no|any|single|better|more|relevant|interesting|probing|intelligent|basic"
+            r"|superficial) questions?" + _ABOUT_WHAT,
+            r"(?:questions?|ask(?:ed|ing)?(?: \w+)?) about"
+            r"(?: (?:our|the|their|your|how|what|on))*(?: [\w-]+)?",
+            r"ask(?:ed|s|ing)? (?:[\w-]+ ){0,2}questions?" + _ABOUT_WHAT,
+            r"any questions", r"questions were", r"(?:your|my|her|his|their) questions",
         ],
         "-": [r"no questions", r"zero questions", r"asked nothing", r"didn't ask anything"],
     },
@@ -280,12 +318,13 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"confidence", r"presence", r"body language", r"eye contact", r"posture",
             r"appearance", r"attire", r"professionalism", r"demeanou?r", r"in the room",
             r"on camera", r"composure", r"poise", r"handled (?:\w+ ){0,3}pressure",
-            r"dress(?:ed)?", r"punctuality", r"nerves",
+            r"dress(?:ed)?", r"punctuality", r"nerves", r"polish",
         ],
         "+": [r"confident", r"self[- ]assured", r"calm", r"composed", r"poised", r"punctual",
-              r"professional(?: and \w+)?", r"well[- ]presented", r"polished", r"on time",
+              r"professional", r"well[- ]presented", r"polished", r"on time",
               r"assured", r"at ease", r"under pressure"],
-        "-": [r"nervous(?:ness)?", r"anxious", r"anxiety", r"uncomfortable", r"unsure of (?:him|her|my|your|them)sel(?:f|ves)",
+        "-": [r"nervous(?:ness)?", r"anxious", r"anxiety", r"uncomfortable",
+              r"unsure of (?:him|her|my|your|them)sel(?:f|ves)",
               r"fidget(?:ed|ing|y)?", r"slouch(?:ed|ing)?", r"tired", r"distracted", r"dismissive",
               r"arrogant", r"overconfident", r"over[- ]confident", r"cocky", r"minutes late",
               r"late to (?:the|our) (?:interview|call|meeting)", r"late for", r"arrived late",
@@ -301,10 +340,17 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"visas?(?: sponsorship)?", r"sponsor(?:ship)?", r"sponsor visas", r"right to work",
             r"work (?:authori[sz]ation|permit)", r"security clearance", r"clearance",
             r"fluen(?:t|cy)(?: in)?(?: [a-z]+)?", r"bilingual", r"native (?:\w+ )?speaker",
-            r"language skills", r"(?:english|french|german|spanish|dutch|japanese|mandarin|portuguese|italian|arabic) (?:level|skills|test)",
+            r"language skills",
+            r"(?:english|french|german|spanish|dutch|japanese|mandarin|portuguese|italian|arabic)"
+            r" (?:level|skills|test)",
             r"academic (?:record|background|credentials)", r"formal requirements?",
             r"minimum requirements?", r"engineering degree", r"nursing degree",
             r"driving licen[cs]e", r"conversational",
+            r"(?:phd|degree|masters?|master's|bachelors?|bachelor's|msc|bsc|doctorate|diploma|mba)"
+            r" in(?: [\w-]+){1,2}",
+            r"(?:aws|azure|gcp|google|microsoft|cisco|salesforce|scrum|agile) certifi(?:cation|cations|ed)",
+            r"(?:professional|chartered|licensed|registered) (?:engineer|accountant|nurse)",
+            r"(?:visa )?sponsorship available",
         ],
     },
 }
@@ -314,20 +360,21 @@ _THEME_CUES: dict[str, dict[str, list[str]]] = {
 # and turn a following praise cue into a gap ("more concise").
 _SENTIMENT: dict[str, list[str]] = {
     "+": [
-        r"strong(?:ly)?", r"strengths?", r"great(?:ly)?", r"excellent", r"good", r"impress(?:ed|ive|ively|es)",
-        r"lov(?:e|ed|es|ing)", r"lik(?:e|ed|es)", r"enjoy(?:ed|s)?", r"appreciat(?:e|ed|es|ive)",
+        r"strong(?:ly)?", r"strengths?", r"great(?:ly)?", r"excellent", r"good",
+        r"impress(?:ed|ive|ively|es)",
+        r"lov(?:e|ed|es|ing)", r"liked", r"likes", r"enjoy(?:ed|s)?", r"appreciat(?:e|ed|es|ive)",
         r"solid", r"outstanding", r"fantastic", r"brilliant", r"superb", r"stood out", r"standout",
         r"stand out", r"plus", r"pros?", r"assets?", r"advantage", r"valu(?:ed|able)", r"nail(?:ed|s)",
         r"best", r"highest", r"top", r"glowing", r"spot on", r"exactly", r"perfect(?:ly)?",
         r"fine", r"happy", r"prais(?:e|ed)", r"thoughtful", r"insightful", r"sharp", r"genuine(?:ly)?",
         r"relevant", r"positive", r"excel(?:led|s)?", r"shone", r"shin(?:e|ed|ing)", r"aced", r"huge",
         r"nice", r"pleased", r"capable", r"competent", r"effective", r"thorough", r"rigorous",
-        r"creative", r"deep", r"well", r"clear(?:er)?", r"easy", r"comfortable", r"quick(?:ly)?",
-        r"smooth(?:ly)?", r"right", r"meets", r"met", r"bright", r"sound", r"confidently",
+        r"creative", r"deep", r"well", r"clear", r"easy", r"comfortable", r"quick(?:ly)?",
+        r"smooth(?:ly)?", r"right", r"meets?", r"met", r"bright", r"sound", r"confidently", r"clean",
+        r"came through", r"shone through",
         r"no concerns?", r"no doubts?", r"no issues?", r"not an issue", r"not the issue",
         r"wasn't (?:the|an) issue", r"wasn't (?:a|the) problem", r"went (?:really |very )?well",
-        r"impressive", r"fits", r"great match", r"hit it off", r"kudos", r"wow(?:ed)?", r"keen",
-        r"curious", r"eager", r"enthusiastic", r"passionate", r"motivated", r"excited",
+        r"impressive", r"fits", r"great match", r"hit it off", r"kudos", r"wow(?:ed)?",
     ],
     "-": [
         r"lack(?:s|ed|ing)?", r"weak(?:er|ness|nesses)?", r"poor(?:ly)?", r"limited", r"insufficient",
@@ -337,20 +384,25 @@ _SENTIMENT: dict[str, list[str]] = {
         r"needs? (?:more|work|improvement|a bit more)", r"would need", r"need someone", r"needs someone",
         r"work on", r"improv(?:e|ed|ement|ing)", r"would (?:have|'ve) liked", r"would've liked",
         r"would like to (?:have seen|see) more", r"could (?:have|'ve)", r"could've", r"should (?:have|'ve)",
-        r"should've", r"wanted more", r"want(?:ed|s)? someone", r"looking for (?:someone|a candidate|more|a)",
-        r"seeking", r"requir(?:e|es|ed|ement|ements)", r"unfortunately", r"regrettably", r"sadly",
-        r"afraid", r"issues?", r"problems?", r"blocker", r"red flag", r"mismatch", r"wrong",
+        r"should've", r"wanted more", r"issues?", r"problems?", r"blocker", r"red flag",
+        r"mismatch", r"wrong",
         r"high", r"above", r"outside", r"only", r"not quite", r"not enough", r"not yet", r"little",
         r"few", r"low", r"slow", r"off", r"benefit from", r"room (?:for|to)", r"grow (?:on|into|in)",
         r"unsure", r"not sure", r"rather than", r"instead of", r"doubts?", r"behind", r"short of",
         r"needed", r"shortfall", r"area (?:for|of) (?:growth|development|improvement)",
-        r"development area", r"bar", r"below the bar", r"didn't seem", r"did not seem",
+        r"development area", r"bar", r"below the bar",
         r"hoped for more", r"expected more", r"unconvincing", r"superficial", r"shallow",
         r"basic", r"rusty", r"gap", r"red flags", r"late", r"but not", r"inconsistent",
         r"mixed", r"negative", r"disappoint(?:ed|ing)", r"less", r"lost", r"drift(?:ed)?",
         r"cannot", r"can't", r"couldn't", r"could not",
     ],
 }
+# Context words mark a gap but are not flipped by a negator: in "you don't
+# hold the required licence" the negation belongs to "hold", not "required".
+_CONTEXT = [
+    r"requir(?:e|es|ed|ement|ements)", r"unfortunately", r"regrettably", r"sadly", r"afraid",
+    r"seeking", r"want(?:ed|s)? someone", r"looking for (?:someone|a candidate|more|a)",
+]
 _NEGATORS = [
     r"not", r"no", r"never", r"nothing", r"none", r"without", r"neither", r"nor", r"hardly",
     r"barely", r"zero", r"don't", r"didn't", r"doesn't", r"wasn't", r"weren't", r"isn't",
@@ -358,10 +410,12 @@ _NEGATORS = [
     r"not (?:really|particularly|very|always|the most|that|entirely|fully|overly|all that)",
     r"no real", r"not a single", r"did not", r"do not", r"does not", r"was not", r"were not",
     r"has not", r"have not", r"had not", r"is not", r"are not",
+    r"(?:didn't|did not|don't|do not|doesn't|does not|wouldn't|would not)"
+    r" (?:think|believe|feel|say|see|sense|find|seem)",
 ]
 _COMPARATIVES = [
     r"more(?! than)", r"deeper", r"stronger", r"broader", r"greater", r"better", r"further",
-    r"more of", r"a bit more", r"a little more", r"bigger", r"wider", r"extra",
+    r"more of", r"a bit more", r"a little more", r"wider", r"extra", r"clearer",
 ]
 # Words that look like cues but are not: eaten first so they cannot match.
 _SKIP = [
@@ -373,17 +427,19 @@ _SKIP = [
     r"liked you", r"interest in the [\w-]+ (?:position|role)", r"your interest", r"highly qualified",
     r"well qualified", r"qualified candidates", r"the requirements of the role",
     r"nothing you did wrong", r"nice to meet", r"great to meet", r"good to meet",
-    r"keep (?:you|your)(?: [\w-]+){0,4}", r"move forward", r"moving forward", r"the team",
+    r"keep (?:you|your)(?: [\w-]+){0,4}",
+    r"(?:seemed|seems|seem|felt|feel|feels|looks|looked|sounds|sounded) like",
+    r"would like", r"move forward", r"moving forward", r"the team",
     r"team members", r"the panel", r"this time", r"at this time", r"the process",
 ]
 
-_CONTRAST = r"but|however|although|though|whereas|while|yet|unfortunately|regrettably|sadly|" \
-            r"nevertheless|nonetheless|except|despite|even though|that said|on the other hand"
+_CONTRAST = (r"but|however|although|though|whereas|while|(?<=, )yet|(?<=; )yet|unfortunately|regrettably"
+             r"|sadly|nevertheless|nonetheless|except|despite|even though|that said|on the other hand")
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'-]*[^\W_])?|[+]")
 _BOUNDARY = re.compile(
     r"(?P<sentence>[.!?]+(?=\s|$)|\n+|(?:^|\s)\u2022)"
-    r"|(?P<clause>[;:]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\((?=\s*\w)|\))"
+    r"|(?P<clause>[;:()]|\s[-\u2013\u2014]+\s|[\u2013\u2014])"
     rf"|(?P<contrast>\b(?:{_CONTRAST})\b)"
     r"|(?P<segment>,)"
 )
@@ -394,7 +450,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 @dataclass(frozen=True)
 class _Cue:
-    kind: str                 # theme | sent | negator | comp | skip
+    kind: str                 # theme | sent | ctx | negator | comp | skip
     theme: str | None
     polarity: str | None      # fixed polarity of a polar theme cue or a sentiment
     weak: bool
@@ -406,7 +462,7 @@ _Index = dict[str, tuple[_Cue, ...]]
 
 def _leading_literal(pattern: str) -> str:
     out = []
-    for i, ch in enumerate(pattern):
+    for ch in pattern:
         if ch in "\\()[]{}|.*+?^$":
             if ch in "?*{" and out:
                 out.pop()
@@ -415,17 +471,52 @@ def _leading_literal(pattern: str) -> str:
     return "".join(out)
 
 
+def _expand(pattern: str) -> list[str]:
+    """Spell out a leading group so every pattern starts with a word.
+
+    "(?:good|great) fit" -> ["good fit", "great fit"]; "(?:x )?y" -> ["x y", "y"].
+    """
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    depth, bars = 0, [2]
+    for i, ch in enumerate(pattern):
+        if ch == "\\":
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif ch == "|" and depth == 1:
+            bars.append(i)
+    optional = pattern[i + 1:i + 2] == "?"
+    if pattern[i + 1:i + 2] in ("*", "+", "{"):
+        raise ValueError(f"cue pattern must start with a word: {pattern!r}")
+    rest = pattern[i + 2:] if optional else pattern[i + 1:]
+    bars.append(i)
+    alternatives = [pattern[a + 1:b] for a, b in zip(bars, bars[1:], strict=False)]
+    if optional:
+        alternatives.append("")
+    return [full for alt in alternatives for full in _expand(alt + rest)]
+
+
 def _key(word: str) -> str:
     return word[:3]
 
 
-def _cue(kind: str, pattern: str, theme: str | None = None,
-         polarity: str | None = None, weak: bool = False) -> tuple[str, _Cue]:
-    literal = _leading_literal(pattern)
-    if len(literal) < 3 and not re.fullmatch(r"[\w'+-]+", pattern):
-        raise ValueError(f"cue pattern must start with 3 literal letters: {pattern!r}")
-    compiled = re.compile(rf"(?:{pattern})(?![\w'])")
-    return _key(literal), _Cue(kind, theme, polarity, weak, compiled)
+def _cues(kind: str, pattern: str, theme: str | None = None,
+          polarity: str | None = None, weak: bool = False) -> list[tuple[str, _Cue]]:
+    out = []
+    for expanded in _expand(pattern):
+        literal = _leading_literal(expanded)
+        first = literal.split(" ")[0]
+        if len(first) < 3 and literal != expanded and not literal.startswith(first + " "):
+            raise ValueError(f"cue pattern must start with a word: {pattern!r}")
+        # A cue ends where a word ends; hyphenated words are one word.
+        compiled = re.compile(rf"(?:{expanded})(?![\w'-])")
+        out.append((_key(first), _Cue(kind, theme, polarity, weak, compiled)))
+    return out
 
 
 def _build_index(entries: Iterable[tuple[str, _Cue]]) -> _Index:
@@ -438,15 +529,22 @@ def _build_index(entries: Iterable[tuple[str, _Cue]]) -> _Index:
 def _builtin_entries() -> list[tuple[str, _Cue]]:
     entries = []
     # Skips first: on a tie in length the earlier entry wins.
-    entries += [_cue("skip", p) for p in _SKIP]
+    for p in _SKIP:
+        entries += _cues("skip", p)
     for theme, groups in _THEME_CUES.items():
         for group, patterns in groups.items():
             polarity = group if group in "+-" else None
-            entries += [_cue("theme", p, theme, polarity, weak=(group == "weak")) for p in patterns]
-    entries += [_cue("negator", p) for p in _NEGATORS]
-    entries += [_cue("comp", p) for p in _COMPARATIVES]
+            for p in patterns:
+                entries += _cues("theme", p, theme, polarity, weak=(group == "weak"))
+    for p in _NEGATORS:
+        entries += _cues("negator", p)
+    for p in _CONTEXT:
+        entries += _cues("ctx", p, polarity="-")
+    for p in _COMPARATIVES:
+        entries += _cues("comp", p)
     for polarity, patterns in _SENTIMENT.items():
-        entries += [_cue("sent", p, polarity=polarity) for p in patterns]
+        for p in patterns:
+            entries += _cues("sent", p, polarity=polarity)
     return entries
 
 
@@ -468,18 +566,34 @@ def compile_custom(custom: tuple[CustomTheme, ...]) -> _Index:
     Each phrase matches case-insensitively as whole words, with any spacing or
     hyphen between words and a plural or verb ending on the last word.
     """
-    entries = []
+    bodies: dict[tuple[str, str], set[str]] = {}
     for theme in custom:
         for phrase in theme.phrases:
-            words = [w for w in _TOKEN.findall(_normalise(phrase)) if w != "+"]
+            words = [w for w in _TOKEN.findall(_normalise(str(phrase))) if w != "+"]
             words = [part for w in words for part in re.split(r"[-']+", w) if part]
             if not words:
                 continue
             body = r"[\s\-/]*".join(re.escape(w) for w in words)
-            pattern = re.compile(rf"{body}(?:s|es|ed|d|ing)?(?![\w])")
-            cue = _Cue("theme", theme.id, None, False, pattern)
-            entries.append((_key(words[0]), cue))
+            keys = {_key(words[0])}
+            if len(words[0]) < 3 and len(words) > 1:   # "on call" is also "on-call", "oncall"
+                keys |= {_key(words[0] + "-" + words[1]), _key(words[0] + words[1])}
+            for key in keys:
+                bodies.setdefault((key, theme.id), set()).add(body)
+    entries = []
+    for (key, theme_id), alternatives in bodies.items():
+        # One pattern per theme and first letters; longest phrase first.
+        either = "|".join(sorted(alternatives, key=lambda b: (-len(b), b)))
+        pattern = re.compile(rf"(?:{either})(?:s|es|ed|d|ing)?(?![\w'-])")
+        entries.append((key, _Cue("theme", theme_id, None, False, pattern)))
     return _build_index(entries)
+
+
+def _custom_index(custom: Sequence[CustomTheme]) -> _Index:
+    themes = tuple(custom)
+    try:
+        return compile_custom(themes)
+    except TypeError:   # phrases given as a list: unhashable, so not cached
+        return compile_custom.__wrapped__(themes)
 
 
 # --------------------------------------------------------------------------
@@ -494,7 +608,7 @@ class _Hit:
     text: str
     segment: int
     clause: int
-    value: int = 0       # resolved +1 / -1 for polar cues and sentiment
+    value: int = 0       # resolved +1 / -1 for polar cues, qualified cues and sentiment
 
 
 def _normalise(text: str) -> str:
@@ -504,27 +618,60 @@ def _normalise(text: str) -> str:
     return _BULLET.sub(lambda m: " strong " if m.group(1) == "+" else " lacking ", text)
 
 
-def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[tuple[int, int, _Cue, str]]:
-    """Leftmost-longest cue matches as (first word, last word, cue, matched text)."""
+_SENTIMENT_KINDS = frozenset({"sent", "ctx", "negator", "comp"})
+# Their terms hold sentiment-looking words ("right to work", "formal requirements").
+_NO_INNER = frozenset({"qualifications", COMPETITION})
+_RawHit = tuple[int, int, _Cue, str, int]
+
+
+def _longest(text: str, word: re.Match[str], index: _Index,
+             kinds: frozenset[str] | None = None) -> tuple[int, _Cue] | None:
+    best: tuple[int, _Cue] | None = None
+    pos = word.start()
+    for cue in index.get(_key(word.group()), ()):
+        if kinds is not None and cue.kind not in kinds:
+            continue
+        m = cue.pattern.match(text, pos)
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), cue)
+    return best
+
+
+def _inner_sentiment(text: str, words: list[re.Match[str]], first: int, last: int, end: int) -> int:
+    """Sentiment of the words inside one cue: "great questions", "know little about"."""
+    total, flip = 0, False
+    for j in range(first, last + 1):
+        found = _longest(text, words[j], _INDEX, _SENTIMENT_KINDS)
+        if found is None or found[0] > end:
+            continue
+        kind, polarity = found[1].kind, found[1].polarity
+        if kind == "negator":
+            flip = True
+        elif kind == "comp":
+            total -= 1
+        else:
+            value = 1 if polarity == "+" else -1
+            total += -value if flip and kind == "sent" else value
+            flip = False
+    return -1 if flip and total == 0 else _sign(total)
+
+
+def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[_RawHit]:
+    """Leftmost-longest cue matches: (first word, last word, cue, matched text, inner sentiment)."""
     hits = []
     starts = [w.start() for w in words]
     i, n = 0, len(words)
     while i < n:
-        w = words[i]
-        cues = index.get(_key(w.group()))
-        best: tuple[int, _Cue] | None = None
-        if cues:
-            pos = w.start()
-            for cue in cues:
-                m = cue.pattern.match(text, pos)
-                if m and (best is None or m.end() > best[0]):
-                    best = (m.end(), cue)
+        best = _longest(text, words[i], index)
         if best is None:
             i += 1
             continue
         end, cue = best
         last = max(i, bisect_right(starts, end - 1) - 1)
-        hits.append((i, last, cue, text[w.start():end]))
+        inner = 0
+        if cue.kind == "theme" and cue.polarity is None and last > i and cue.theme not in _NO_INNER:
+            inner = _inner_sentiment(text, words, i, last, end)
+        hits.append((i, last, cue, text[words[i].start():end], inner))
         i = last + 1
     return hits
 
@@ -538,10 +685,8 @@ def _units(text: str, words: list[re.Match[str]]) -> tuple[list[int], list[int],
     b = 0
     for w in words:
         start = w.start()
-        while b < len(boundaries) and boundaries[b].start() < start:
+        while b < len(boundaries) and boundaries[b].start() <= start:
             kind = boundaries[b].lastgroup
-            if kind == "contrast" and boundaries[b].end() > start:
-                break
             seg += 1
             if kind != "segment":
                 clause += 1
@@ -577,100 +722,147 @@ def suggest_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> li
 
     raw = _scan(norm, words, _INDEX)
     if custom:
-        raw += [h for h in _scan(norm, words, compile_custom(tuple(custom))) if h[2].kind == "theme"]
-        raw.sort(key=lambda h: h[0])
-    hits = [_Hit(cue, first, last, matched, seg_of[first], clause_of[first])
-            for first, last, cue, matched in raw if cue.kind != "skip"]
+        mine = _scan(norm, words, _custom_index(custom))
+        # A person's own theme takes its words from a built-in cue.
+        taken = {j for first, last, *_ in mine for j in range(first, last + 1)}
+        raw = [h for h in raw if h[2].kind != "theme" or taken.isdisjoint(range(h[0], h[1] + 1))]
+        raw = sorted(raw + mine, key=lambda h: h[0])
+    hits = [_Hit(cue, first, last, matched, seg_of[first], clause_of[first], inner)
+            for first, last, cue, matched, inner in raw if cue.kind != "skip"]
 
-    seg_score: dict[int, int] = {}
-    clause_score: dict[int, int] = {}
-    clause_comp: set[int] = set()
+    scores = _score(hits)
+    clause_polarity = _clause_polarities(clause_of, sent_of, scores.clause, contrast_clauses)
+    return sorted(_tags(hits, scores, clause_polarity))
 
-    def add(hit: _Hit, value: int) -> None:
-        seg_score[hit.segment] = seg_score.get(hit.segment, 0) + value
-        clause_score[hit.clause] = clause_score.get(hit.clause, 0) + value
 
+@dataclass
+class _Scores:
+    segment: dict[int, int] = field(default_factory=dict)
+    clause: dict[int, int] = field(default_factory=dict)
+    comparative_clauses: set[int] = field(default_factory=set)
+
+    def add(self, hit: _Hit, value: int) -> None:
+        self.segment[hit.segment] = self.segment.get(hit.segment, 0) + value
+        self.clause[hit.clause] = self.clause.get(hit.clause, 0) + value
+
+
+def _score(hits: list[_Hit]) -> _Scores:
+    """Sum the sentiment of each segment and clause; fix the value of polar hits.
+
+    A negator flips the next sentiment within NEGATION_WINDOW words ("not
+    strong", "no concerns") or, finding none, counts as a gap by itself
+    ("didn't ask a single question"). A comparative counts as a gap and turns
+    a following praise cue into one ("more concise").
+    """
+    scores = _Scores()
     negator: _Hit | None = None
     comparative: _Hit | None = None
-
-    def expire_negator(before_word: int, clause: int) -> None:
-        nonlocal negator
-        if negator is not None and (negator.clause != clause
-                                    or before_word - negator.last > NEGATION_WINDOW):
-            add(negator, -1)     # "didn't ask a single question": a gap by itself
-            negator = None
-
     for hit in hits:
-        expire_negator(hit.word, hit.clause)
+        if negator is not None and (negator.clause != hit.clause
+                                    or hit.word - negator.last > NEGATION_WINDOW):
+            scores.add(negator, -1)
+            negator = None
         if comparative is not None and (comparative.clause != hit.clause
                                         or hit.word - comparative.last > COMPARATIVE_WINDOW):
             comparative = None
         kind = hit.cue.kind
         if kind == "negator":
             if negator is not None:
-                add(negator, -1)
+                scores.add(negator, -1)
             negator = hit
-            continue
-        if kind == "comp":
-            add(hit, -1)
-            clause_comp.add(hit.clause)
+        elif kind == "comp":
+            scores.add(hit, -1)
+            scores.comparative_clauses.add(hit.clause)
             comparative = hit
-            continue
-        if kind == "theme" and hit.cue.polarity is None:
-            continue
-        value = 1 if hit.cue.polarity == "+" else -1
-        if negator is not None:
-            value = -value
-            negator = None
-        elif comparative is not None and kind == "theme" and value > 0:
-            value = -1
-        hit.value = value
-        add(hit, value)
+        elif kind == "theme" and hit.cue.polarity is None:
+            if hit.value:                      # qualified inside the cue: "great questions"
+                if negator is not None:
+                    hit.value, negator = -hit.value, None
+                scores.add(hit, hit.value)
+        elif kind == "ctx":
+            hit.value = -1
+            scores.add(hit, -1)
+        else:                                  # sentiment word or polar theme cue
+            value = 1 if hit.cue.polarity == "+" else -1
+            if negator is not None:
+                value, negator = -value, None
+            elif comparative is not None and kind == "theme" and value > 0:
+                value = -1
+            hit.value = value
+            scores.add(hit, value)
     if negator is not None:
-        add(negator, -1)
+        scores.add(negator, -1)
+    return scores
 
-    # Polarity a clause passes on to a following clause that has no sentiment.
-    clause_polarity: dict[int, int] = {}
-    sentence_of_clause: dict[int, int] = {}
-    for i, c in enumerate(clause_of):
-        sentence_of_clause.setdefault(c, sent_of[i])
-    previous = 0
-    for c in sorted(sentence_of_clause):
-        own = _sign(clause_score.get(c, 0))
-        if own == 0:
-            same_sentence = c - 1 in sentence_of_clause and sentence_of_clause[c - 1] == sentence_of_clause[c]
-            own = (-previous if c in contrast_clauses else previous) if same_sentence else 0
-        clause_polarity[c] = own
-        previous = own
 
+def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]) -> set[ThemeTag]:
+    """Turn theme hits into tags: drop generic cues near a specific one, pick polarities."""
     themed = [h for h in hits if h.cue.kind == "theme"]
-    strong_in_segment: dict[int, set[str]] = {}
+    # Specific cues by first and last word, to find one near a generic cue quickly.
+    starts: dict[int, list[_Hit]] = {}
+    ends: dict[int, list[_Hit]] = {}
+    others_in_clause: dict[int, set[str]] = {}
+    competing_clauses: set[int] = set()
     for h in themed:
-        if not h.cue.weak and h.cue.theme != COMPETITION:
-            strong_in_segment.setdefault(h.segment, set()).add(h.cue.theme)
-    strong_in_clause: dict[int, set[str]] = {}
-    for h in themed:
-        if not h.cue.weak and h.cue.theme != COMPETITION:
-            strong_in_clause.setdefault(h.clause, set()).add(h.cue.theme)
+        if h.cue.theme == COMPETITION:
+            competing_clauses.add(h.clause)
+        else:
+            others_in_clause.setdefault(h.clause, set()).add(h.cue.theme)
+        if not h.cue.weak and not (h.cue.theme == COMPETITION and _YIELDING_COMPETITION.match(h.text)):
+            starts.setdefault(h.word, []).append(h)
+            ends.setdefault(h.last, []).append(h)
+
+    def near_other_theme(h: _Hit) -> bool:
+        after = (o for j in range(h.last, h.last + WEAK_WINDOW + 1) for o in starts.get(j, ()))
+        before = (o for j in range(h.word - WEAK_WINDOW, h.word + 1) for o in ends.get(j, ()))
+        return any(o.segment == h.segment and o.cue.theme != h.cue.theme
+                   for o in itertools.chain(after, before))
 
     tags: set[ThemeTag] = set()
     for h in themed:
         theme = h.cue.theme
-        if h.cue.weak and strong_in_segment.get(h.segment, set()) - {theme}:
+        # "experience" alone is experience; "experience with Tableau" is a skill.
+        if h.cue.weak and near_other_theme(h):
             continue
         if theme == COMPETITION:
-            if (h.clause in clause_comp and strong_in_clause.get(h.clause)
+            # "someone with more X": the gap X is the reason, not the other candidate.
+            if (h.clause in scores.comparative_clauses and others_in_clause.get(h.clause)
                     and _YIELDING_COMPETITION.match(h.text)):
                 continue
             tags.add(ThemeTag(theme, "-", h.text))
             continue
-        if h.value:
-            sign = h.value
-        else:
-            sign = (_sign(seg_score.get(h.segment, 0)) or _sign(clause_score.get(h.clause, 0))
-                    or clause_polarity.get(h.clause, 0) or -1)
+        # Said of the chosen candidate ("the other candidate had a PhD"): a gap.
+        default = -1 if h.clause in competing_clauses else DEFAULT_SIGN
+        sign = (h.value or _sign(scores.segment.get(h.segment, 0))
+                or _sign(scores.clause.get(h.clause, 0)) or clause_polarity.get(h.clause, 0)
+                or default)
         tags.add(ThemeTag(theme, "+" if sign > 0 else "-", h.text))
-    return sorted(tags)
+    return tags
+
+
+def _clause_polarities(clause_of: list[int], sent_of: list[int], clause_score: dict[int, int],
+                       contrast_clauses: set[int]) -> dict[int, int]:
+    """Polarity of each clause, borrowed from a neighbour in the sentence when it has none.
+
+    The previous clause lends its polarity (reversed across "but", "however"...),
+    then the next one ("Case study: did the maths quickly").
+    """
+    sentence: dict[int, int] = {}
+    for i, c in enumerate(clause_of):
+        sentence.setdefault(c, sent_of[i])
+    order = sorted(sentence)
+    own = {c: _sign(clause_score.get(c, 0)) for c in order}
+    result = dict(own)
+    for k, c in enumerate(order):
+        if own[c]:
+            continue
+        if k > 0 and sentence[order[k - 1]] == sentence[c] and result[order[k - 1]]:
+            prev = result[order[k - 1]]
+            result[c] = -prev if c in contrast_clauses else prev
+        elif k + 1 < len(order) and sentence[order[k + 1]] == sentence[c] and own[order[k + 1]]:
+            nxt = own[order[k + 1]]
+            result[c] = -nxt if order[k + 1] in contrast_clauses else nxt
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -697,10 +889,32 @@ _MAX_DISCOVERY_TEXTS = 1_000
 _SIMILARITY_THRESHOLD = 0.18
 
 
+def _stem(word: str) -> str:
+    """Fold plurals so "references" and "reference" meet."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _terms(text: str) -> list[str]:
-    words = [w.strip("'-") for w in _TOKEN.findall(_normalise(text)[:5_000])]
-    words = [w for w in words if len(w) > 2 and w not in _STOP_WORDS and not w.isdigit()]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    """Content words and two-word phrases of adjacent content words."""
+    terms: list[str] = []
+    previous: str | None = None
+    for piece in re.split(r"[.,;:!?()\n\"]+", _normalise(text)[:5_000]):
+        previous = None
+        for raw in _TOKEN.findall(piece):
+            word = raw.strip("'-")
+            if len(word) < 2 or word in _STOP_WORDS or not any(c.isalpha() for c in word):
+                previous = None
+                continue
+            word = _stem(word)
+            terms.append(word)
+            if previous is not None:
+                terms.append(f"{previous} {word}")
+            previous = word
+    return terms
 
 
 def discover_groups(texts: Sequence[str], *, min_size: int = 2, max_groups: int = 8) -> list[ThemeGroup]:
@@ -719,18 +933,24 @@ def discover_groups(texts: Sequence[str], *, min_size: int = 2, max_groups: int 
     if len(kept) < max(min_size, 1) or max_groups <= 0:
         return []
 
-    vocabulary = sorted({term for i in kept for term in docs[i]})
+    counts = [Counter(docs[i]) for i in kept]
+    df = Counter(term for c in counts for term in c)
+    idf = {term: math.log((1 + len(kept)) / (1 + n)) + 1.0 for term, n in df.items()}
+    # A term in one text only cannot link two texts: it counts in that text's
+    # norm (so cosines are exact) but gets no column, which keeps memory small.
+    vocabulary = sorted(term for term, n in df.items() if n >= 2)
     column = {term: j for j, term in enumerate(vocabulary)}
     tf = np.zeros((len(kept), len(vocabulary)))
-    for row, i in enumerate(kept):
-        for term in docs[i]:
-            tf[row, column[term]] += 1.0
-    df = (tf > 0).sum(axis=0)
-    # Terms in one text only cannot link texts; they still describe a group.
-    idf = np.log((1 + len(kept)) / (1 + df)) + 1.0
-    weights = np.log1p(tf) * idf
-    norms = np.linalg.norm(weights, axis=1, keepdims=True)
-    vectors = weights / np.where(norms == 0, 1.0, norms)
+    weights = np.zeros_like(tf)
+    norms = np.ones((len(kept), 1))
+    for row, c in enumerate(counts):
+        norms[row, 0] = math.sqrt(sum((math.log1p(n) * idf[t]) ** 2 for t, n in c.items())) or 1.0
+        for term, n in c.items():
+            j = column.get(term)
+            if j is not None:
+                tf[row, j] = n
+                weights[row, j] = math.log1p(n) * idf[term]
+    vectors = weights / norms
 
     clusters = _average_linkage(vectors @ vectors.T, _SIMILARITY_THRESHOLD)
     clusters = [c for c in clusters if len(c) >= max(min_size, 1)]
@@ -739,18 +959,31 @@ def discover_groups(texts: Sequence[str], *, min_size: int = 2, max_groups: int 
     groups = []
     for members in clusters[:max_groups]:
         rows = np.array(members)
-        profile = weights[rows].sum(axis=0) * (tf[rows] > 0).mean(axis=0)
+        shared = (tf[rows] > 0).mean(axis=0)
+        profile = weights[rows].sum(axis=0) * shared
+        # Telling words are the ones the members share, when they share any.
+        floor = min(2, len(members)) / len(members)
         order = sorted(range(len(vocabulary)), key=lambda j: (-profile[j], vocabulary[j]))
-        top = _top_terms([vocabulary[j] for j in order if profile[j] > 0], 5)
+        ranked = [vocabulary[j] for j in order if profile[j] > 0 and shared[j] >= floor]
+        top = _top_terms(ranked or [vocabulary[j] for j in order if profile[j] > 0], 5)
         centre = vectors[rows].mean(axis=0)
         closest = sorted(members, key=lambda r: (-float(vectors[r] @ centre), r))[:3]
         groups.append(ThemeGroup(
-            name=(top[0] if top else "group").capitalize(),
+            name=_group_name(top),
             top_terms=tuple(top),
             indices=tuple(kept[r] for r in members),
             examples=tuple(texts[kept[r]] for r in closest),
         ))
     return groups
+
+
+def _group_name(top: list[str]) -> str:
+    """A phrase among the first three terms, else the first two words: "Cv / gap"."""
+    if not top:
+        return "Other"
+    phrase = next((t for t in top[:3] if " " in t), None)
+    name = phrase or " / ".join(top[:2])
+    return name[0].upper() + name[1:]
 
 
 def _top_terms(ranked: list[str], n: int) -> list[str]:

@@ -1,0 +1,219 @@
+"""Quality and speed of the feedback-theme suggester on labelled sets.
+
+    python3 benchmarks/themes_quality.py            # both sets, table, exit 1 if a target is missed
+    python3 benchmarks/themes_quality.py --errors   # also list the dev-set mistakes
+
+The held-out set (benchmarks/data/feedback_heldout.jsonl) was written before
+the suggester and is never used for tuning: ``--errors`` shows dev mistakes
+only, unless ``--errors-split heldout`` is asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tappedin_widgets.models import THEME_IDS  # noqa: E402
+from tappedin_widgets.themes import suggest_themes  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+DEV = DATA / "feedback_dev.jsonl"
+HELDOUT = DATA / "feedback_heldout.jsonl"
+
+#: Targets on the held-out set.
+TARGET_THEME_F1 = 0.85
+TARGET_PAIR_F1 = 0.75
+TARGET_TEXTS_PER_SECOND = 2_000
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    tags: frozenset[Pair]
+    voice: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    n: int
+    theme: Counts
+    pair: Counts
+    per_theme: dict[str, Counts]
+    exact: int
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(c.f1 for c in self.per_theme.values()) / len(self.per_theme)
+
+
+def load_items(path: Path | str) -> list[Item]:
+    """Read a labelled JSONL file: {"id", "text", "tags": [[theme, "+"|"-"], ...], "voice"}."""
+    items = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append(Item(row["id"], row["text"],
+                              frozenset((t, p) for t, p in row["tags"]), row.get("voice", "")))
+    return items
+
+
+def _counts(gold: Iterable, pred: Iterable) -> Counts:
+    gold, pred = set(gold), set(pred)
+    return Counts(len(gold & pred), len(pred - gold), len(gold - pred))
+
+
+def predict(text: str) -> frozenset[Pair]:
+    return frozenset((t.theme, t.polarity) for t in suggest_themes(text))
+
+
+def evaluate(items: Sequence[Item], name: str = "",
+             predictor: Callable[[str], frozenset[Pair]] = predict) -> tuple[Report, list]:
+    """Score predictions against labels; also return the mistakes (item, predicted)."""
+    theme, pair = Counts(), Counts()
+    per_theme = {t: Counts() for t in THEME_IDS}
+    mistakes, exact = [], 0
+    for item in items:
+        got = predictor(item.text)
+        gold_themes = {t for t, _ in item.tags}
+        got_themes = {t for t, _ in got}
+        theme += _counts(gold_themes, got_themes)
+        pair += _counts(item.tags, got)
+        for t in THEME_IDS:
+            per_theme[t] += _counts({t} & gold_themes, {t} & got_themes)
+        if got == item.tags:
+            exact += 1
+        else:
+            mistakes.append((item, got))
+    return Report(name, len(items), theme, pair, per_theme, exact), mistakes
+
+
+def realistic_mix(items: Sequence[Item], n: int = 4_000, seed: int = 7) -> list[str]:
+    """Feedback texts of 1-6 sentences drawn from the labelled sentences (seeded)."""
+    sentences = [s for it in items for s in re.split(r"(?<=[.!?])\s+", it.text) if s.strip()]
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(sentences) for _ in range(rng.randint(1, 6))) for _ in range(n)]
+
+
+def throughput(texts: Sequence[str], repeat: int = 3) -> float:
+    """Best of ``repeat`` runs, texts per second, one process."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in texts:
+            suggest_themes(text)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best
+
+
+def _table(reports: Sequence[Report]) -> str:
+    lines = []
+    head = f"{'':26}" + "".join(f"{r.name:>22}" for r in reports)
+    lines.append(head)
+    lines.append(f"{'items':26}" + "".join(f"{r.n:>22}" for r in reports))
+    lines.append(f"{'exact match (all tags)':26}" + "".join(f"{r.exact / r.n:>22.3f}" for r in reports))
+    lines.append(f"{'theme micro-F1':26}" + "".join(f"{r.theme.f1:>22.3f}" for r in reports))
+    lines.append(f"{'theme+polarity micro-F1':26}" + "".join(f"{r.pair.f1:>22.3f}" for r in reports))
+    lines.append(f"{'theme macro-F1':26}" + "".join(f"{r.macro_f1:>22.3f}" for r in reports))
+    lines.append("")
+    lines.append(f"{'per theme (P / R / F1, n)':26}" + "".join(f"{r.name:>22}" for r in reports))
+    for t in THEME_IDS:
+        cells = []
+        for r in reports:
+            c = r.per_theme[t]
+            cells.append(f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} {c.tp + c.fn:>3}")
+        lines.append(f"{t:26}" + "".join(f"{cell:>22}" for cell in cells))
+    return "\n".join(lines)
+
+
+def _show_mistakes(mistakes: list) -> None:
+    for item, got in mistakes:
+        missing = sorted(item.tags - got)
+        extra = sorted(got - item.tags)
+        print(f"{item.id}: {item.text}\n    missing {missing}  extra {extra}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list mistakes")
+    parser.add_argument("--errors-split", choices=["dev", "heldout"], default="dev")
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="score the dev set only (while tuning, keep the held-out set unseen)")
+    args = parser.parse_args(argv)
+    if args.dev_only:
+        dev_report, dev_mistakes = evaluate(load_items(DEV), "dev")
+        print(_table([dev_report]))
+        if args.errors:
+            print()
+            _show_mistakes(dev_mistakes)
+        return 0
+
+    dev, heldout = load_items(DEV), load_items(HELDOUT)
+    dev_report, dev_mistakes = evaluate(dev, "dev")
+    held_report, held_mistakes = evaluate(heldout, "held-out")
+    print(_table([dev_report, held_report]))
+
+    failures = []
+    if held_report.theme.f1 < TARGET_THEME_F1:
+        failures.append(f"held-out theme micro-F1 {held_report.theme.f1:.3f} < {TARGET_THEME_F1}")
+    if held_report.pair.f1 < TARGET_PAIR_F1:
+        failures.append(f"held-out theme+polarity micro-F1 {held_report.pair.f1:.3f} < {TARGET_PAIR_F1}")
+
+    if not args.no_speed:
+        mix = realistic_mix(dev + heldout)
+        rate = throughput(mix)
+        words = sum(len(t.split()) for t in mix) / len(mix)
+        print(f"\nthroughput: {rate:,.0f} texts/s on a mix of {len(mix):,} texts "
+              f"(1-6 sentences, {words:.0f} words on average), one process")
+        if rate < TARGET_TEXTS_PER_SECOND:
+            failures.append(f"throughput {rate:,.0f} texts/s < {TARGET_TEXTS_PER_SECOND:,}")
+
+    if args.errors:
+        print()
+        _show_mistakes(dev_mistakes if args.errors_split == "dev" else held_mistakes)
+
+    for failure in failures:
+        print(f"TARGET MISSED: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
