@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import COMPETITION, LONG_MAX
 
@@ -1027,3 +1028,19 @@ def _average_linkage(similarity, threshold: float) -> list[list[int]]:
         members[b] = None
         active[b] = False
     return [m for m in members if m is not None]
+
+
+def custom_from_frame(frame: Any) -> tuple[CustomTheme, ...]:
+    """The user's own themes with key phrases, from ``Store.themes()``, for the suggester."""
+    out = []
+    own = frame[~frame["builtin"].astype(bool) & frame["merged_into"].isna()]
+    for row in own.to_dict("records"):
+        phrases = row.get("phrases")
+        if not isinstance(phrases, str) or not phrases.strip():
+            continue
+        description = row.get("description")
+        out.append(CustomTheme(
+            id=str(row["id"]), label=str(row["label"]),
+            description=description if isinstance(description, str) else "",
+            phrases=tuple(p.strip() for p in phrases.splitlines() if p.strip())))
+    return tuple(out)

@@ -159,21 +159,8 @@ class ThemeCatalog:
 
     def custom(self) -> tuple[Any, ...]:
         """The user's own themes with key phrases, as themes.CustomTheme for the suggester."""
-        CustomTheme = getattr(_themes_module(), "CustomTheme", None)
-        if CustomTheme is None:
-            return ()
-        out = []
-        own = self.frame[~self.frame["builtin"] & self.frame["merged_into"].isna()]
-        for row in own.to_dict("records"):
-            phrases = row.get("phrases")
-            if not isinstance(phrases, str) or not phrases.strip():
-                continue
-            description = row.get("description")
-            out.append(CustomTheme(
-                id=str(row["id"]), label=str(row["label"]),
-                description=description if isinstance(description, str) else "",
-                phrases=tuple(p.strip() for p in phrases.splitlines() if p.strip())))
-        return tuple(out)
+        convert = getattr(_themes_module(), "custom_from_frame", None)
+        return convert(self.frame) if convert is not None else ()
 
 
 class ThemeTagger(w.VBox):
