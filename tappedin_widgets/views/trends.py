@@ -1,0 +1,217 @@
+"""The trends tab: filters, and every chart as an image with PNG and CSV downloads.
+
+Charts are drawn to PNG bytes and shown in ``widgets.Image`` (never a live
+matplotlib figure in an Output: that hangs Voilà now and then), and each is
+redrawn only when the data behind it changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from typing import Any, Callable
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import models
+from .common import Status, Workbook, button, esc, guard, guidance, step_layout
+
+log = logging.getLogger("tappedin.trends")
+
+INTRO = """
+<p><b>Across all your applications.</b> Which feedback keeps coming back, which strengths
+keep being noticed, which of your must-haves keep missing, and where the process tends to
+stop. Use the filters to look at one period, stage or kind of role.</p>
+"""
+
+
+def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
+    """An <a download> link carrying the file itself, so it works under Voilà too."""
+    payload = base64.b64encode(data).decode("ascii")
+    return (f"<a class='tappedin-download' download='{esc(filename)}' "
+            f"href='data:{mime};base64,{payload}'>{esc(label)}</a>")
+
+
+def _slug(text: str) -> str:
+    return models.slugify(text).replace("theme_", "").replace("_", "-") or "chart"
+
+
+class FilterBar(w.VBox):
+    """Date range, stage, outcome, source and a role keyword."""
+
+    def __init__(self, on_change: Callable[[], None]):
+        style = {"description_width": "initial"}
+        self.start = w.DatePicker(description="From", style=style)
+        self.end = w.DatePicker(description="To", style=style)
+        self.stages = w.SelectMultiple(description="Stage reached", options=models.STAGES,
+                                       rows=5, style=style)
+        self.outcomes = w.SelectMultiple(description="Outcome", options=models.OUTCOMES,
+                                         rows=5, style=style)
+        self.sources = w.SelectMultiple(description="Source", options=models.SOURCES,
+                                        rows=5, style=style)
+        self.role = w.Text(description="Role contains", placeholder="e.g. product",
+                           style=style, continuous_update=False)
+        self.reset = button("Clear filters")
+        self.summary = w.HTML()
+        self.message = w.HTML()
+        self.reset.on_click(lambda _b: self.clear())
+        self._on_change = on_change
+        self._muted = False
+        for widget in (self.start, self.end, self.stages, self.outcomes, self.sources,
+                       self.role):
+            widget.observe(lambda _c: self._changed(), names="value")
+        super().__init__([
+            w.HBox([self.start, self.end, self.role], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.stages, self.outcomes, self.sources],
+                   layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.reset, self.summary]), self.message,
+        ])
+        self.add_class("tappedin-filters")
+
+    def _changed(self) -> None:
+        if not self._muted:
+            self._on_change()
+
+    def clear(self) -> None:
+        self._muted = True
+        try:
+            self.start.value = None
+            self.end.value = None
+            self.stages.value = ()
+            self.outcomes.value = ()
+            self.sources.value = ()
+            self.role.value = ""
+        finally:
+            self._muted = False
+        self._on_change()
+
+    def filters(self):
+        from ..analysis import Filters
+
+        if self.start.value and self.end.value and self.end.value < self.start.value:
+            self.message.value = ("<span class='tappedin-error' role='alert'>“To” is before "
+                                  "“From”: showing everything until that's fixed.</span>")
+            return Filters(stages=self.stages.value, outcomes=self.outcomes.value,
+                           sources=self.sources.value, role=self.role.value)
+        self.message.value = ""
+        return Filters(start=self.start.value, end=self.end.value, stages=self.stages.value,
+                       outcomes=self.outcomes.value, sources=self.sources.value,
+                       role=self.role.value)
+
+
+class ChartCard(w.VBox):
+    """One chart: the image, and links to download it and the numbers behind it."""
+
+    def __init__(self, name: str, title: str):
+        self.name = name
+        self.title = title
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image.add_class("tappedin-chart")
+        self.links = w.HTML()
+        self.fingerprint: str | None = None
+        super().__init__([self.image, self.links])
+        self.add_class("tappedin-card")
+
+    def show(self, png: bytes, table: pd.DataFrame | None) -> None:
+        self.image.value = png
+        links = [download_link(png, f"tappedin-{_slug(self.title)}.png",
+                               "Download chart (PNG)", "image/png")]
+        if table is not None:
+            csv = table.to_csv(index=False).encode("utf-8")
+            links.append(download_link(csv, f"tappedin-{_slug(self.title)}.csv",
+                                       "Download the numbers (CSV)", "text/csv"))
+        self.links.value = " · ".join(links)
+
+
+class TrendsView(w.VBox):
+    """Filters and every dashboard chart, kept in step with the store."""
+
+    def __init__(self, workbook: Workbook | None = None):
+        from ..charts import CHARTS
+
+        self.workbook = workbook or Workbook()
+        self.status = Status()
+        self.charts = CHARTS
+        self.filter_bar = FilterBar(self.refresh)
+        self.cards = {name: ChartCard(name, spec.title) for name, spec in CHARTS.items()}
+        grid = w.GridBox(list(self.cards.values()),
+                         layout=w.Layout(grid_template_columns="repeat(auto-fill, "
+                                                               "minmax(520px, 1fr))",
+                                         grid_gap="10px"))
+        from .themes import ThemesView
+
+        self.themes = ThemesView(self.workbook)
+        super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status, grid,
+                                      self.themes)])
+        self.refreshes = 0
+        self.workbook.observe(lambda _c: self.refresh(), names="revision")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the store once and redraw the charts whose data changed."""
+
+        @guard(self.status, action="draw")
+        def run() -> None:
+            from ..analysis import Data, filter_data
+            from ..charts import figure_to_png
+
+            data = Data.from_store(self.workbook.store)
+            shown = filter_data(data, self.filter_bar.filters())
+            total, kept = len(data.applications), len(shown.applications)
+            self.filter_bar.summary.value = (
+                f"<span class='tappedin-hint'>Showing {kept} of {total} "
+                f"application{'s' if total != 1 else ''}.</span>")
+            for name, card in self.cards.items():
+                table = chart_table(name, shown)
+                fingerprint = _fingerprint(table, name)
+                if fingerprint == card.fingerprint:
+                    continue
+                fig = self.charts[name].draw(shown)
+                card.show(figure_to_png(fig), table)
+                card.fingerprint = fingerprint
+            self.refreshes += 1
+            self.status.clear()
+        run()
+
+
+def chart_table(name: str, data: Any) -> pd.DataFrame | None:
+    """The numbers behind one chart, offered as CSV and used to skip redraws."""
+    from .. import analysis as an
+
+    if name == "themes":
+        return an.theme_counts(data)
+    if name == "theme_trend":
+        trend = an.theme_trend(data)
+        actions = trend.actions.assign(kind="action done") if not trend.actions.empty else None
+        return pd.concat([trend.monthly, actions]) if actions is not None else trend.monthly
+    if name == "funnel":
+        return an.funnel(data)
+    if name == "must_haves":
+        return an.must_have_summary(data)
+    if name == "liked_vs_concerns":
+        return an.liked_vs_concerns(data)
+    if name == "activity":
+        return an.activity_by_month(data)
+    if name == "due":
+        due = an.whats_due(data)
+        return pd.concat([due.reconnects.assign(kind="reconnect"),
+                          due.actions.assign(kind="action")], ignore_index=True)
+    return None
+
+
+def _fingerprint(table: pd.DataFrame | None, name: str) -> str:
+    digest = hashlib.sha1(name.encode())
+    if table is not None:
+        digest.update(pd.util.hash_pandas_object(table.astype(str), index=True).values.tobytes())
+        digest.update(",".join(map(str, table.columns)).encode())
+    digest.update(str(pd.Timestamp.today().date()).encode())  # "what's due" moves with time
+    return digest.hexdigest()
+
+
+def trends_view(workbook: Workbook | None = None) -> TrendsView:
+    return TrendsView(workbook)
+
+
+__all__: list[Any] = ["TrendsView", "trends_view", "download_link"]

@@ -1,0 +1,98 @@
+"""The trends tab: every chart drawn, filters followed, saves picked up, nothing leaks."""
+
+from __future__ import annotations
+
+import base64
+import gc
+import os
+import re
+
+import pytest
+
+from tappedin_widgets.demo import load_demo
+from tappedin_widgets.views.common import Workbook
+from tappedin_widgets.views.trends import TrendsView
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def demo_view(store):
+    load_demo(store)
+    return TrendsView(Workbook(store))
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_every_chart_is_drawn_as_a_png_with_downloads(demo_view):
+    for name, card in demo_view.cards.items():
+        assert bytes(card.image.value).startswith(PNG), name
+        links = re.findall(r"download='([^']+)' href='data:([^;]+);base64,([^']+)'",
+                           card.links.value)
+        kinds = {mime for _, mime, _ in links}
+        assert {"image/png", "text/csv"} <= kinds, name
+        png = next(base64.b64decode(data) for _, mime, data in links if mime == "image/png")
+        assert png == bytes(card.image.value)
+        csv = next(base64.b64decode(data) for _, mime, data in links if mime == "text/csv")
+        assert csv.count(b"\n") >= 2, name
+
+
+def test_an_empty_store_draws_every_chart_with_its_empty_state(store):
+    view = TrendsView(Workbook(store))
+    for card in view.cards.values():
+        assert bytes(card.image.value).startswith(PNG)
+    assert "Showing 0 of 0 applications" in view.filter_bar.summary.value
+
+
+def test_a_filter_changes_what_the_charts_count(demo_view):
+    before = demo_view.cards["funnel"].image.value
+    demo_view.filter_bar.outcomes.value = ("open",)
+    assert re.search(r"Showing \d+ of 66", demo_view.filter_bar.summary.value)
+    assert demo_view.cards["funnel"].image.value != before
+    demo_view.filter_bar.clear()
+    assert "Showing 66 of 66" in demo_view.filter_bar.summary.value
+
+
+def test_a_reversed_date_range_is_explained_not_applied(demo_view):
+    import datetime as dt
+
+    demo_view.filter_bar.start.value = dt.date(2026, 9, 1)
+    demo_view.filter_bar.end.value = dt.date(2026, 3, 1)
+    assert "before" in demo_view.filter_bar.message.value
+    assert "Showing 66 of 66" in demo_view.filter_bar.summary.value
+
+
+def test_a_save_elsewhere_redraws_only_the_charts_whose_numbers_changed(demo_view, store):
+    images = {n: c.image.value for n, c in demo_view.cards.items()}
+    app = int(store.table("applications")["id"].iloc[0])
+    fb = store.add("feedback", application_id=app, observations="Great energy.")
+    store.set_tags(fb, [("enthusiasm", "+")])
+    demo_view.workbook.changed("feedback")
+    assert demo_view.cards["themes"].image.value != images["themes"]
+    assert demo_view.cards["must_haves"].image.value == images["must_haves"]
+
+
+@pytest.mark.slow
+def test_a_hundred_refreshes_leave_no_figure_open_and_memory_flat(demo_view):
+    import matplotlib.pyplot as plt
+
+    def redraw():
+        for card in demo_view.cards.values():
+            card.fingerprint = None
+        demo_view.refresh()
+
+    for _ in range(10):
+        redraw()
+    gc.collect()
+    start = _rss_mb()
+    for _ in range(100):
+        redraw()
+    gc.collect()
+    growth = _rss_mb() - start
+    assert plt.get_fignums() == []
+    assert growth < 20, f"memory grew by {growth:.1f} MB over 100 refreshes"
+    assert demo_view.status.text == ""
