@@ -26,6 +26,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("4 · Job reflection", "job_reflection", "JobReflectionView"),
     ("5 · Keep going", "continue_search", "ContinueSearchView"),
     ("Trends", "trends", "TrendsView"),
+    ("Your data", "exchange", "ExchangeView"),
 )
 
 

@@ -83,6 +83,110 @@ def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import exchange
+
+    store = _open_store(args)
+    try:
+        fmt = args.format or (Path(args.path).suffix.lstrip(".").lower() if args.path else "zip")
+        if fmt not in ("zip", "xlsx", "json"):
+            raise TappedInError(f"Can't export as '.{fmt}': use a .zip, .xlsx or .json file.")
+        path = Path(args.path) if args.path else Path(exchange.default_export_name()).with_suffix(
+            f".{fmt}")
+        writer = {"zip": exchange.export_zip, "xlsx": exchange.export_xlsx,
+                  "json": exchange.export_json}[fmt]
+        out = writer(store, path)
+    finally:
+        store.close()
+    print(f"Exported everything to {out}")
+    return 0
+
+
+def _parse_maps(pairs: Sequence[str]) -> dict[str, str | None]:
+    mapping: dict[str, str | None] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise TappedInError(f"--map takes COLUMN=FIELD (got '{pair}').")
+        column, field = pair.split("=", 1)
+        mapping[column.strip()] = field.strip() or None
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import exchange
+
+    store = _open_store(args)
+    try:
+        day_first = True if args.day_first else (False if args.month_first else None)
+        try:
+            report = exchange.import_file(store, args.file, mapping=_parse_maps(args.map),
+                                          dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                          day_first=day_first)
+        except exchange.MappingError as e:
+            print(f"tappedin: {e}", file=sys.stderr)
+            print("Columns found: " + ", ".join(e.columns), file=sys.stderr)
+            print("Map them with --map \"COLUMN=FIELD\" (fields: "
+                  + ", ".join(sorted(set(exchange.MAPPABLE))) + ").", file=sys.stderr)
+            return 2
+    finally:
+        store.close()
+    print(report.summary())
+    for r in report.rejected:
+        print(f"  {r.table} row {r.row}: {r.reason}")
+    for warning in report.warnings:
+        print(f"  note: {warning}")
+    if report.rejected and not report.applied and not args.dry_run:
+        print("Nothing was written. Fix those rows, or add --skip-invalid to import the rest.")
+        return 1
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from . import exchange
+
+    store = _open_store(args)
+    try:
+        out = exchange.backup(store, args.dest)
+    finally:
+        store.close()
+    print(f"Backed up to {out}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from . import exchange
+
+    store = _open_store(args)
+    try:
+        found = exchange.backups(store)
+    finally:
+        store.close()
+    if not found:
+        print("No backups yet. `tappedin backup` makes one.")
+    for path in found:
+        print(path)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from . import exchange
+    from .store import resolve_url
+
+    exchange.check_backup(args.backup)
+    target = args.db or resolve_url()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise TappedInError("Restoring replaces your current data; add --yes to confirm.")
+        answer = input(f"Replace the data in {target} with {args.backup}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 0
+    kept = exchange.restore(target, args.backup)
+    print(f"Restored from {args.backup}." + (f" Your previous data was kept in {kept}."
+                                             if kept else ""))
+    return 0
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     import socket
 
@@ -219,6 +323,49 @@ def build_parser() -> argparse.ArgumentParser:
                    help="don't load the demo data into an empty store")
     p.add_argument("-v", "--verbose", action="store_true", help="show Voilà's own log")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="export everything (zip of CSVs + XLSX + JSON)",
+                       description="Write all your data to a file you keep: a .zip with one "
+                                   "CSV per table, an XLSX workbook and a JSON file (default), "
+                                   "or just the .xlsx or .json.")
+    p.add_argument("path", nargs="?", help="file to write (default tappedin-export-DATE.zip)")
+    p.add_argument("--format", choices=("zip", "xlsx", "json"),
+                   help="file type (default: from the file name, else zip)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import an export, or another tracker's spreadsheet",
+                       description="Read a TAPPED IN export (.zip, .json, .xlsx) or a CSV/XLSX "
+                                   "of applications from another tracker. Everything is checked "
+                                   "first and reported; then all rows go in at once, or none.")
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--dry-run", action="store_true", help="only report what would be imported")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="import the valid rows even if some are rejected")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="map a spreadsheet column to a field (COLUMN= skips it); repeatable")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--day-first", action="store_true", help="read 03/04/2026 as 3 April")
+    order.add_argument("--month-first", action="store_true", help="read 03/04/2026 as 4 March")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("backup", help="back up the database (safe while the app runs)",
+                       description="Copy the database with SQLite's online backup, safe while "
+                                   "the app runs. Default: the backups folder beside it.")
+    p.add_argument("dest", nargs="?", help="file or folder for the copy")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backups", help="list the backups, newest first",
+                       description="List the backups in the folder beside the database, "
+                                   "newest first (automatic ones are made before every "
+                                   "migration and import; the last 5 are kept).")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("restore", help="replace your data with a backup",
+                       description="Check a backup, keep a copy of the current data, then "
+                                   "replace it with the backup's (safe while the app runs).")
+    p.add_argument("backup", help="the backup file")
+    p.add_argument("--yes", action="store_true", help="don't ask for confirmation")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("lab", help="open the workbook's notebooks in JupyterLab",
                        description="Open JupyterLab on the workbook's notebooks, on 127.0.0.1. "

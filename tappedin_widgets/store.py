@@ -267,6 +267,20 @@ DATA_TABLES = ("applications", "contacts", "feedback", "feedback_tags", "follow_
                "reflections", "interview_questions", "job_items", "must_haves",
                "must_have_checks", "action_items", "custom_themes")
 
+#: What makes two records "the same" (compared case-insensitively for text):
+#: a second one is refused with a clear message, before the database would.
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "applications": ("company", "role", "applied_on"),
+    "contacts": ("application_id", "name"),
+    "feedback_tags": ("feedback_id", "theme", "polarity"),
+    "reflections": ("application_id",),
+    "interview_questions": ("question",),
+    "job_items": ("application_id", "kind", "text"),
+    "must_haves": ("name",),
+    "must_have_checks": ("application_id", "must_have_id"),
+    "custom_themes": ("label",),
+}
+
 # --------------------------------------------------------------------------
 # Migrations: small named functions, applied in order, each in a transaction.
 
@@ -565,17 +579,7 @@ class Store:
                       exclude_id: Any = None) -> None:
         """Turn would-be duplicates into clear messages before the database does."""
         table = TABLES[spec.name]
-        keys: tuple[str, ...] | None = {
-            "applications": ("company", "role", "applied_on"),
-            "contacts": ("application_id", "name"),
-            "feedback_tags": ("feedback_id", "theme", "polarity"),
-            "reflections": ("application_id",),
-            "interview_questions": ("question",),
-            "job_items": ("application_id", "kind", "text"),
-            "must_haves": ("name",),
-            "must_have_checks": ("application_id", "must_have_id"),
-            "custom_themes": ("label",),
-        }.get(spec.name)
+        keys = UNIQUE_KEYS.get(spec.name)
         if not keys or any(row.get(k) is None for k in keys):
             return
         cond = []

@@ -486,6 +486,7 @@ CSS = """
 .tappedin-table th, .tappedin-table td { border-bottom: 1px solid #d9e2ec; padding: 4px 10px;
   text-align: left; vertical-align: top; }
 .tappedin-table th { background: #f0f4f8; }
+.tappedin-download { color: #1d5f8a; text-decoration: underline; margin-right: 4px; }
 .tappedin-card { border: 1px solid #d9e2ec; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
 .tappedin-script { font-size: 15px; background: #fffdf5; border: 1px solid #f0e6c8;
   border-radius: 6px; padding: 8px 14px; }

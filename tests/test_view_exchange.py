@@ -1,0 +1,134 @@
+""""Your data" view: driven without a browser, asserted on the store."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from tappedin_widgets import exchange
+from tappedin_widgets.demo import load_demo
+from tappedin_widgets.store import DATA_TABLES, Store
+from tappedin_widgets.views.common import Workbook
+from tappedin_widgets.views.exchange import ExchangeView
+
+TRACKER = (b"Company,Job Title,Date Applied,Status,Salary\n"
+           b"Acme,Analyst,2026-03-02,Rejected,80k\n"
+           b"Globex,Engineer,2026-03-05,Interviewing,\n"
+           b"<script>alert(1)</script>,Hacker,2026-03-06,<b>Wat</b>,\n")
+
+
+@pytest.fixture
+def workbook(store):
+    return Workbook(store)
+
+
+@pytest.fixture
+def view(workbook):
+    return ExchangeView(workbook)
+
+
+def upload(view, name, content: bytes):
+    view.upload.value = ({"name": name, "type": "", "size": len(content),
+                          "last_modified": dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+                          "content": memoryview(content)},)
+
+
+def test_export_offers_a_download_link_holding_the_zip(view, store):
+    load_demo(store)
+    view.export_button.click()
+    html = view.download.value
+    assert "download='tappedin-export-" in html
+    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        tables = json.loads(zf.read("tappedin.json"))["tables"]
+    assert len(tables["applications"]) == store.count("applications")
+    assert "ready" in view.status.text
+
+
+def test_a_tracker_csv_previews_maps_and_imports_with_a_progress_bar(view, workbook, store):
+    upload(view, "huntr.csv", TRACKER)
+    assert store.is_empty()  # the preview writes nothing
+    assert view.dropdowns["Job Title"].value == "role"
+    assert view.dropdowns["Salary"].value is None
+    assert "&lt;b&gt;Wat&lt;/b&gt;" in view.preview.value  # the reason, escaped
+    assert "<script>" not in view.preview.value
+    assert view.import_button.description == "Import 2 rows"
+
+    view.set_mapping("Salary", "notes")  # the person keeps the salary column
+    assert view.report.mapping["Salary"] == "notes"
+
+    revision = workbook.revision
+    view.import_button.click()
+    apps = store.table("applications").set_index("company")
+    assert list(apps.index) == ["Acme", "Globex"]
+    assert apps.loc["Acme", "outcome"] == "rejected" and apps.loc["Acme", "notes"] == "Salary: 80k"
+    assert apps.loc["Globex", "stage"] == "interview"
+    assert view.progress.value == view.progress.max > 1
+    assert view.progress.layout.display == ""
+    assert "Imported 2 applications" in view.result.text
+    assert "1 row can't be imported" in view.result.text
+    assert workbook.revision == revision + 1
+
+
+def test_a_file_with_unknown_columns_asks_for_the_mapping(view, store):
+    upload(view, "sheet.csv", b"Firma,Stelle\nAcme,Analyst\n")
+    assert "company" in view.preview.value.lower()
+    assert view.import_button.layout.display == "none"
+    view.set_mapping("Firma", "company")
+    view.set_mapping("Stelle", "role")
+    assert view.import_button.description == "Import 1 row"
+    view.import_button.click()
+    assert list(store.table("applications")["company"]) == ["Acme"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("junk.zip", b"\x00\x01 not a zip at all"),
+    ("junk.csv", bytes(range(256)) * 8),
+    ("empty.json", b""),
+], ids=["not-a-zip", "binary", "empty"])
+def test_a_bad_file_shows_a_message_and_writes_nothing(view, store, name, content):
+    upload(view, name, content)
+    assert view.status.text and "Traceback" not in view.status.text
+    assert "tappedin-error" in view.status.value
+    assert view.import_button.layout.display == "none"
+    view.import_button.click()
+    assert store.is_empty()
+
+
+def test_a_tapped_in_export_goes_back_in_whole(view, store, tmp_path):
+    source = Store(tmp_path / "source.db")
+    load_demo(source)
+    data = exchange.export_bytes(source)
+    upload(view, "tappedin-export.zip", data)
+    total = sum(source.count(k) for k in DATA_TABLES)
+    assert view.import_button.description == f"Import {total} rows"
+    assert view.dropdowns == {} and view.mapping_box.children == ()
+    view.import_button.click()
+    for kind in DATA_TABLES:
+        assert store.count(kind) == source.count(kind), kind
+    assert view.progress.value == view.progress.max
+    source.close()
+
+
+def test_an_unexpected_error_during_import_is_a_calm_message(view, store, monkeypatch):
+    upload(view, "huntr.csv", TRACKER)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(exchange, "import_file", boom)
+    view.import_button.click()
+    assert "Sorry, that didn't work" in view.result.text and "kaboom" not in view.result.text
+    assert store.is_empty()
+
+
+def test_backup_button_copies_the_database(view, store, app_id):
+    view.backup_button.click()
+    assert "Backed up to" in view.status.text
+    assert len(exchange.backups(store)) == 1
