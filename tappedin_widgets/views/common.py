@@ -58,7 +58,27 @@ class Workbook(traitlets.HasTraits):
         self.store = store if store is not None else Store()
         self.last_change = ""
         if self.application_id is None:
-            self.application_id = self.most_recent()
+            self.application_id = self.remembered() or self.most_recent()
+        self.observe(self._remember, names="application_id")
+
+    PICKED = "picked_application"
+
+    def remembered(self) -> int | None:
+        """The application picked last time (in any notebook or tab), if it still exists."""
+        value = self.store.setting(self.PICKED)
+        if not value or not value.isdigit():
+            return None
+        try:
+            self.store.get("applications", int(value))
+        except NotFound:
+            return None
+        return int(value)
+
+    def _remember(self, change: Any) -> None:
+        try:
+            self.store.set_setting(self.PICKED, None if change.new is None else str(change.new))
+        except TappedInError:
+            log.warning("could not remember the picked application", exc_info=True)
 
     def most_recent(self) -> int | None:
         """The application touched last: where a returning user most likely left off."""

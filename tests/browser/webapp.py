@@ -62,3 +62,18 @@ def shot(page, name: str) -> Path:
     return path
 
 
+
+
+def tab(page, name: str):
+    """Open a tab and return a locator scoped to its (visible) panel."""
+    page.get_by_role("tab", name=name).click()
+    panel = page.locator(".tappedin-tabs > .widget-tab-contents > :not(.lm-mod-hidden)")
+    panel.locator(".tappedin-root").first.wait_for(timeout=60_000)
+    return panel
+
+
+def chart_src(panel, index: int = 0) -> str:
+    """The data behind the n-th chart image in a panel (changes when it is redrawn)."""
+    img = panel.locator("img.tappedin-chart").nth(index)
+    img.wait_for(timeout=60_000)
+    return img.get_attribute("src") or ""

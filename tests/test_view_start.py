@@ -1,0 +1,107 @@
+"""Start here: log or edit an application, its people, and your must-haves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tappedin_widgets.views.common import Workbook
+from tappedin_widgets.views.start import StartView
+
+
+@pytest.fixture
+def view(store):
+    return StartView(Workbook(store))
+
+
+def test_logging_a_rejection_saves_it_and_picks_it_everywhere(view, store):
+    editor = view.applications
+    assert editor.save_button.disabled
+    editor.fields["company"].value = "Northwind"
+    editor.fields["role"].value = "Product Analyst"
+    assert not editor.save_button.disabled
+    editor.save_button.click()
+    apps = store.table("applications")
+    assert list(apps["company"]) == ["Northwind"]
+    assert apps["outcome"].iloc[0] == "rejected"
+    assert view.workbook.application_id == int(apps["id"].iloc[0])
+    assert "Saved Northwind" in editor.status.text
+
+
+def test_an_invalid_application_shows_inline_messages_and_writes_nothing(view, store):
+    editor = view.applications
+    editor.fields["company"].value = "Northwind"
+    editor.fields["company"].value = "  "
+    assert "needed" in editor.fields["company"].error
+    editor.fields["role"].value = "Analyst"
+    editor.fields["applied_on"].value = dt.date.today() + dt.timedelta(days=30)
+    assert "future" in editor.fields["applied_on"].error
+    assert editor.save_button.disabled
+    editor.save()
+    assert store.count("applications") == 0
+    assert editor.fields["role"].value == "Analyst"  # what was typed stays
+
+
+def test_editing_and_deleting_an_application_with_confirmation(view, store, app_id):
+    view.workbook.application_id = app_id
+    editor = view.applications
+    assert editor.fields["company"].value == "Northwind"
+    editor.fields["role"].value = "Senior Product Analyst"
+    editor.save_button.click()
+    assert store.get("applications", app_id)["role"] == "Senior Product Analyst"
+    editor.delete.button.click()
+    editor.delete.no.click()
+    assert store.count("applications") == 1
+    editor.delete.button.click()
+    editor.delete.yes.click()
+    assert store.count("applications") == 0
+    assert view.workbook.application_id is None
+
+
+def test_people_involved_can_be_added_edited_and_removed(view, store, app_id):
+    view.workbook.application_id = app_id
+    people = view.contacts
+    people.fields["name"].value = "Dana Whitfield"
+    people.fields["email"].value = "not-an-email"
+    assert "doesn't look like an email" in people.fields["email"].error
+    people.fields["email"].value = "dana@northwind.example"
+    people.save_button.click()
+    assert list(store.table("contacts")["name"]) == ["Dana Whitfield"]
+    row = people.list.children[0]
+    row.children[1].click()  # Edit
+    people.fields["title"].value = "Recruiter"
+    people.save_button.click()
+    assert store.table("contacts")["title"].iloc[0] == "Recruiter"
+    remove = people.list.children[0].children[2]
+    remove.button.click()
+    remove.yes.click()
+    assert store.count("contacts") == 0
+
+
+def test_must_haves_can_be_added_renamed_retired_and_brought_back(view, store):
+    must = view.must_haves
+    must.name.value = "Remote or hybrid"
+    must.add_button.click()
+    must.name.value = "remote or HYBRID"
+    must.add_button.click()
+    assert "already have a must-have" in must.status.text
+    row = must.list.children[0]
+    row.children[0].value = "Remote-first"
+    row.children[1].click()
+    assert list(store.table("must_haves")["name"]) == ["Remote-first"]
+    must.list.children[0].children[2].click()  # Retire
+    assert bool(store.table("must_haves")["retired"].iloc[0])
+    back = must.retired.children[1].children[1]
+    back.click()
+    assert not bool(store.table("must_haves")["retired"].iloc[0])
+
+
+def test_the_picked_application_is_remembered_for_the_next_visit(store):
+    first = store.add("applications", company="A", role="r")
+    second = store.add("applications", company="B", role="r")
+    wb = Workbook(store)
+    wb.application_id = first
+    assert Workbook(store).application_id == first
+    store.delete("applications", first)
+    assert Workbook(store).application_id == second
