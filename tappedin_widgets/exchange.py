@@ -39,8 +39,8 @@ from sqlalchemy.engine import make_url
 
 from . import models
 from .models import RECORDS, StoreError, TappedInError, ValidationError
-from .store import (BUSY_TIMEOUT_S, DATA_TABLES, SCHEMA_VERSION, UNIQUE_KEYS, Store,
-                    _inspect_sqlite_file,
+from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
+                    SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
                     resolve_url)
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024        # a year of job search is well under 1 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # guards against zip bombs
 MAX_ROWS = 200_000
 XLSX_CELL_MAX = 32_767                   # Excel refuses longer cells
-KEEP_BACKUPS = 5
-AUTOMATIC_BACKUPS = "*-before-*"         # names store.backup_file(reason="before-...") makes
 BATCH = 200
 
 STAMPS = ("created_at", "updated_at")
@@ -1342,30 +1340,6 @@ def _resolve_refs(spec: models.RecordType, p: _Planned, planner: _Planner,
 
 # --------------------------------------------------------------------------
 # Backups and restore
-
-_STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
-
-
-def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
-                  pattern: str = AUTOMATIC_BACKUPS) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups in a folder; return those deleted.
-
-    Automatic backups are the ones TAPPED IN makes itself (``*-before-*``:
-    before an import, a restore or a migration); backups you made are kept.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-
-    def age(p: Path) -> tuple[str, float, str]:
-        m = _STAMP_RE.search(p.name)
-        return (m.group(1) if m else "", p.stat().st_mtime, p.name)
-
-    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=age)
-    doomed = files[:-keep] if keep > 0 else files
-    for p in doomed:
-        p.unlink(missing_ok=True)
-    return doomed
 
 
 def backup(store: Store, dest: str | os.PathLike[str] | None = None) -> Path:

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import random
+import re
 import sqlite3
 import threading
 import time
@@ -390,6 +391,34 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+KEEP_BACKUPS = 5
+AUTOMATIC_BACKUPS = "*-before-*"  # what backup_file(reason="before-...") names its copies
+_STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
+
+
+def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
+                  pattern: str = AUTOMATIC_BACKUPS) -> list[Path]:
+    """Delete all but the newest ``keep`` automatic backups in a folder; return those deleted.
+
+    Automatic backups are the ones TAPPED IN makes itself (``*-before-*``:
+    before an import, a restore or a migration); backups you made are kept.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+
+    def age(p: Path) -> tuple[str, float, str]:
+        m = _STAMP_RE.search(p.name)
+        return (m.group(1) if m else "", p.stat().st_mtime, p.name)
+
+    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=age)
+    doomed = files[:-keep] if keep > 0 else files
+    for p in doomed:
+        p.unlink(missing_ok=True)
+    return doomed
+
+
+
 class Store:
     """One job seeker's data: applications and everything the five steps record."""
 
@@ -462,7 +491,9 @@ class Store:
         if not pending:
             return
         if current > 0:
-            self.backup_file(reason=f"before-v{pending[-1][0]}")
+            copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
+            if copy is not None:
+                prune_backups(copy.parent)
         for version, name, step in pending:
             with self._write() as conn:
                 step(conn)

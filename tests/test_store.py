@@ -436,3 +436,19 @@ def test_a_megabyte_of_text_gets_a_clear_message(store, app_id):
         store.add("feedback", application_id=app_id, observations="x" * 1_000_000)
     assert "too long" in e.value.errors["observations"]
     assert store.count("feedback") == 0
+
+
+def test_migrations_keep_only_the_last_few_automatic_backups(db_path):
+    from tappedin_widgets.store import KEEP_BACKUPS
+
+    Store(db_path, _version=1).close()
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    for i in range(8):
+        (folder / f"tappedin-before-import-20260101-00000{i}.db").write_bytes(b"")
+    (folder / "tappedin-manual-20250101-000000.db").write_bytes(b"")
+    Store(db_path).close()
+    automatic = sorted(folder.glob("*-before-*"))
+    assert len(automatic) == KEEP_BACKUPS
+    assert any("before-v2" in p.name for p in automatic)
+    assert (folder / "tappedin-manual-20250101-000000.db").exists()
