@@ -468,6 +468,10 @@ def _csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, dict[str
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
+    # A cell may be as big as the file: an over-long value is then one rejected row
+    # with a reason, not an unreadable file.
+    if csv.field_size_limit() < MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
         columns: list[str] = []
