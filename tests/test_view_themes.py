@@ -80,3 +80,22 @@ def test_discovery_groups_alike_feedback_and_names_it_in_one_step(store):
     assert (tagged["theme"] == "portfolio").sum() >= 4
     # the new theme now matches those texts, so they are no longer "unmatched"
     assert len(unmatched_feedback(store)) < len(unmatched)
+
+
+def test_a_custom_theme_appears_in_the_charts_with_its_own_colour(store, app_id):
+    from tappedin_widgets.analysis import Data, theme_counts, theme_trend
+    from tappedin_widgets.charts import THEME_COLOURS, draw_themes, theme_colour
+
+    theme = store.add_theme("Portfolio", phrases=["portfolio"])
+    for day in ("2026-03-03", "2026-04-04"):
+        fb = store.add("feedback", application_id=app_id, received_on=day,
+                       observations="No portfolio to look at.")
+        store.set_tags(fb, [(theme, "-")])
+    data = Data.from_store(store)
+    counts = theme_counts(data)
+    assert "Portfolio" in set(counts["label"])
+    fig = draw_themes(data)
+    labels = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
+    assert any("Portfolio" in label for label in labels)
+    assert theme not in THEME_COLOURS and theme_colour(theme) == theme_colour(theme)
+    assert theme in theme_trend(data).themes

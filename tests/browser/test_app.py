@@ -158,3 +158,48 @@ def test_the_app_loads_every_time_in_ten_loads_in_a_row(page, demo_server):
     for _ in range(10):
         open_app(page, demo_server.url, timeout=60_000)
     assert page.js_errors == []
+
+
+def test_export_downloads_a_zip_and_a_chart_downloads_as_png(page, demo_server, tmp_path):
+    import zipfile
+
+    open_app(page, demo_server.url)
+    data = tab(page, "Your data")
+    data.get_by_role("button", name="Export everything").click()
+    link = data.locator("a[download$='.zip']")
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+    assert "applications.csv" in names and "tappedin.xlsx" in names and "tappedin.json" in names
+
+    trends = tab(page, "Trends")
+    png = trends.locator("a[download$='.png']").first
+    png.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        png.click()
+    chart = tmp_path / info.value.suggested_filename
+    info.value.save_as(chart)
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_tracker_spreadsheet_is_uploaded_previewed_and_imported(page, demo_server, tmp_path):
+    sheet = tmp_path / "teal-export.csv"
+    sheet.write_text("Company,Position,Date Applied,Status\n"
+                     "Larkspur Robotics,Product Analyst,2026-05-04,Rejected\n"
+                     "Kestrel Maps,Data PM,2026-06-10,Interviewing\n")
+    open_app(page, demo_server.url)
+    data = tab(page, "Your data")
+    with page.expect_file_chooser() as chooser:
+        data.get_by_role("button", name=re.compile("Choose a file")).click()
+    chooser.value.set_files(str(sheet))
+    data.get_by_text(re.compile("Ready to import 2 applications")).first.wait_for(timeout=60_000)
+    shot(page, "import-preview")
+    data.get_by_role("button", name=re.compile(r"^Import")).click()
+    data.get_by_text(re.compile("Imported 2 applications")).first.wait_for(timeout=60_000)
+    with Store(demo_server.db) as s:
+        companies = set(s.table("applications")["company"])
+    assert {"Larkspur Robotics", "Kestrel Maps"} <= companies
