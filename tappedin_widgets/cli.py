@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .models import TappedInError
 
@@ -255,6 +256,11 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # a service manager's SIGTERM stops Voilà too, not just us
+
+    signal.signal(signal.SIGTERM, stop)
     announced = False
     try:
         assert proc.stdout is not None

@@ -55,6 +55,27 @@ def test_a_served_app_with_a_token_refuses_requests_without_it(tmp_path):
         stop_server(server)
 
 
+@pytest.mark.slow
+def test_stopping_serve_with_sigterm_stops_voila_too(tmp_path):
+    import os
+    import signal
+    import time
+
+    server = start_server(tmp_path / "t.db", tmp_path)
+    server.proc.terminate()
+    server.proc.wait(timeout=30)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            os.killpg(server.proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(server.proc.pid, signal.SIGKILL)
+        pytest.fail("Voilà outlived `tappedin serve`")
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None

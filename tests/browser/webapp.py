@@ -26,7 +26,8 @@ def start_server(db: Path, log_dir: Path, *extra: str) -> Server:
     log = log_dir / "serve.log"
     out = log.open("w")
     proc = subprocess.Popen([sys.executable, "-m", "tappedin_widgets.cli", "serve", *extra],
-                            env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+                            env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     deadline = time.time() + 90
     while time.time() < deadline:
         text = log.read_text()
@@ -41,11 +42,29 @@ def start_server(db: Path, log_dir: Path, *extra: str) -> Server:
 
 
 def stop_server(server: Server) -> None:
+    """SIGTERM, as a service manager would; `tappedin serve` must take Voilà down with it."""
     server.proc.terminate()
     try:
         server.proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.proc.kill()
+    group_alive(server)  # reap anything left, so no kernel outlives the tests
+
+
+def group_alive(server: Server) -> bool:
+    """Whether any process of the server's group is still running (and end them)."""
+    import signal
+
+    try:
+        os.killpg(server.proc.pid, 0)
+    except ProcessLookupError:
+        return False
+    time.sleep(2)
+    try:
+        os.killpg(server.proc.pid, signal.SIGKILL)
+        return True
+    except ProcessLookupError:
+        return False
 
 
 def open_app(page, url: str, timeout: float = 90_000):
