@@ -449,9 +449,13 @@ def must_have_summary(data: Data) -> pd.DataFrame:
 
 def normalise_text(text: pd.Series) -> pd.Series:
     """Lower case, punctuation as spaces, whitespace collapsed: for grouping items."""
-    return (text.astype("str").str.normalize("NFKC").str.casefold()
+    text = text.astype("str")
+    # the same few items come back again and again: normalise each spelling once
+    codes, spellings = pd.factorize(text, use_na_sentinel=False)
+    keys = (pd.Series(spellings, dtype=text.dtype).str.normalize("NFKC").str.casefold()
             .str.replace(r"[^\w\s]|_", " ", regex=True)
             .str.replace(r"\s+", " ", regex=True).str.strip())
+    return pd.Series(keys.to_numpy()[codes], index=text.index, dtype=keys.dtype)
 
 
 def liked_vs_concerns(data: Data, top: int = 8, min_count: int = 2) -> pd.DataFrame:

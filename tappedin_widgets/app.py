@@ -117,7 +117,22 @@ class App(w.VBox):
         return view
 
 
+def wait_for_request() -> None:
+    """Under Voilà with preheated kernels, wait here until someone opens the page.
+
+    A preheated kernel runs the notebook before anyone connects: the imports
+    above are done ahead of time, but the store must be read when the page
+    is asked for, not minutes earlier. Anywhere else this returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request as wait
+
+    wait()
+
+
 def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:
     """The app the Voilà notebook displays."""
     logging.basicConfig(level=os.environ.get("TAPPEDIN_LOG_LEVEL", "WARNING"))
+    wait_for_request()
     return App(workbook, **kwargs)

@@ -233,19 +233,34 @@ def _month_axis(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
         first = first - pd.DateOffset(months=4 - months)
         months = 4
     step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 36, 60, 120) if months / s <= 9)
-    locator = (mdates.MonthLocator(bymonth=range(1, 13, step)) if step < 12
-               else mdates.YearLocator(step // 12))
+    low, high = first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)
+    # The ticks MonthLocator(bymonth=range(1, 13, step)) / YearLocator(step // 12)
+    # would place in this range, worked out once instead of at every draw.
+    starts = pd.date_range(low.to_period("M").to_timestamp(), high, freq="MS")
+    keep = ((starts.month - 1) % step == 0) if step < 12 else \
+        ((starts.month == 1) & (starts.year % (step // 12) == 0))
+    ticks = starts[keep & (starts >= low)]
+    locator = FixedLocator(mdates.date2num(ticks))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
-    ax.set_xlim(mdates.date2num(first - pd.Timedelta(days=20)),
-                mdates.date2num(last + pd.Timedelta(days=20)))
+    ax.set_xlim(mdates.date2num(low), mdates.date2num(high))
 
 
 def figure_to_png(fig: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes (for ``widgets.Image`` and downloads)."""
-    FigureCanvasAgg(fig)
+    """The figure as PNG bytes (for ``widgets.Image`` and downloads).
+
+    The same bytes as ``fig.savefig(buf, format="png", dpi=dpi)``, drawn once:
+    ``savefig`` draws a figure with a layout engine twice (once to lay it
+    out, once to render), printing from the canvas lays out while rendering.
+    """
+    canvas = FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor())
+    old = fig.dpi
+    fig.dpi = dpi
+    try:
+        canvas.print_png(buf)
+    finally:
+        fig.dpi = old
     return buf.getvalue()
 
 
@@ -364,9 +379,13 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
         _hide_zero(panel.bar(x + 5, rows["strengths"], width=10, color=_lighter(colour, 0.65),
                              edgecolor=colour, hatch="////", hatchcolor=colour, linewidth=0.8,
                              label="strengths"))
-        for done in trend.actions.loc[trend.actions["theme"] == theme, "done_on"]:
-            panel.axvline(mdates.date2num(done), color=INK, linewidth=1.2,
-                          linestyle=(0, (4, 2)), label="action done")
+        # one dashed line per day an action was done (several that day would overlap);
+        # added as plain artists: the x range is set below, they needn't update limits
+        days = trend.actions.loc[trend.actions["theme"] == theme, "done_on"].dropna()
+        on_x = panel.get_xaxis_transform()
+        for day in np.unique(mdates.date2num(days)):
+            panel.add_artist(Line2D([day, day], [0, 1], transform=on_x, color=INK,
+                                    linewidth=1.2, linestyle=(0, (4, 2)), label="action done"))
         panel.set_ylim(0, high * 1.25 + 0.3)
         panel.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
         panel.text(0.005, 0.97, rows["label"].iloc[0], transform=panel.transAxes,

@@ -216,6 +216,9 @@ def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (
         sys.executable, "-m", "voila", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--show_tracebacks=False", "--theme=light",
+        # A kernel is warmed up before anyone connects (imports done); the app then
+        # waits for the page request before it reads the store (app.wait_for_request).
+        "--preheat_kernel=True",
         # A closed tab leaves its kernel behind (Voilà's shutdown call is refused):
         # cull kernels nobody is connected to once they have been idle a while.
         "--MappingKernelManager.cull_idle_timeout=900",

@@ -8,6 +8,7 @@ named errors. Nothing here speaks SQL.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -178,7 +179,7 @@ class RecordType:
                 return f
         raise KeyError(name)
 
-    @property
+    @functools.cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
@@ -365,7 +366,8 @@ RECORDS: dict[str, RecordType] = {
 # --------------------------------------------------------------------------
 # Cleaning single values
 
-_CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t\r"} | {"\x7f"}
+# C0 controls (bar tab and newlines) and DEL: invisible, and they break exports
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: Any, f: Field) -> str | None:
@@ -376,7 +378,7 @@ def clean_text(value: Any, f: Field) -> str | None:
         if isinstance(value, float) and value != value:  # NaN from pandas
             return None
         value = str(value)
-    if "\x00" in value or any(c in _CONTROL for c in value):
+    if _CONTROL.search(value):
         raise ValueError(f"{f.label} contains invisible control characters; "
                          "please retype or paste it as plain text.")
     value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 import os
 import random
 import re
@@ -36,6 +37,8 @@ from .models import RECORDS, NotFound, RecordType, StoreError, ValidationError
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+#: Up to this many new rows are checked for duplicates one query each; more at once.
+_FEW_ROWS = 8
 BUSY_TIMEOUT_S = 30
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -418,6 +421,49 @@ def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
     return doomed
 
 
+def _read_in(conn: Connection, query: sa.Select, column: sa.Column,
+             ids: set[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` whose integer ``column`` is one of ``ids``, as tuples.
+
+    Many ids close together (a bulk import) are read as one range on the
+    column's index (a few extra rows may come back); otherwise in batches of
+    ``IN (...)``.
+    """
+    if not ids:
+        return []
+    low, high = min(ids), max(ids)
+    if len(ids) > 500 and high - low < 4 * len(ids):
+        return list(map(tuple, conn.execute(query.where(column.between(low, high))).all()))
+    rows: list[tuple[Any, ...]] = []
+    for batch in models.chunks(sorted(ids), 500):
+        rows.extend(map(tuple, conn.execute(query.where(column.in_(batch))).all()))
+    return rows
+
+
+def _columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[list[Any]]:
+    """The values of ``names`` in every row, column by column."""
+    return [list(map(operator.itemgetter(name), rows)) for name in names]
+
+
+def _first_repeat(rows: Sequence[Mapping[str, Any]]) -> int | None:
+    """The first row equal to an earlier one (text compared ignoring case), if any.
+
+    Stamps aside, every value is compared as ``str(v).lower()``, like the
+    one-by-one check in :meth:`Store.add_many`. Validated text holds no
+    control characters, so joining with \\x1f can't make two rows look alike.
+    """
+    names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
+    as_text = [map(str, column) for column in _columns(rows, names)]
+    keys = list(map(str.lower, map("\x1f".join, zip(*as_text))))
+    if len(set(keys)) == len(keys):
+        return None
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            return i
+        seen.add(key)
+    return None  # pragma: no cover - the sizes above differ only with a repeat
+
 
 class Store:
     """One job seeker's data: applications and everything the five steps record."""
@@ -581,9 +627,12 @@ class Store:
             if not wanted:
                 continue
             table = TABLES[parent]
-            found: set[int] = set()
-            for batch in models.chunks(sorted(wanted), 500):
-                found.update(conn.execute(sa.select(table.c.id).where(table.c.id.in_(batch))).scalars())
+            low, high = min(wanted), max(wanted)
+            if len(wanted) > 500 and conn.execute(  # every id in the range is there: all found
+                    sa.select(sa.func.count()).where(table.c.id.between(low, high))
+            ).scalar() == high - low + 1:
+                continue
+            found = {r[0] for r in _read_in(conn, sa.select(table.c.id), table.c.id, wanted)}
             missing = wanted - found
             if missing:
                 label = RECORDS[parent].label
@@ -592,12 +641,11 @@ class Store:
         if "contact_id" in spec.parents:
             pairs = {(r["contact_id"], r["application_id"]) for r in rows
                      if r.get("contact_id") is not None and r.get("application_id") is not None}
-            for contact_id, app_id in pairs:
-                owner = conn.execute(sa.select(contacts.c.application_id)
-                                     .where(contacts.c.id == contact_id)).scalar()
-                if owner != app_id:
-                    raise ValidationError({"contact_id": "That person belongs to another "
-                                                         "application."}, spec.name)
+            owners = dict(_read_in(conn, sa.select(contacts.c.id, contacts.c.application_id),
+                                   contacts.c.id, {c for c, _ in pairs}))
+            if any(owners.get(contact_id) != app_id for contact_id, app_id in pairs):
+                raise ValidationError({"contact_id": "That person belongs to another "
+                                                     "application."}, spec.name)
         if "theme" in spec.names and spec.name != "custom_themes":
             themes = {r["theme"] for r in rows if r.get("theme")}
             if themes:
@@ -621,18 +669,57 @@ class Store:
         if exclude_id is not None:
             cond.append(table.c.id != exclude_id)
         if conn.execute(sa.select(table.c.id).where(*cond).limit(1)).first() is not None:
-            messages = {
-                "applications": "You already logged this role at this company on that date.",
-                "contacts": "This person is already listed for the application.",
-                "feedback_tags": "That theme is already tagged with that polarity.",
-                "reflections": "This application already has a reflection.",
-                "interview_questions": "That question is already on your list.",
-                "job_items": "That item is already in the list.",
-                "must_haves": f"You already have a must-have called '{row.get('name')}'.",
-                "must_have_checks": "This must-have is already checked for the application.",
-                "custom_themes": f"There is already a theme called '{row.get('label')}'.",
-            }
-            raise ValidationError({keys[-1]: messages[spec.name]}, spec.name)
+            self._duplicate(spec, row)
+
+    def _first_stored_duplicate(self, conn: Connection, spec: RecordType,
+                                rows: Sequence[Mapping[str, Any]]) -> int | None:
+        """:meth:`_check_unique` for many new rows with a few reads: the first clashing row.
+
+        Stored keys are read through the database's own ``lower()`` and compared
+        with Python's ``str.lower()`` of the new values, as the one-row check
+        compares them.
+        """
+        table = TABLES[spec.name]
+        keys = UNIQUE_KEYS.get(spec.name)
+        if not keys:
+            return None
+        sample = next((r for r in rows if all(r.get(k) is not None for k in keys)), None)
+        if sample is None:
+            return None
+        texts = [isinstance(sample[k], str) for k in keys]
+        query = sa.select(*[sa.func.lower(table.c[k]) if t else table.c[k]
+                            for k, t in zip(keys, texts)])
+        first = keys[0]
+        if not texts[0] and first.endswith("_id"):  # scoped to a parent: read only its rows
+            parents = {r[first] for r in rows if r.get(first) is not None}
+            stored = set(_read_in(conn, query, table.c[first], parents))
+        else:
+            stored = set(map(tuple, conn.execute(query).all()))
+        if not stored:  # e.g. a first import
+            return None
+        for i, row in enumerate(rows):
+            key = tuple(row.get(k) for k in keys)
+            if None in key:
+                continue
+            if tuple(v.lower() if isinstance(v, str) else v for v in key) in stored:
+                return i
+        return None
+
+    def _duplicate(self, spec: RecordType, row: Mapping[str, Any]) -> None:
+        """The clear message for a record that is already there."""
+        keys = UNIQUE_KEYS[spec.name]
+        messages = {
+            "applications": "You already logged this role at this company on that date.",
+            "contacts": "This person is already listed for the application.",
+            "feedback_tags": "That theme is already tagged with that polarity.",
+            "reflections": "This application already has a reflection.",
+            "interview_questions": "That question is already on your list.",
+            "job_items": "That item is already in the list.",
+            "must_haves": f"You already have a must-have called '{row.get('name')}'.",
+            "must_have_checks": "This must-have is already checked for the application.",
+            "custom_themes": f"There is already a theme called '{row.get('label')}'.",
+        }
+        raise ValidationError({keys[-1]: messages[spec.name]}, spec.name)
 
     # -- generic create / read / update / delete ---------------------------
 
@@ -663,7 +750,7 @@ class Store:
             row["created_at"] = row["updated_at"] = now
         with self._write() as conn:
             self._check_refs(conn, spec, cleaned)
-            if check_unique:
+            if check_unique and len(cleaned) <= _FEW_ROWS:
                 seen: set[tuple[Any, ...]] = set()
                 for row in cleaned:
                     self._check_unique(conn, spec, row)
@@ -672,16 +759,51 @@ class Store:
                     if len(cleaned) > 1 and key in seen:
                         raise ValidationError({"": f"The same {spec.label} appears twice."}, kind)
                     seen.add(key)
+            elif check_unique:
+                # the same checks, in bulk; the row the one-by-one loop would stop at decides
+                stored = self._first_stored_duplicate(conn, spec, cleaned)
+                twice = _first_repeat(cleaned)
+                if stored is not None and (twice is None or stored <= twice):
+                    self._duplicate(spec, cleaned[stored])
+                if twice is not None:
+                    raise ValidationError({"": f"The same {spec.label} appears twice."}, kind)
             try:
                 if kind == "custom_themes":
                     conn.execute(table.insert(), cleaned)
                     return [r["id"] for r in cleaned]
+                if self.is_sqlite:
+                    return self._insert_sqlite(conn, table, cleaned)
                 result = conn.execute(table.insert().returning(table.c.id,
                                                                sort_by_parameter_order=True),
                                       cleaned)
                 return list(result.scalars())
             except sa.exc.IntegrityError as e:
                 raise self._integrity(spec, e) from None
+
+    def _insert_sqlite(self, conn: Connection, table: sa.Table,
+                       rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert validated rows with one driver-level ``executemany``; return their ids.
+
+        Ids are given explicitly: one more than the largest so far, in row order,
+        which is what SQLite itself would pick, and nobody else can write
+        meanwhile (write transactions begin IMMEDIATE). Values are converted
+        with the bind processors SQLAlchemy itself uses, so what is stored is
+        identical to an ``insert()`` through SQLAlchemy.
+        """
+        names = list(rows[0])
+        columns = _columns(rows, names)
+        for i, name in enumerate(names):
+            process = table.c[name].type._cached_bind_processor(conn.dialect)
+            if process is not None:  # dates, stamps, booleans: few distinct values
+                converted = {v: None if v is None else process(v) for v in set(columns[i])}
+                columns[i] = list(map(converted.__getitem__, columns[i]))
+        top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        ids = range(top + 1, top + 1 + len(rows))
+        quoted = ", ".join(f'"{c}"' for c in ["id", *names])
+        marks = ", ".join("?" * (len(names) + 1))
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
+        conn.exec_driver_sql(sql, list(zip(ids, *columns)))
+        return list(ids)
 
     def update(self, kind: str, record_id: Any, /, **values: Any) -> None:
         """Change some fields of one record; the rest stay as they are."""
@@ -732,7 +854,7 @@ class Store:
                                 else table.c[column] == value)
         with self._read() as conn:
             result = conn.execute(query)
-            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+            frame = pd.DataFrame(list(map(tuple, result.all())), columns=list(result.keys()))
         return typed_frame(spec, frame)
 
     def count(self, kind: str) -> int:
@@ -909,7 +1031,7 @@ class Store:
              .order_by(feedback_tags.c.id))
         with self._read() as conn:
             result = conn.execute(q)
-            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+            frame = pd.DataFrame(list(map(tuple, result.all())), columns=list(result.keys()))
         for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
             frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
         frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
