@@ -41,6 +41,7 @@ from . import models
 from .models import RECORDS, StoreError, TappedInError, ValidationError
 from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
+                    sqlite_copy,
                     resolve_url)
 
 log = logging.getLogger(__name__)
@@ -1438,7 +1439,7 @@ def restore(store_path_or_url: str | os.PathLike[str], backup_path: str | os.Pat
         folder.mkdir(parents=True, exist_ok=True)
         safety = folder / f"{current.stem}-before-restore-{_stamp()}{current.suffix or '.db'}"
         try:
-            _sqlite_copy(current, safety)
+            sqlite_copy(current, safety)
         except sqlite3.DatabaseError:
             current_ok = False  # a damaged database: keep its bytes, then replace it
             shutil.copy2(current, safety)
@@ -1469,19 +1470,6 @@ def restore(store_path_or_url: str | os.PathLike[str], backup_path: str | os.Pat
     Store(current).close()  # an older backup is migrated now, not on the next open
     log.info("restored %s from %s (previous data at %s)", current, source, safety)
     return safety
-
-
-def _sqlite_copy(source: Path, dest: Path) -> None:
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
-    try:
-        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        out = sqlite3.connect(dest)
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()
 
 
 def backups(store_or_folder: Store | str | os.PathLike[str]) -> list[Path]:

@@ -394,6 +394,20 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_copy(source: Path, dest: Path) -> None:
+    """Copy one SQLite database over another with the online backup API (safe while in use)."""
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
+    try:
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+
+
 KEEP_BACKUPS = 5
 AUTOMATIC_BACKUPS = "*-before-*"  # what backup_file(reason="before-...") names its copies
 _STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
@@ -559,15 +573,7 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
             dest = folder / f"{self.path.stem}-{reason}-{stamp}{self.path.suffix or '.db'}"
         dest = Path(dest)
-        src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        try:
-            out = sqlite3.connect(dest)
-            try:
-                src.backup(out)
-            finally:
-                out.close()
-        finally:
-            src.close()
+        sqlite_copy(self.path, dest)
         return dest
 
     # -- transactions ---------------------------------------------------------
