@@ -354,7 +354,6 @@ def test_a_save_that_fails_keeps_what_was_typed(view, store, app_id, monkeypatch
 
 
 def test_the_real_suggester_suggests_built_in_and_custom_themes(store, app_id):
-    pytest.importorskip("tappedin_widgets.themes")
     theme = store.add_theme("Portfolio", phrases=["portfolio", "case studies"])
     view = feedback_view(Workbook(store, application_id=app_id))
     fill(view, observations="Your portfolio was thin. In the end they went with an "
