@@ -87,8 +87,7 @@ def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from . import exchange
 
-    store = _open_store(args)
-    try:
+    with _open_store(args) as store:
         fmt = args.format or (Path(args.path).suffix.lstrip(".").lower() if args.path else "zip")
         if fmt not in ("zip", "xlsx", "json"):
             raise TappedInError(f"Can't export as '.{fmt}': use a .zip, .xlsx or .json file.")
@@ -97,8 +96,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         writer = {"zip": exchange.export_zip, "xlsx": exchange.export_xlsx,
                   "json": exchange.export_json}[fmt]
         out = writer(store, path)
-    finally:
-        store.close()
     print(f"Exported everything to {out}")
     return 0
 
@@ -116,8 +113,7 @@ def _parse_maps(pairs: Sequence[str]) -> dict[str, str | None]:
 def cmd_import(args: argparse.Namespace) -> int:
     from . import exchange
 
-    store = _open_store(args)
-    try:
+    with _open_store(args) as store:
         day_first = True if args.day_first else (False if args.month_first else None)
         try:
             report = exchange.import_file(store, args.file, mapping=_parse_maps(args.map),
@@ -129,8 +125,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("Map them with --map \"COLUMN=FIELD\" (fields: "
                   + ", ".join(sorted(set(exchange.MAPPABLE))) + ").", file=sys.stderr)
             return 2
-    finally:
-        store.close()
     print(report.summary())
     for r in report.rejected:
         print(f"  {r.table} row {r.row}: {r.reason}")
@@ -145,11 +139,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from . import exchange
 
-    store = _open_store(args)
-    try:
+    with _open_store(args) as store:
         out = exchange.backup(store, args.dest)
-    finally:
-        store.close()
     print(f"Backed up to {out}")
     return 0
 
@@ -157,11 +148,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_backups(args: argparse.Namespace) -> int:
     from . import exchange
 
-    store = _open_store(args)
-    try:
+    with _open_store(args) as store:
         found = exchange.backups(store)
-    finally:
-        store.close()
     if not found:
         print("No backups yet. `tappedin backup` makes one.")
     for path in found:
