@@ -16,4 +16,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 export MPLBACKEND=Agg
+
+# JupyterHub's proxy, for the hub test (tests/test_deploy_hub.py); node and npm are needed.
+command -v configurable-http-proxy >/dev/null 2>&1 || npm install -g -s configurable-http-proxy
 exec .venv/bin/python -m pytest "$@"
