@@ -176,6 +176,63 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin_url(args: argparse.Namespace) -> str:
+    from .store import resolve_url
+
+    return resolve_url(args.db)
+
+
+def _password(args: argparse.Namespace) -> tuple[str | None, bool]:
+    """The new role's password and whether it was made up here (to be shown once)."""
+    from .cohort import new_password
+
+    if args.no_password:
+        return None, False
+    if args.password_file:
+        try:
+            text = Path(args.password_file).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise TappedInError(f"Can't read the password file {args.password_file}: "
+                                f"{getattr(e, 'strerror', None) or e}.") from None
+        password = text.splitlines()[0].strip() if text.strip() else ""
+        if len(password) < 8:
+            raise TappedInError("The password in that file is shorter than 8 characters.")
+        return password, False
+    return new_password(), True
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    from . import cohort
+
+    url = _admin_url(args)
+    action = args.cohort_action
+    if action == "init":
+        cohort.init(url)
+        print("The cohort is ready: add job seekers with `tappedin cohort add-user NAME` "
+              "and coaches with `tappedin cohort add-coach NAME`.")
+    elif action in ("add-user", "add-coach"):
+        password, made_up = _password(args)
+        add = cohort.add_user if action == "add-user" else cohort.add_coach
+        name = add(url, args.name, password)
+        who = "job seeker" if action == "add-user" else "coach"
+        print(f"Added {who} '{name}'. Their TAPPEDIN_DB:")
+        print(cohort.user_url(url, name, password if made_up else None))
+        if made_up:
+            print("(the password is shown only this once)", file=sys.stderr)
+    elif action == "remove-user":
+        if not args.yes:
+            raise TappedInError(f"This deletes '{args.name}' and everything they stored, for "
+                                "good. Export their data first if they want it, then run "
+                                "again with --yes.")
+        cohort.remove_user(url, args.name)
+        print(f"Removed '{args.name}' and their data.")
+    elif action == "list":
+        for group, names in cohort.members(url).items():
+            label = "Job seekers" if group == cohort.SEEKERS else "Coaches"
+            print(f"{label} ({len(names)}): {', '.join(names) if names else '-'}")
+    return 0
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     import socket
 
@@ -363,6 +420,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", help="the backup file")
     p.add_argument("--yes", action="store_true", help="don't ask for confirmation")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "cohort", help="run the workbook for many job seekers on PostgreSQL",
+        description="For a career centre: with TAPPEDIN_DB (or --db) set to a PostgreSQL "
+                    "superuser's URL, set up a cohort where every job seeker has a database "
+                    "account and a schema of their own, and coaches see counts only. "
+                    "See docs/deploy.md.")
+    csub = p.add_subparsers(dest="cohort_action", metavar="ACTION", required=True)
+    csub.add_parser("init", help="set up the cohort (once; safe to run again after upgrades)")
+    for action, who in (("add-user", "a job seeker"), ("add-coach", "a coach")):
+        c = csub.add_parser(action, help=f"add {who} (prints their TAPPEDIN_DB address)")
+        c.add_argument("name", help="their user name: lower-case letters, digits and _")
+        how = c.add_mutually_exclusive_group()
+        how.add_argument("--password-file", metavar="FILE",
+                         help="take the password from the first line of FILE "
+                              "(default: make one up and print it once)")
+        how.add_argument("--no-password", action="store_true",
+                         help="no password: PostgreSQL authenticates them another way")
+    c = csub.add_parser("remove-user", help="delete a job seeker and all their data")
+    c.add_argument("name")
+    c.add_argument("--yes", action="store_true", help="yes, delete their data for good")
+    csub.add_parser("list", help="list job seekers and coaches")
+    p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser("lab", help="open the workbook's notebooks in JupyterLab",
                        description="Open JupyterLab on the workbook's notebooks, on 127.0.0.1. "

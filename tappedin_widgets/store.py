@@ -1,7 +1,8 @@
-"""The store: the only module that speaks SQL.
+"""The store: the only module that speaks SQL about one job seeker's data.
 
-SQLite by default, through SQLAlchemy Core, so a PostgreSQL URL can serve
-later without a rewrite. Rows go in as plain values (validated by
+SQLite by default, through SQLAlchemy Core; a ``postgresql+psycopg://`` URL
+serves a cohort, each job seeker in the schema named like their database role
+(see :mod:`tappedin_widgets.cohort` for the administrator's side). Rows go in as plain values (validated by
 :mod:`tappedin_widgets.models`), and come out as pandas DataFrames with real
 dtypes.
 
@@ -298,11 +299,18 @@ def _migrate_1_initial(conn: Connection) -> None:
         table.create(conn)
 
 
+def _qualified(conn: Connection, name: str) -> str:
+    """A table name for hand-written SQL, in the store's own schema (PostgreSQL)."""
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    quote = conn.dialect.identifier_preparer.quote
+    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
+
+
 def _migrate_2_custom_themes(conn: Connection) -> None:
     custom_themes.create(conn)
     settings.create(conn)
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_feedback_tags_theme "
-                         "ON feedback_tags (theme)"))
+                         f"ON {_qualified(conn, 'feedback_tags')} (theme)"))
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -492,11 +500,24 @@ class Store:
             self.path = Path(u.database)
             _inspect_sqlite_file(self.path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        #: PostgreSQL: the schema holding this user's tables (named like their role).
+        self.owner: str | None = None
         try:
             self.engine = (_sqlite_engine(self.url) if self.is_sqlite
                            else sa.create_engine(self.url, pool_pre_ping=True))
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as e:
+        except ImportError as e:
+            hint = (' Install the PostgreSQL driver: pip install "tappedin[postgres]".'
+                    if u.get_backend_name() == "postgresql" else "")
+            raise StoreError(f"Can't use the database address {describe(self.url)}: "
+                             f"{e}.{hint}") from None
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as e:
             raise StoreError(f"Can't use the database address {describe(self.url)}: {e}") from None
+        self._engine = self.engine
+        if u.get_backend_name() == "postgresql":
+            self.owner = self._own_schema()
+            # Every statement the store sends names this schema and no other.
+            self.engine = self.engine.execution_options(
+                schema_translate_map={None: self.owner})
         self._local = threading.local()
         self.schema = 0
         if migrate:
@@ -509,7 +530,42 @@ class Store:
         return describe(self.url)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
+
+    def _own_schema(self) -> str:
+        """The PostgreSQL schema that holds this user's data: the one named like their role.
+
+        Each job seeker connects as their own role; what they can reach is
+        decided by who they are, never by a name the caller passes in. The
+        schema is created when the role may do so (a single-user server);
+        in a cohort an administrator creates it with ``tappedin cohort add-user``.
+        """
+        try:
+            with self._engine.connect() as conn:
+                role = conn.execute(sa.text("SELECT current_user")).scalar_one()
+                exists = conn.execute(sa.text(
+                    "SELECT has_schema_privilege(:r, n.oid, 'USAGE') "
+                    "AND has_schema_privilege(:r, n.oid, 'CREATE') "
+                    "FROM pg_namespace n WHERE n.nspname = :r"), {"r": role}).first()
+                conn.rollback()
+                if exists is None:
+                    try:
+                        with conn.begin():
+                            conn.execute(sa.text(
+                                f"CREATE SCHEMA {conn.dialect.identifier_preparer.quote(role)} "
+                                "AUTHORIZATION CURRENT_USER"))
+                    except sa.exc.ProgrammingError:
+                        raise StoreError(
+                            f"The database account '{role}' has no space of its own in "
+                            f"{self.location} yet. Ask whoever runs your workbook server to "
+                            f"add you: tappedin cohort add-user {role}") from None
+                elif not exists[0]:
+                    raise StoreError(f"The schema '{role}' in {self.location} belongs to "
+                                     "someone else; TAPPED IN left it alone.")
+                return role
+        except sa.exc.OperationalError as e:
+            reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+            raise StoreError(f"Can't reach the database at {self.location}: {reason}") from None
 
     def __enter__(self) -> "Store":
         return self
@@ -527,8 +583,8 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 insp = sa.inspect(conn)
-                if not insp.has_table("schema_version"):
-                    if insp.get_table_names():
+                if not insp.has_table("schema_version", schema=self.owner):
+                    if insp.get_table_names(schema=self.owner):
                         raise StoreError(
                             f"{self.location} holds tables but is not a TAPPED IN database; "
                             "it was left untouched.")

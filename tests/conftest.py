@@ -1,14 +1,59 @@
-"""Shared fixtures: a real SQLite store in a temporary folder for every test."""
+"""Shared fixtures: a real store for every test.
+
+SQLite in a temporary folder by default. The store, analysis, exchange and
+cohort suites also run every ``store`` test against the PostgreSQL server that
+tests/run.sh starts (TAPPEDIN_TEST_PG, an administrator's URL): each test gets
+a fresh job seeker of its own (a role and its schema), removed afterwards.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
 
 from tappedin_widgets.store import Store  # noqa: E402
+
+#: Suites whose ``store`` tests run on both databases.
+BOTH_BACKENDS = {"test_store", "test_analysis", "test_exchange", "test_cohort"}
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if (module in BOTH_BACKENDS and "backend" in metafunc.fixturenames
+            and metafunc.definition.get_closest_marker("sqlite_only") is None):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    """The test PostgreSQL server's administrator URL; fails under CI if there is none."""
+    url = os.environ.get("TAPPEDIN_TEST_PG", "").strip()
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TAPPEDIN_TEST_PG is not set: run the suite with bash tests/run.sh, "
+                        "which starts PostgreSQL")
+        pytest.skip("no PostgreSQL server (TAPPEDIN_TEST_PG); bash tests/run.sh starts one")
+    return url
+
+
+@pytest.fixture
+def pg_user(pg_admin_url):
+    """A fresh job seeker on the test PostgreSQL server: (name, url)."""
+    from tappedin_widgets import cohort
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    cohort.add_user(pg_admin_url, name)
+    yield name, cohort.user_url(pg_admin_url, name)
+    cohort.remove_user(pg_admin_url, name)
+
+
+@pytest.fixture
+def backend(request):
+    return getattr(request, "param", "sqlite")
 
 
 @pytest.fixture
@@ -19,8 +64,18 @@ def db_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def store(db_path):
-    s = Store(db_path)
+def store_url(backend, db_path, request, monkeypatch):
+    """Where the test's store lives: a SQLite path, or a fresh PostgreSQL user's URL."""
+    if backend == "postgresql":
+        _name, url = request.getfixturevalue("pg_user")
+        monkeypatch.setenv("TAPPEDIN_DB", url)
+        return url
+    return str(db_path)
+
+
+@pytest.fixture
+def store(store_url):
+    s = Store(store_url)
     yield s
     s.close()
 

@@ -19,4 +19,10 @@ export MPLBACKEND=Agg
 
 # JupyterHub's proxy, for the hub test (tests/test_deploy_hub.py); node and npm are needed.
 command -v configurable-http-proxy >/dev/null 2>&1 || npm install -g -s configurable-http-proxy
-exec .venv/bin/python -m pytest "$@"
+
+# A throwaway PostgreSQL on 127.0.0.1: the store, analysis, exchange and cohort
+# suites run against it as well as against SQLite.
+source tests/pg.sh
+trap pg_stop EXIT
+pg_start
+.venv/bin/python -m pytest "$@"

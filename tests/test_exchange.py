@@ -463,6 +463,7 @@ def test_prune_keeps_the_five_newest_automatic_backups(tmp_path):
     assert left == sorted(auto[3:] + ["tappedin-manual-20250101-000000-000000.db"])
 
 
+@pytest.mark.sqlite_only
 def test_an_import_backs_up_first_and_keeps_five_automatic_backups(store, tmp_path):
     folder = store.path.parent / "backups"
     _touch_backups(folder, [f"tappedin-before-import-2020010{i}-000000-000000.db"
@@ -476,6 +477,7 @@ def test_an_import_backs_up_first_and_keeps_five_automatic_backups(store, tmp_pa
     assert len(autos) == 5 and report.backup in autos
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore_round_trip(demo, tmp_path):
     before = frames(demo, stamps=True)
     copy = exchange.backup(demo, tmp_path / "copy.db")
@@ -487,12 +489,14 @@ def test_backup_and_restore_round_trip(demo, tmp_path):
         assert list(old.table("applications")["company"]) == ["After"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_without_a_destination_goes_to_the_backups_folder(store, app_id):
     path = exchange.backup(store)
     assert path.parent == store.path.parent / "backups" and "-manual-" in path.name
     assert exchange.backups(store) == [path]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content", [b"not a database at all", b""])
 def test_restore_refuses_a_file_that_is_not_a_tapped_in_database(store, app_id, tmp_path,
                                                                  content):
@@ -505,6 +509,7 @@ def test_restore_refuses_a_file_that_is_not_a_tapped_in_database(store, app_id, 
     assert not (store.path.parent / "backups").exists()
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_another_sqlite_database(store, app_id, tmp_path):
     other = tmp_path / "other.sqlite"
     con = sqlite3.connect(other)
@@ -516,6 +521,7 @@ def test_restore_refuses_another_sqlite_database(store, app_id, tmp_path):
     assert store.count("applications") == 1
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_backup_from_a_newer_version(store, app_id, tmp_path):
     newer = exchange.backup(store, tmp_path / "newer.db")
     con = sqlite3.connect(newer)

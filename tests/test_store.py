@@ -172,18 +172,18 @@ def test_references_to_missing_records_are_refused(store):
     assert "no longer exists" in e.value.errors["application_id"]
 
 
-def test_foreign_keys_are_enforced_by_the_database_itself(store, db_path):
-    store.close()
-    con = sqlite3.connect(db_path)
-    con.execute("PRAGMA foreign_keys=ON")
-    with pytest.raises(sqlite3.IntegrityError):
-        con.execute("INSERT INTO contacts (application_id, name, created_at, updated_at) "
-                    "VALUES (12345, 'x', '2026-01-01', '2026-01-01')")
-    con.close()
+def test_foreign_keys_are_enforced_by_the_database_itself(store):
+    from tappedin_widgets.store import contacts
+
+    with pytest.raises(sa.exc.IntegrityError):
+        with store.engine.begin() as conn:  # past the store's own checks
+            conn.execute(contacts.insert().values(
+                application_id=12345, name="x", created_at=dt.datetime(2026, 1, 1),
+                updated_at=dt.datetime(2026, 1, 1)))
 
 
-def test_store_connections_have_foreign_keys_wal_and_a_busy_timeout(store):
-    with store.engine.connect() as conn:
+def test_store_connections_have_foreign_keys_wal_and_a_busy_timeout(db_path):
+    with Store(db_path) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000

@@ -63,6 +63,8 @@ class ExchangeView(w.VBox):
         self.download = w.HTML("")
         self.backup_button = button("Back up the database",
                                     tooltip="Copy the database file to the backups folder")
+        if workbook.store.path is None:  # a server database: its administrator backs it up
+            self.backup_button.layout.display = "none"
 
         self.upload = w.FileUpload(accept=".zip,.json,.xlsx,.csv", multiple=False,
                                    description="Choose a file", layout=w.Layout(width="auto"))
