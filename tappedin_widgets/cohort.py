@@ -222,12 +222,15 @@ def _function_sql() -> list[str]:
             f"WHERE theme = ANY ({themes}) GROUP BY 1, 2 HAVING count(DISTINCT who) >= {k} "
             "ORDER BY 4 DESC, 1, 2"),
         _aggregate(
-            "missing_must_haves", "must_have text, seekers bigint, jobs bigint",
-            "SELECT %2$L::text AS who, lower(btrim(m.name)) AS must_have "
+            "missing_must_haves", "must_have text, shown text, seekers bigint, jobs bigint",
+            "SELECT %2$L::text AS who, lower(btrim(m.name)) AS must_have, "
+            "btrim(m.name) AS shown "
             "FROM %1$I.must_have_checks c JOIN %1$I.must_haves m ON m.id = c.must_have_id "
             "WHERE c.status = 'missing'",
-            f"SELECT must_have, count(DISTINCT who), count(*) FROM (%s) x "
-            f"GROUP BY 1 HAVING count(DISTINCT who) >= {k} ORDER BY 3 DESC, 1"),
+            # the same must-have, however each person capitalised it; shown the commonest way
+            "SELECT must_have, mode() WITHIN GROUP (ORDER BY shown), count(DISTINCT who), "
+            f"count(*) FROM (%s) x GROUP BY 1 HAVING count(DISTINCT who) >= {k} "
+            "ORDER BY 4 DESC, 1"),
         _aggregate(
             "process_stops", "stage text, seekers bigint, rejections bigint",
             "SELECT %2$L::text AS who, a.stage::text AS stage FROM %1$I.applications a "
@@ -264,6 +267,8 @@ def init(admin_url: str) -> None:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
         conn.execute(sa.text(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC"))
         with conn.connection.driver_connection.cursor() as cur:
+            for name in COACH_FUNCTIONS:  # an upgrade may change what they return
+                cur.execute(f"DROP FUNCTION IF EXISTS {schema}.{name}()")
             for statement in _function_sql():  # no parameters: psycopg sends them as they are
                 cur.execute(statement)
         conn.execute(sa.text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC"))

@@ -51,6 +51,66 @@ def pg_user(pg_admin_url):
     cohort.remove_user(pg_admin_url, name)
 
 
+class CohortDB:
+    """A cohort in a database of its own (so other tests' seekers never count)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.roles: list[str] = []
+        self.stores: list[Store] = []
+
+    def seeker(self, *, demo: bool = True) -> tuple[str, Store]:
+        from tappedin_widgets import cohort
+        from tappedin_widgets.demo import load_demo
+
+        name = f"t_s_{uuid.uuid4().hex[:8]}"
+        cohort.add_user(self.url, name)
+        self.roles.append(name)
+        store = Store(cohort.user_url(self.url, name))
+        self.stores.append(store)
+        if demo:
+            load_demo(store)
+        return name, store
+
+    def coach_url(self) -> str:
+        from tappedin_widgets import cohort
+
+        name = f"t_c_{uuid.uuid4().hex[:8]}"
+        cohort.add_coach(self.url, name, password="coach-secret")
+        self.roles.append(name)
+        return cohort.user_url(self.url, name, "coach-secret")
+
+    def coach(self):
+        from tappedin_widgets import cohort
+
+        return cohort.CohortStats(self.coach_url())
+
+
+@pytest.fixture
+def cohort_db(pg_admin_url):
+    """A fresh database with ``tappedin cohort init`` done: a :class:`CohortDB`."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from tappedin_widgets import cohort
+
+    db = f"t_cohort_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
+    url = make_url(pg_admin_url).set(database=db).render_as_string(hide_password=False)
+    cohort.init(url)
+    helper = CohortDB(url)
+    yield helper
+    for store in helper.stores:
+        store.close()
+    for name in helper.roles:
+        cohort.remove_user(url, name)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE "{db}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def backend(request):
     return getattr(request, "param", "sqlite")

@@ -232,42 +232,9 @@ def test_postgresql_itself_closes_one_seekers_schema_to_another(alice, bob):
 # The coach: counts only, nothing under five job seekers
 
 
-@pytest.fixture
-def cohort_db(pg_admin_url):
-    """A database of its own for a cohort test: (admin url, list of created role names)."""
-    db = f"t_cohort_{uuid.uuid4().hex[:8]}"
-    with raw(pg_admin_url).execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-    url = make_url(pg_admin_url).set(database=db).render_as_string(hide_password=False)
-    cohort.init(url)
-    roles: list[str] = []
-    yield url, roles
-    for name in roles:
-        cohort.remove_user(url, name)
-    with raw(pg_admin_url).execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{db}" WITH (FORCE)'))
-
-
-def _seeker(url, roles, *, demo=True):
-    name = f"t_s_{uuid.uuid4().hex[:8]}"
-    cohort.add_user(url, name)
-    roles.append(name)
-    store = Store(cohort.user_url(url, name))
-    if demo:
-        load_demo(store)
-    return name, store
-
-
-def _coach(url, roles):
-    name = f"t_c_{uuid.uuid4().hex[:8]}"
-    cohort.add_coach(url, name, password="coach-secret")
-    roles.append(name)
-    return cohort.CohortStats(cohort.user_url(url, name, "coach-secret"))
-
-
 def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
-    url, roles = cohort_db
-    seekers = [_seeker(url, roles) for _ in range(5)]
+    url = cohort_db.url
+    seekers = [cohort_db.seeker() for _ in range(5)]
     # one seeker differs: a theme of their own used everywhere, extra rejections
     for _, s in seekers:  # all five name a theme of their own the same way: still not shown
         s.add_theme("Secret project", phrases=["secret"])
@@ -277,7 +244,7 @@ def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
     s0.add("applications", company="Only Me Ltd", role="Analyst", stage="offer",
            outcome="rejected")
 
-    with _coach(url, roles) as coach:
+    with cohort_db.coach() as coach:
         summary = coach.summary()
         themes = coach.feedback_themes()
         musts = coach.missing_must_haves()
@@ -327,15 +294,15 @@ def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
 
 
 def test_nothing_is_shown_for_fewer_than_five_seekers(cohort_db):
-    url, roles = cohort_db
-    stores = [_seeker(url, roles)[1] for _ in range(4)]
-    _seeker(url, roles, demo=False)  # a fifth who has not logged anything yet
-    with _coach(url, roles) as coach:
+    url = cohort_db.url
+    stores = [cohort_db.seeker()[1] for _ in range(4)]
+    cohort_db.seeker(demo=False)  # a fifth who has not logged anything yet
+    with cohort_db.coach() as coach:
         assert coach.summary() is None
         assert coach.feedback_themes().empty
         assert coach.missing_must_haves().empty
         assert coach.process_stops().empty
-        stores.append(_seeker(url, roles)[1])  # the fifth with data: now figures appear
+        stores.append(cohort_db.seeker()[1])  # the fifth with data: now figures appear
         assert coach.summary()["seekers"] == 5
         assert not coach.feedback_themes().empty
     for s in stores:
@@ -343,10 +310,10 @@ def test_nothing_is_shown_for_fewer_than_five_seekers(cohort_db):
 
 
 def test_a_coach_can_call_the_counts_and_read_nothing_else(cohort_db):
-    url, roles = cohort_db
-    name, store = _seeker(url, roles, demo=False)
+    url = cohort_db.url
+    name, store = cohort_db.seeker(demo=False)
     store.add("applications", company="Northwind", role="Analyst")
-    with _coach(url, roles) as coach:
+    with cohort_db.coach() as coach:
         errors = refused(coach.url,
                          f'SELECT * FROM "{name}".applications',
                          "SELECT * FROM tappedin_cohort.member_schemas()",
@@ -358,8 +325,8 @@ def test_a_coach_can_call_the_counts_and_read_nothing_else(cohort_db):
 
 
 def test_a_seeker_cannot_see_the_cohort_counts(cohort_db):
-    url, roles = cohort_db
-    name, store = _seeker(url, roles, demo=False)
+    url = cohort_db.url
+    name, store = cohort_db.seeker(demo=False)
     with pytest.raises(cohort.CohortError, match="can't see cohort figures"):
         cohort.CohortStats(store.url).summary()
     store.close()
@@ -370,10 +337,10 @@ def test_a_seeker_cannot_see_the_cohort_counts(cohort_db):
 
 
 def test_cohort_commands_set_up_seekers_and_coaches(cohort_db, capsys, tmp_path):
-    url, roles = cohort_db
+    url = cohort_db.url
     assert cli.main(["--db", url, "cohort", "init"]) == 0  # again: safe
     assert cli.main(["--db", url, "cohort", "add-user", "t_cli_seeker"]) == 0
-    roles.append("t_cli_seeker")
+    cohort_db.roles.append("t_cli_seeker")
     printed = capsys.readouterr().out.strip().splitlines()[-1]
     assert make_url(printed).username == "t_cli_seeker" and make_url(printed).password
     with Store(printed) as s:  # the printed address works, with its made-up password
@@ -384,7 +351,7 @@ def test_cohort_commands_set_up_seekers_and_coaches(cohort_db, capsys, tmp_path)
     secret.write_text("a long coach password\n", encoding="utf-8")
     assert cli.main(["--db", url, "cohort", "add-coach", "t_cli_coach",
                      "--password-file", str(secret)]) == 0
-    roles.append("t_cli_coach")
+    cohort_db.roles.append("t_cli_coach")
     coach_url = capsys.readouterr().out.strip().splitlines()[-1]
     assert make_url(coach_url).password is None  # a password from a file is never printed
     assert cli.main(["--db", url, "cohort", "list"]) == 0
@@ -398,7 +365,7 @@ def test_cohort_commands_set_up_seekers_and_coaches(cohort_db, capsys, tmp_path)
     assert cli.main(["--db", url, "cohort", "remove-user", "t_cli_seeker"]) == 2
     assert "--yes" in capsys.readouterr().err
     assert cli.main(["--db", url, "cohort", "remove-user", "t_cli_seeker", "--yes"]) == 0
-    roles.remove("t_cli_seeker")
+    cohort_db.roles.remove("t_cli_seeker")
     with pytest.raises(StoreError):
         Store(printed)
 
