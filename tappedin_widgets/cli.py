@@ -276,20 +276,26 @@ def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (
 def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     from .demo import load_demo
 
-    notebook = notebooks_dir() / "dashboard.ipynb"
+    notebook = notebooks_dir() / ("coach.ipynb" if args.coach else "dashboard.ipynb")
     if not notebook.is_file():
-        raise TappedInError(f"The dashboard notebook was not found at {notebook}.")
-    store = _open_store(args)
-    try:
-        if store.is_empty() and not args.no_demo:
-            counts = load_demo(store)
-            print(f"Your store was empty, so a demo job search was loaded "
-                  f"({counts.get('applications', 0)} applications) to explore. "
-                  "Clear it from the app when you're ready to log your own.")
-        url_env = store.url
-        location = store.location
-    finally:
-        store.close()
+        raise TappedInError(f"The notebook was not found at {notebook}.")
+    if args.coach:
+        from .cohort import CohortStats
+        from .store import describe, resolve_url
+
+        url_env = resolve_url(args.db)
+        location = describe(url_env)
+        with CohortStats(url_env) as stats:  # fail here, with a message, on a wrong address
+            stats.summary()
+    else:
+        with _open_store(args) as store:
+            if store.is_empty() and not args.no_demo:
+                counts = load_demo(store)
+                print(f"Your store was empty, so a demo job search was loaded "
+                      f"({counts.get('applications', 0)} applications) to explore. "
+                      "Clear it from the app when you're ready to log your own.")
+            url_env = store.url
+            location = store.location
     host = args.host
     token = serve_token(host, args.token)
     if host not in LOOPBACK:
@@ -375,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="require a token even on 127.0.0.1")
     p.add_argument("--no-demo", action="store_true",
                    help="don't load the demo data into an empty store")
+    p.add_argument("--coach", action="store_true",
+                   help="serve the coach's cohort page instead (TAPPEDIN_DB: a coach's "
+                        "PostgreSQL address; see docs/deploy.md)")
     p.add_argument("-v", "--verbose", action="store_true", help="show Voilà's own log")
     p.set_defaults(func=cmd_serve)
 
