@@ -20,13 +20,13 @@ TAPPEDIN_HUB_NOTEBOOKS  the folder holding dashboard.ipynb and coach.ipynb
 """
 
 import os
-import re
 import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from tappedin_widgets.cli import notebooks_dir
+from tappedin_widgets.cohort import check_name
 
 c = get_config()  # noqa: F821 - defined by JupyterHub when it loads this file
 
@@ -36,16 +36,10 @@ PASSWORDS = Path(os.environ.get("TAPPEDIN_HUB_PASSWORDS", "/etc/tappedin/passwor
 NOTEBOOKS = os.environ.get("TAPPEDIN_HUB_NOTEBOOKS") or str(notebooks_dir())
 COACHES_GROUP = "tappedin-coaches"
 
-# Hub names become PostgreSQL role and schema names: keep them plain identifiers.
-ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-
 
 def tappedin_db(spawner) -> str:
     """The store URL for the user being spawned: their own role, their own password."""
-    name = spawner.user.name
-    if not ROLE_NAME.fullmatch(name):
-        raise ValueError(f"The hub user {name!r} can't be a PostgreSQL role: use lowercase "
-                         "letters, digits and underscores only.")
+    name = check_name(spawner.user.name)  # the rule `tappedin cohort add-user` applies
     url = make_url(DB_TEMPLATE.format(user=name))
     secret = PASSWORDS / name
     if secret.is_file():  # the file given to `tappedin cohort add-user --password-file`

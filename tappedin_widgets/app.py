@@ -59,10 +59,14 @@ class App(w.VBox):
         self.open_tab(first_tab)
 
     def _header_html(self) -> str:
-        where = esc(self.workbook.store.location)
+        store = self.workbook.store
+        where = esc(store.location)
+        # A database server (a cohort's, under JupyterHub) is not "this computer".
+        kept = ("Your data stays on this computer" if store.path is not None
+                else "Your data is kept in your own space on the database")
         return ("<div class='tappedin-header'><h2 style='margin:4px 0'>TAPPED IN</h2>"
                 "<p class='tappedin-hint' style='margin:0'>Turn each rejection into progress. "
-                f"Your data stays on this computer: <code>{where}</code></p></div>")
+                f"{kept}: <code>{where}</code></p></div>")
 
     def render_notice(self) -> None:
         from .demo import is_demo

@@ -1,9 +1,10 @@
 """The shipped JupyterHub configuration (docs/jupyterhub_config.py), started for real.
 
 One hub on 127.0.0.1 with its proxy, and a single-user server per person, each
-with Voilà as a server extension and its own TAPPEDIN_DB. Only what one machine
-can't do like production is changed: ports, the folder, the dummy login, and every
-user running as the current Unix account (SimpleLocalProcessSpawner).
+with Voilà as a server extension and its own TAPPEDIN_DB on PostgreSQL, set up
+with `tappedin cohort ...` as docs/deploy.md says. Only what one machine can't
+do like production is changed: ports, folders, the dummy login, and every user
+running as the current Unix account (SimpleLocalProcessSpawner).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 from webapp import CHROMIUM, CHROMIUM_ARGS, shot  # noqa: E402
@@ -31,7 +34,8 @@ pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = ROOT / "docs" / "jupyterhub_config.py"
-SEEKERS = ("alice", "bob")
+#: Alice and Bob log in; the others only make the cohort big enough for a coach's figures.
+SEEKERS = ("alice", "bob", "cleo", "dan", "eve", "fay")
 #: Every process the hub starts carries this variable, so all of them can be found and ended.
 MARKER = "TAPPEDIN_HUB_TEST_RUN"
 
@@ -45,6 +49,7 @@ c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {home!r}
 c.Spawner.env_keep.append({marker!r})
 c.Spawner.args.extend({extra_args!r})
+c.JupyterHub.load_groups = {{"tappedin-coaches": {{"users": [{coach!r}]}}}}
 """
 
 
@@ -98,34 +103,89 @@ def _end(proc: subprocess.Popen, run_id: str) -> None:
 
 
 class Hub:
-    def __init__(self, url: str, stores: dict[str, str], log: Path):
-        self.url, self.stores, self.log = url, stores, log
+    def __init__(self, url: str, log: Path, run_id: str):
+        self.url, self.log, self.run_id = url, log, run_id
 
 
-def _provision(folder: Path) -> tuple[str, dict[str, str]]:
-    """The URL template the hub builds each TAPPEDIN_DB from, and each user's URL."""
-    template = f"sqlite:///{folder}/stores/{{user}}.db"
-    (folder / "stores").mkdir()
-    return template, {name: template.format(user=name) for name in SEEKERS}
+def _tappedin(admin_url: str, *args: str) -> None:
+    """An administrator's `tappedin ...` command, as docs/deploy.md gives it."""
+    done = subprocess.run([sys.executable, "-m", "tappedin_widgets.cli", *args],
+                          env=dict(os.environ, TAPPEDIN_DB=admin_url),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"tappedin {' '.join(args)}:\n{done.stdout}{done.stderr}"
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def cohort(tmp_path_factory):
+    """A database of its own on the test server, with job seekers and a coach in it.
+
+    Yields the hub's URL template and each person's address (with their password).
+    Role names carry a random suffix: roles belong to the whole server, not one database.
+    """
     _requirements()
+    admin = os.environ.get("TAPPEDIN_TEST_PG")
+    if not admin:
+        _missing("TAPPEDIN_TEST_PG (source tests/pg.sh && pg_start)")
+    folder = tmp_path_factory.mktemp("cohort")
+    suffix = uuid.uuid4().hex[:6]
+    seekers = [f"{name}_{suffix}" for name in SEEKERS]
+    coach = f"coach_{suffix}"
+    database = f"tappedin_hub_{suffix}"
+    server = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
+    admin_db = make_url(admin).set(database=database)
+    passwords = folder / "passwords"
+    passwords.mkdir(mode=0o700)
+    people = [*seekers, coach]
+    users = {}
+    try:
+        _tappedin(admin_db.render_as_string(hide_password=False), "cohort", "init")
+        for name in people:
+            secret = passwords / name
+            secret.write_text(f"{uuid.uuid4().hex}\n")
+            secret.chmod(0o600)
+            action = "add-coach" if name == coach else "add-user"
+            _tappedin(admin_db.render_as_string(hide_password=False), "cohort", action, name,
+                      "--password-file", str(secret))
+            users[name] = admin_db.set(username=name, password=secret.read_text().strip())
+        for name in seekers[1:]:  # Alice starts empty: she works in her dashboard
+            with Store(users[name].render_as_string(hide_password=False)) as store:
+                store.add("applications", company=f"{name.split('_')[0].title()} Only Builders",
+                          role="Analyst", stage="interview", outcome="rejected")
+        template = admin_db.set(username="USER").render_as_string().replace("USER", "{user}")
+        yield Cohort(template, passwords, {n: u.render_as_string(hide_password=False)
+                                           for n, u in users.items()}, seekers, coach)
+    finally:
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            for name in people:
+                conn.execute(sa.text(f'DROP ROLE IF EXISTS "{name}"'))
+        server.dispose()
+
+
+class Cohort:
+    def __init__(self, template: str, passwords: Path, urls: dict[str, str],
+                 seekers: list[str], coach: str):
+        self.template, self.passwords, self.urls = template, passwords, urls
+        self.seekers, self.coach = seekers, coach
+
+
+@pytest.fixture(scope="module")
+def hub(cohort, tmp_path_factory):
     folder = tmp_path_factory.mktemp("hub")
-    template, stores = _provision(folder)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     # Jupyter refuses to run as root unless told; CI runs as root.
     extra_args = ["--allow-root"] if os.geteuid() == 0 else []
     config = folder / "test_config.py"
     config.write_text(TEST_CONFIG.format(
         shipped=str(SHIPPED_CONFIG), port=port, hub_port=hub_port, api_port=api_port,
-        home=f"{folder}/home/{{username}}", marker=MARKER, extra_args=extra_args))
+        home=f"{folder}/home/{{username}}", marker=MARKER, extra_args=extra_args,
+        coach=cohort.coach))
     run_id = uuid.uuid4().hex
-    env = dict(os.environ, TAPPEDIN_HUB_DB=template,
-               TAPPEDIN_HUB_PASSWORDS=str(folder / "passwords"),
+    env = dict(os.environ, TAPPEDIN_HUB_DB=cohort.template,
+               TAPPEDIN_HUB_PASSWORDS=str(cohort.passwords),
                TAPPEDIN_HUB_NOTEBOOKS=str(ROOT / "notebooks"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                **{MARKER: run_id})
     env.pop("TAPPEDIN_DB", None)  # each user's comes from the hub, nowhere else
     log = folder / "jupyterhub.log"
@@ -147,7 +207,7 @@ def hub(tmp_path_factory):
             if time.time() > deadline:
                 raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()}")
             time.sleep(0.3)
-        yield Hub(url, stores, log)
+        yield Hub(url, log, run_id)
     finally:
         _end(proc, run_id)
         assert _marked_pids(run_id) == [], "a hub, proxy or single-user process outlived the test"
@@ -191,13 +251,29 @@ def _companies(url: str) -> set[str]:
         return set(store.table("applications")["company"])
 
 
-def test_each_seeker_gets_their_own_dashboard_and_store(hub, browser):
-    alice, page = _open_dashboard(browser, hub, "alice")
+def _server_env(hub: Hub, user: str) -> dict[str, str]:
+    """The environment the hub gave a user's single-user server."""
+    for pid in _marked_pids(hub.run_id):
+        try:
+            raw = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        env = dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+        if env.get("JUPYTERHUB_USER") == user and "JUPYTERHUB_API_TOKEN" in env:
+            return env
+    raise AssertionError(f"no single-user server for {user}")
+
+
+def test_each_seeker_gets_their_own_dashboard_and_store(hub, cohort, browser):
+    alice, bob = cohort.seekers[:2]
+    context, page = _open_dashboard(browser, hub, alice)
     try:
-        assert page.url.endswith("/user/alice/voila/render/dashboard.ipynb")
+        assert page.url == f"{hub.url}/user/{alice}/voila/render/dashboard.ipynb"
         assert "TAPPED IN" in page.title()
         header = page.locator(".tappedin-header").inner_text()
-        assert "alice" in header and "bob" not in header  # her store, named in the header
+        assert alice in header and bob not in header  # her store, named in the header
+        assert "your own space on the database" in header
+        assert "Only Builders" not in page.content()  # nobody else's applications
         page.get_by_label("Company").fill("Alice Only Analytics")
         page.get_by_label("Role", exact=True).fill("Data Analyst")
         page.get_by_role("button", name="Save application").click()
@@ -206,27 +282,55 @@ def test_each_seeker_gets_their_own_dashboard_and_store(hub, browser):
         assert page.js_errors == []
         shot(page, "hub-alice-dashboard")
     finally:
-        alice.close()
-    assert _companies(hub.stores["alice"]) == {"Alice Only Analytics"}
+        context.close()
+    assert _companies(cohort.urls[alice]) == {"Alice Only Analytics"}
+    # The hub gave her server her own address, password included (the header hides it).
+    assert _server_env(hub, alice)["TAPPEDIN_DB"] == cohort.urls[alice]
 
-    bob, page = _open_dashboard(browser, hub, "bob")
+    context, page = _open_dashboard(browser, hub, bob)
     try:
-        assert page.url.endswith("/user/bob/voila/render/dashboard.ipynb")
+        assert page.url == f"{hub.url}/user/{bob}/voila/render/dashboard.ipynb"
         header = page.locator(".tappedin-header").inner_text()
-        assert "bob" in header and "alice" not in header
-        page.get_by_role("heading", name="Log the rejection you just had").wait_for(timeout=30_000)
+        assert bob in header and alice not in header
+        page.get_by_role("heading", name=re.compile("Bob Only Builders")).wait_for(
+            timeout=30_000)
         assert "Alice Only Analytics" not in page.content()
         assert "Traceback" not in page.content()
     finally:
-        bob.close()
-    assert _companies(hub.stores["bob"]) == set()
+        context.close()
+    assert _companies(cohort.urls[bob]) == {"Bob Only Builders"}
+    assert _server_env(hub, bob)["TAPPEDIN_DB"] == cohort.urls[bob]
 
 
-def test_a_seeker_cannot_open_another_seekers_server(hub, browser):
-    context, page = _open_dashboard(browser, hub, "bob")
+def test_a_seeker_cannot_open_another_seekers_server(hub, cohort, browser):
+    alice, bob = cohort.seekers[:2]
+    context, page = _open_dashboard(browser, hub, alice)  # her server is running
+    context.close()
+    context, page = _open_dashboard(browser, hub, bob)
     try:
-        response = page.goto(f"{hub.url}/user/alice/voila/render/dashboard.ipynb")
+        response = page.goto(f"{hub.url}/user/{alice}/voila/render/dashboard.ipynb")
         assert response is not None and response.status == 403
         assert "Alice Only Analytics" not in page.content()
     finally:
         context.close()
+
+
+def test_a_coach_lands_on_cohort_counts_without_names_or_text(hub, cohort, browser):
+    with_data = [n for n in cohort.seekers if _companies(cohort.urls[n])]
+    companies = set().union(*(_companies(cohort.urls[n]) for n in cohort.seekers))
+    context, page = _log_in(browser, hub, cohort.coach)
+    try:
+        page.get_by_role("heading", name="Your cohort").wait_for(timeout=60_000)
+        assert page.url == f"{hub.url}/user/{cohort.coach}/voila/render/coach.ipynb"
+        page.locator("img.tappedin-chart").nth(2).wait_for(timeout=60_000)
+        text = page.locator("body").inner_text()
+        html = page.content()
+        assert f"{len(with_data)} job seekers" in text
+        assert not [c for c in companies if c in html]
+        assert not [n for n in cohort.seekers if n in html]
+        assert "Traceback" not in text
+        assert page.js_errors == []
+        shot(page, "hub-coach")
+    finally:
+        context.close()
+    assert _server_env(hub, cohort.coach)["TAPPEDIN_DB"] == cohort.urls[cohort.coach]
