@@ -43,7 +43,8 @@ def tappedin_db(spawner) -> str:
     url = make_url(DB_TEMPLATE.format(user=name))
     secret = PASSWORDS / name
     if secret.is_file():  # the file given to `tappedin cohort add-user --password-file`
-        url = url.set(password=secret.read_text(encoding="utf-8").splitlines()[0].strip())
+        first = (secret.read_text(encoding="utf-8").splitlines() or [""])[0].strip()
+        url = url.set(password=first or None)
     return url.render_as_string(hide_password=False)
 
 
