@@ -27,17 +27,23 @@ import datetime as dt
 import hashlib
 import io
 import textwrap
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+import PIL.Image
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgb
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import LayoutEngine
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
@@ -59,6 +65,7 @@ SUBTITLE_SIZE = 10
 LABEL_SIZE = 10
 TICK_SIZE = 9.5
 NOTE_SIZE = 9               # the smallest text any chart uses
+PNG_COMPRESSION = 2         # zlib level: 6 (the default) is twice as slow, barely smaller
 INK = "#222222"
 MUTED = "#666666"
 FAINT = "#d9d9d9"
@@ -121,45 +128,183 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def _figure(figsize: tuple[float, float]) -> Figure:
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = Figure(figsize=figsize)
     fig.set_facecolor("white")
     return fig
 
 
-def _panels(ax: Axes | None, figsize: tuple[float, float], nrows: int = 1, ncols: int = 1,
-            **grid: Sequence[float]) -> tuple[Figure, list[Axes]]:
-    """Axes to draw on: a new figure's, or ``ax`` split into a grid in its place."""
+class _Panels(NamedTuple):
+    """A chart's figure and the axes it draws on, stacked top to bottom."""
+
+    fig: Figure
+    axes: list[Axes]
+    owned: bool                       # the chart made the figure, so it lays it out
+    ratios: Sequence[float] = (1.0,)  # panel heights, relative
+    gaps: Sequence[float] = ()        # points between panels, beyond their x-axis
+
+
+def _panels(ax: Axes | None, figsize: tuple[float, float], nrows: int = 1,
+            ratios: Sequence[float] | None = None, gaps: Sequence[float] = ()) -> _Panels:
+    """Axes to draw on, one above the other: a new figure's, or ``ax`` split in its place."""
+    ratios = tuple(ratios or (1.0,) * nrows)
     if ax is None:
         fig = _figure(figsize)
-        axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=grid or None)
-        return fig, list(axes.flat)
+        axes = [fig.add_axes((0.1, 0.1, 0.8, 0.8)) for _ in range(nrows)]  # placed when drawn
+        return _Panels(fig, axes, True, ratios, gaps)
     fig = ax.get_figure(root=True)
-    if nrows * ncols == 1:
-        return fig, [ax]
+    if nrows == 1:
+        return _Panels(fig, [ax], False)
     parent = ax.get_figure(root=False)
     spec = ax.get_subplotspec()
     ax.remove()
-    sub = spec.subgridspec(nrows, ncols, **grid)
-    return fig, [parent.add_subplot(sub[i, j]) for i in range(nrows) for j in range(ncols)]
+    sub = spec.subgridspec(nrows, 1, height_ratios=ratios, hspace=0.1)
+    return _Panels(fig, [parent.add_subplot(sub[i, 0]) for i in range(nrows)], False)
 
 
-def _titles(ax: Axes, title: str, subtitle: str | None = None) -> None:
-    """A bold title with a quieter line under it, both left-aligned over ``ax``."""
-    pad = 6
+# A fixed layout, in points. Matplotlib's constrained layout measures every
+# artist of a figure to find the margins, which took about 40 % of a chart's
+# drawing; each chart here knows what sits around its axes, so the margins
+# are worked out from the few texts there: the tick labels, axis labels,
+# title block and a legend below.
+PAD = 8.0                   # white around the chart
+RIGHT = 18.0                # room for the last tick label, centred on the edge
+TICK_LEN, TICK_PAD = 3.0, 3.5
+
+
+class ChartLayout(LayoutEngine):
+    """Places a column of panels so every text around them fits, and nothing more.
+
+    Margins come from the y tick labels, axis labels, title block and the
+    legend under the last panel, measured when the figure is drawn (the
+    same measurements the drawing then reuses). Titles start at the figure's
+    left edge, so a long label column never pushes them off the right.
+    """
+
+    _adjust_compatible = False
+    _colorbar_gridspec = False
+
+    def __init__(self, panels: _Panels, *, title: Any, subtitle: Any = None,
+                 title_pad: float = 6.0, legend: Any = None, outside: Sequence[Any] = (),
+                 right: float = RIGHT):
+        super().__init__()
+        self._params = {"right": right}
+        self.panels, self.title, self.subtitle = panels, title, subtitle
+        self.title_pad, self.legend, self.outside = title_pad, legend, list(outside)
+
+    def set(self, *, right: float | None = None) -> None:
+        if right is not None:
+            self._params["right"] = right
+
+    def execute(self, fig: Figure) -> None:
+        px = 72 / fig.dpi  # measured in pixels, laid out in points
+        axes = self.panels.axes
+        labels = [_tick_labels(ax.xaxis) for ax in axes]
+        ticks = [_ytick_width(ax, px) for ax in axes]
+        ylabel = [(ax.yaxis.label.get_window_extent().width * px + ax.yaxis.labelpad)
+                  if ax.axison and ax.get_ylabel() else 0.0 for ax in axes]
+        # under each panel: tick marks, one line of tick labels, the axis label
+        under = [(TICK_LEN + (TICK_PAD + found[0].get_window_extent().height * px
+                              if found else 0.0)) if ax.axison else 0.0
+                 for ax, found in zip(axes, labels)]
+        below = [u + (ax.xaxis.labelpad + ax.xaxis.label.get_window_extent().height * px
+                      if ax.axison and ax.get_xlabel() else 0.0)
+                 for ax, u in zip(axes, under)]
+        # the last tick label is centred on the right edge at most; texts set beside
+        # the axes (starting at its right edge) need their whole width
+        right = max([self._params["right"]]
+                    + [found[-1].get_window_extent().width * px / 2 + 2
+                       for found in labels if found]
+                    + [_right_of(text) * px + PAD for text in self.outside])
+        left = PAD + max(ticks) + max(ylabel)
+        bottom = PAD + below[-1]
+        if self.legend is not None:
+            anchor = axes[-1].transAxes + ScaledTranslation(0, -(below[-1] + 8) / 72,
+                                                            fig.dpi_scale_trans)
+            self.legend.set_bbox_to_anchor((0.5, 0), transform=anchor)
+            bottom += self.legend.get_window_extent().height * px + 8
+        top = PAD + self.title_pad + TITLE_SIZE
+        width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
+        gaps = [b + g for b, g in zip(below, self.panels.gaps)]
+        room = height - top - bottom - sum(gaps)
+        ratios = self.panels.ratios
+        y = height - top
+        for i, ax in enumerate(axes):
+            h = room * ratios[i] / sum(ratios)
+            y -= h
+            ax.set_position([left / width, y / height, (width - left - right) / width,
+                             h / height])
+            if i < len(gaps):
+                y -= gaps[i]
+            if ax.axison:  # labels at fixed offsets: matplotlib need not measure the ticks
+                ax.yaxis.set_label_coords(0, 0.5, transform=ax.transAxes + ScaledTranslation(
+                    -(max(ticks) + ax.yaxis.labelpad) / 72, 0, fig.dpi_scale_trans))
+                ax.xaxis.set_label_coords(0.5, 0, transform=ax.transAxes + ScaledTranslation(
+                    0, -(under[i] + ax.xaxis.labelpad) / 72, fig.dpi_scale_trans))
+        # the title block starts at the figure's left edge, not at the axes'
+        x = (PAD - left) / (width - left - right)
+        self.title.set_x(x)
+        if self.subtitle is not None:
+            self.subtitle.set_x(x)
+
+
+def _right_of(text: Any) -> float:
+    """Pixels ``text`` reaches past the right edge of its axes, wherever that is now."""
+    box = text.get_window_extent()
+    return box.x1 - text.axes.get_window_extent().x1
+
+
+def _tick_labels(axis: Any) -> list:
+    """The tick labels ``axis`` draws (those of the ticks in view), in tick order."""
+    if not axis.axes.axison:
+        return []
+    axis.get_majorticklabels()  # brings the ticks and their labels up to date
+    locs = axis.get_majorticklocs()
+    low, high = sorted(axis.get_view_interval())
+    close = (high - low) * 1e-9
+    return [tick.label1 for tick, loc in zip(axis.get_major_ticks(len(locs)), locs)
+            if low - close <= loc <= high + close and tick.label1.get_visible()
+            and tick.label1.get_text()]
+
+
+def _ytick_width(ax: Axes, px: float) -> float:
+    """Points the y tick labels and marks take left of ``ax``."""
+    if not ax.axison:
+        return 0.0
+    labels = _tick_labels(ax.yaxis)
+    widest = max((t.get_window_extent().width * px for t in labels), default=0.0)
+    return widest + TICK_LEN + (TICK_PAD if labels else 0.0)
+
+
+def _finish(panels: _Panels, title: str, subtitle: str | None = None, *,
+            legend: Legend | None = None, outside: Sequence[Any] = ()) -> Figure:
+    """The title block over the first panel and, for a figure the chart made, its layout.
+
+    A bold title with a quieter line under it, both left-aligned: at the
+    figure's edge when the chart lays the figure out, over the axes when it
+    draws into someone else's. ``legend`` goes under the last panel,
+    ``outside`` are texts set right of the axes (the layout makes room).
+    """
+    ax = panels.axes[0]
+    pad = 6.0
+    note = None
     if subtitle:
-        # The title block starts at the axes' left edge, after the y tick
-        # labels: wrap the subtitle to the width that is left (about half an em
-        # a character), estimated from the longest label line.
-        ticks = [line for t in ax.get_yticklabels() for line in t.get_text().split("\n")]
-        label_pt = max([len(t) for t in ticks] + [4]) * TICK_SIZE * 0.55 + 40
-        width_pt = ax.get_figure(root=True).get_figwidth() * 72 - label_pt - 24
-        chars = max(40, int(width_pt / (SUBTITLE_SIZE * 0.52)))
-        subtitle = "\n".join(textwrap.wrap(subtitle, chars))
-        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, pad),
-                    textcoords="offset points", ha="left", va="bottom",
-                    fontsize=SUBTITLE_SIZE, color=MUTED, annotation_clip=False)
+        width = ax.get_figure(root=True).get_figwidth() * 72 - 2 * PAD
+        if not panels.owned:  # starts after the y tick labels: estimate what is left
+            ticks = [line for t in ax.get_yticklabels() for line in t.get_text().split("\n")]
+            width -= max([len(t) for t in ticks] + [4]) * TICK_SIZE * 0.55 + 40
+        # about 0.55 em a character (a little more than DejaVu Sans needs on average)
+        subtitle = "\n".join(textwrap.wrap(subtitle, max(40, int(width / (SUBTITLE_SIZE * 0.55)))))
+        above = ScaledTranslation(0, pad / 72, ax.get_figure(root=True).dpi_scale_trans)
+        note = ax.text(0, 1, subtitle, transform=ax.transAxes + above, ha="left", va="bottom",
+                       fontsize=SUBTITLE_SIZE, color=MUTED)
         pad += SUBTITLE_SIZE * 1.35 * (subtitle.count("\n") + 1) + 4
-    ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK, pad=pad)
+    text = ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK,
+                        pad=pad, y=1.0)
+    if panels.owned:
+        panels.fig.set_layout_engine(ChartLayout(panels, title=text, subtitle=note,
+                                                 title_pad=pad, legend=legend,
+                                                 outside=outside))
+    return panels.fig
 
 
 def _style(ax: Axes, grid_axis: str = "x") -> None:
@@ -187,26 +332,83 @@ def _message(ax: Axes, text: str) -> None:
 
 def empty_figure(title: str, message: str, *, ax: Axes | None = None) -> Figure:
     """The empty state: the chart's title and what to do, centred; axes hidden."""
-    fig, (ax,) = _panels(ax, (WIDTH, 3.0))
-    _message(ax, message)
-    ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK)
-    return fig
+    panels = _panels(ax, (WIDTH, 3.0))
+    _message(panels.axes[0], message)
+    return _finish(panels, title)
 
 
-def _hide_zero(container) -> None:
-    """No outline for zero-length bars: a stray line would read as a tiny count."""
-    for bar in container:
-        if bar.get_width() == 0 or bar.get_height() == 0:
-            bar.set_linewidth(0)
+def _each(value: Any, n: int) -> list:
+    """One value per bar: a list as given, anything else repeated."""
+    return list(value) if isinstance(value, (list, tuple, np.ndarray, pd.Series)) else [value] * n
 
 
-def _bar_labels(ax: Axes, container, fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-                skip_zero: bool = True, **kw) -> None:
-    """The count at the end of each horizontal bar."""
-    _hide_zero(container)
-    values = [r.get_width() for r in container]
-    ax.bar_label(container, labels=["" if (skip_zero and v == 0) else fmt(v) for v in values],
-                 padding=3, fontsize=NOTE_SIZE, color=INK, **kw)
+def _bars(ax: Axes, where: Sequence[float], lengths: Sequence[float], *, thickness: float,
+          horizontal: bool = True, start: Sequence[float] | None = None, label: str = "",
+          color: Any, edgecolor: Any = "none", hatch: str | None = None,
+          hatchcolor: Any = None, linewidth: float = 0.8, alpha: float | None = None,
+          ) -> BarContainer:
+    """Bars where ``ax.barh`` (or ``ax.bar``) would put them, drawn as one path per look.
+
+    Returns the :class:`BarContainer` ``ax.barh`` would (added to
+    ``ax.containers``, so the bars read back the same way: widths, colours,
+    hatching), but its rectangles are not drawn one by one: bars that look
+    alike are drawn together, as one path. The pixels are the same; a chart
+    with hundreds of bars draws several times faster, and a hatch is
+    rendered once per look rather than once per bar. Zero-length bars get no
+    outline (a stray line would read as a tiny count) and are not drawn.
+    """
+    n = len(where)
+    where = np.asarray(where, dtype=float)
+    lengths = np.asarray(lengths, dtype=float)
+    start = np.zeros(n) if start is None else np.asarray(start, dtype=float)
+    faces, edges, hatches = _each(color, n), _each(edgecolor, n), _each(hatchcolor, n)
+    rects, looks = [], {}
+    for i in range(n):
+        low, size = where[i] - thickness / 2, lengths[i]
+        xy, w, h = ((start[i], low), size, thickness) if horizontal else \
+            ((low, start[i]), thickness, size)
+        rect = Rectangle(xy, w, h, facecolor=faces[i], edgecolor=edges[i], hatch=hatch,
+                         hatchcolor=hatches[i], linewidth=linewidth if size else 0,
+                         alpha=alpha, label="_nolegend_")
+        rects.append(rect)
+        if size:
+            looks.setdefault((faces[i], edges[i], hatches[i]), []).append(rect)
+    corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)
+    for (face, edge, hatch_colour), group in looks.items():
+        for k in range(0, len(group), 150):  # Agg snaps paths of up to 1,024 points to pixels
+            chunk = group[k:k + 150]
+            low = np.array([r.get_xy() for r in chunk])
+            size = np.array([(r.get_width(), r.get_height()) for r in chunk])
+            verts = (low[:, None, :] + corners[None, :, :] * size[:, None, :]).reshape(-1, 2)
+            codes = np.tile([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO,
+                             Path.CLOSEPOLY], len(chunk))
+            patch = PathPatch(Path(verts, codes), facecolor=face, edgecolor=edge, hatch=hatch,
+                              hatchcolor=hatch_colour, linewidth=linewidth, alpha=alpha,
+                              label="_nolegend_")
+            patch.sticky_edges.x.append(0) if horizontal else patch.sticky_edges.y.append(0)
+            ax.add_artist(patch)  # add_patch would work out its data limits the slow way
+            ax.update_datalim(verts)
+    container = BarContainer(rects, datavalues=lengths,
+                             orientation="horizontal" if horizontal else "vertical", label=label)
+    ax.add_container(container)
+    return container
+
+
+def _bar_labels(ax: Axes, container: BarContainer, skip_zero: bool = True) -> None:
+    """The count just past the end of each horizontal bar (plain texts: cheaper to draw
+    than ``ax.bar_label``'s annotations)."""
+    after = ax.transData + ScaledTranslation(3 / 72, 0, ax.get_figure(root=True).dpi_scale_trans)
+    for bar, value in zip(container, container.datavalues):
+        if value or not skip_zero:
+            ax.text(bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                    f"{value:,.0f}", transform=after, ha="left", va="center",
+                    fontsize=NOTE_SIZE, color=INK)
+
+
+def _count_ticks() -> MaxNLocator:
+    """A few round counts along an axis: the bars carry their own numbers, so the axis
+    needs reference points only (and every tick is a gridline and a label to draw)."""
+    return MaxNLocator(nbins=5, integer=True, min_n_ticks=3)
 
 
 def _count_xlim(ax: Axes, high: float, room: float = 1.12) -> None:
@@ -214,12 +416,16 @@ def _count_xlim(ax: Axes, high: float, room: float = 1.12) -> None:
     ax.set_xlim(0, max(high, 4) * room + 0.5)
 
 
-def _legend_below(ax: Axes, handles: list, ncols: int | None = None) -> None:
-    """A legend under the x-axis label, where it can never cover a bar."""
+def _legend_below(ax: Axes, handles: list, ncols: int | None = None) -> Legend:
+    """A legend under the x-axis label, where it can never cover a bar.
+
+    Placed for a caller's figure at a fixed distance; :class:`ChartLayout`
+    moves it to just under the axis label of a figure the chart made.
+    """
     below = ax.transAxes + ScaledTranslation(0, -0.56, ax.get_figure(root=True).dpi_scale_trans)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0),
-              bbox_transform=below, ncols=ncols or len(handles), fontsize=NOTE_SIZE,
-              frameon=False, handlelength=2.2, columnspacing=1.6)
+    return ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0),
+                     bbox_transform=below, ncols=ncols or len(handles), fontsize=NOTE_SIZE,
+                     frameon=False, handlelength=2.2, columnspacing=1.6)
 
 
 def _month_axis(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
@@ -249,18 +455,25 @@ def _month_axis(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
 def figure_to_png(fig: Figure, dpi: int = 110) -> bytes:
     """The figure as PNG bytes (for ``widgets.Image`` and downloads).
 
-    The same bytes as ``fig.savefig(buf, format="png", dpi=dpi)``, drawn once:
-    ``savefig`` draws a figure with a layout engine twice (once to lay it
-    out, once to render), printing from the canvas lays out while rendering.
+    Drawn once, at ``dpi``; the same pixels as ``fig.savefig(buf, format="png",
+    dpi=dpi)``. A figure with an opaque background (every chart here) is
+    saved without the alpha channel, which only ever says "opaque", and with
+    light compression: smaller files than savefig's, written in about half
+    the time.
     """
     canvas = FigureCanvasAgg(fig)
-    buf = io.BytesIO()
     old = fig.dpi
     fig.dpi = dpi
     try:
-        canvas.print_png(buf)
+        canvas.draw()
+        image = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
+                                     "raw", "RGBA", 0, 1)
     finally:
         fig.dpi = old
+    if fig.patch.get_visible() and fig.patch.get_facecolor()[3] == 1:
+        image = image.convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=PNG_COMPRESSION)
     return buf.getvalue()
 
 
@@ -302,28 +515,27 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
     # keep the themes mentioned most (gaps or strengths), still ordered by gaps
     mine = _cap(mine, top, "Other themes", ("gaps", "strengths"), by=("gaps", "strengths"))
     rows = len(mine) + len(theirs)
-    fig, (ax,) = _panels(ax, (WIDTH, 2.1 + 0.5 * rows))
+    panels = _panels(ax, (WIDTH, 2.1 + 0.5 * rows))
+    ax = panels.axes[0]
     _style(ax)
     y = np.arange(len(mine), dtype=float)
     y_comp = np.arange(len(theirs), dtype=float) + len(mine) + 0.6
     colours = [OTHER_COLOUR if o else theme_colour(t)
                for t, o in zip(mine.get("theme", pd.Series([""] * len(mine))).fillna(""),
                                mine["other"])]
-    gaps = ax.barh(y - 0.2, mine["gaps"], height=0.38, color=colours, edgecolor=colours,
-                   linewidth=0.8, label="gaps")
-    strengths = ax.barh(y + 0.2, mine["strengths"], height=0.38,
-                        color=[_lighter(c, 0.65) for c in colours], edgecolor=colours,
-                        hatch="////", linewidth=0.8, label="strengths")
-    for bar, colour in zip(strengths, colours):
-        bar.set_hatchcolor(colour)
+    gaps = _bars(ax, y - 0.2, mine["gaps"], thickness=0.38, color=colours, edgecolor=colours,
+                 label="gaps")
+    strengths = _bars(ax, y + 0.2, mine["strengths"], thickness=0.38,
+                      color=[_lighter(c, 0.65) for c in colours], edgecolor=colours,
+                      hatch="////", hatchcolor=colours, label="strengths")
     _bar_labels(ax, gaps)
     _bar_labels(ax, strengths)
     ticks = list(y) + list(y_comp)
     names = [_wrap(l) for l in mine["label"]]
     if len(theirs):
         grey = theme_colour(COMPETITION)
-        comp = ax.barh(y_comp, theirs["gaps"], height=0.5, color=_lighter(grey, 0.3),
-                       edgecolor=grey, linewidth=0.8, label="competition")
+        comp = _bars(ax, y_comp, theirs["gaps"], thickness=0.5, color=_lighter(grey, 0.3),
+                     edgecolor=grey, label="competition")
         _bar_labels(ax, comp)
         if len(mine):
             ax.axhline(len(mine) - 0.2, color=FAINT, linewidth=1, linestyle=(0, (4, 3)))
@@ -335,7 +547,7 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
     ax.set_ylim(max(ticks) + 0.7, -0.7)
     high = float(max([0, *mine["gaps"], *mine["strengths"], *theirs["gaps"]]))
     _count_xlim(ax, high)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _labels(ax, "Times it came up in feedback", "Theme")
     handles = [Patch(facecolor="#555555", edgecolor="#555555", label="Gap: to work on"),
                Patch(facecolor=_lighter("#555555", 0.65), edgecolor="#555555", hatch="////",
@@ -344,9 +556,9 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
         handles.append(Patch(facecolor=_lighter(theme_colour(COMPETITION), 0.3),
                              edgecolor=theme_colour(COMPETITION),
                              label="Competition: not about you"))
-    _legend_below(ax, handles)
-    _titles(ax, title, "Most frequent gaps on top. Competition is kept apart: not about you.")
-    return fig
+    return _finish(panels, title,
+                   "Most frequent gaps on top. Competition is kept apart: not about you.",
+                   legend=_legend_below(ax, handles))
 
 
 # --------------------------------------------------------------------------
@@ -365,8 +577,9 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
                             "No feedback yet: log it in step 1 and tag its themes.", ax=ax)
     monthly = trend.monthly
     themes = trend.themes
-    fig, axes = _panels(ax, (WIDTH, 1.5 + 1.55 * len(themes)), nrows=len(themes), ncols=1,
-                        hspace=0.08)
+    panels = _panels(ax, (WIDTH, 1.5 + 1.55 * len(themes)), nrows=len(themes),
+                     gaps=(8.0,) * (len(themes) - 1))
+    axes = panels.axes
     first, last = monthly["month"].min(), monthly["month"].max()
     high = max(int(monthly[["gaps", "strengths"]].to_numpy().max()), 1)
     for i, (theme, panel) in enumerate(zip(themes, axes)):
@@ -374,18 +587,20 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
         colour = theme_colour(theme)
         x = mdates.date2num(rows["month"])
         _style(panel, "y")
-        _hide_zero(panel.bar(x - 5, rows["gaps"], width=10, color=colour, edgecolor=colour,
-                             linewidth=0.8, label="gaps"))
-        _hide_zero(panel.bar(x + 5, rows["strengths"], width=10, color=_lighter(colour, 0.65),
-                             edgecolor=colour, hatch="////", hatchcolor=colour, linewidth=0.8,
-                             label="strengths"))
-        # one dashed line per day an action was done (several that day would overlap);
-        # added as plain artists: the x range is set below, they needn't update limits
+        _bars(panel, x - 5, rows["gaps"], thickness=10, horizontal=False, color=colour,
+              edgecolor=colour, label="gaps")
+        _bars(panel, x + 5, rows["strengths"], thickness=10, horizontal=False,
+              color=_lighter(colour, 0.65), edgecolor=colour, hatch="////", hatchcolor=colour,
+              label="strengths")
+        # one dashed line per day an action was done (several that day would overlap),
+        # all in one collection; the x range is set below, they needn't update limits
         days = trend.actions.loc[trend.actions["theme"] == theme, "done_on"].dropna()
-        on_x = panel.get_xaxis_transform()
-        for day in np.unique(mdates.date2num(days)):
-            panel.add_artist(Line2D([day, day], [0, 1], transform=on_x, color=INK,
-                                    linewidth=1.2, linestyle=(0, (4, 2)), label="action done"))
+        days = np.unique(mdates.date2num(days))
+        if len(days):
+            panel.add_collection(LineCollection(
+                np.stack([np.column_stack([days, days]), np.tile([0.0, 1.0], (len(days), 1))],
+                         axis=2), transform=panel.get_xaxis_transform(), colors=INK,
+                linewidths=1.2, linestyles=[(0, (4, 2))], label="action done"), autolim=False)
         panel.set_ylim(0, high * 1.25 + 0.3)
         panel.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
         panel.text(0.005, 0.97, rows["label"].iloc[0], transform=panel.transAxes,
@@ -408,8 +623,7 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
                "once one is, a dashed line marks the day.")
     axes[0].legend(handles=handles, loc="upper right", fontsize=NOTE_SIZE, ncols=3,
                    frameon=True, framealpha=0.95, edgecolor="none")
-    _titles(axes[0], "Top gap themes month by month", sub)
-    return fig
+    return _finish(panels, "Top gap themes month by month", sub)
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +641,8 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
     rows = _cap(summary.reset_index(drop=True), top, "Other must-haves",
                 ("present", "missing", "unknown", "checked"))
     rows["retired"] = rows["retired"].fillna(False).astype(bool)
-    fig, (ax,) = _panels(ax, (WIDTH, 2.3 + 0.5 * len(rows)))
+    panels = _panels(ax, (WIDTH, 2.3 + 0.5 * len(rows)))
+    ax = panels.axes[0]
     _style(ax)
     y = np.arange(len(rows), dtype=float)
     parts = (("missing", dict(color=ALERT, edgecolor=ALERT)),
@@ -435,17 +650,16 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
              ("present", dict(color="#c9d7e6", edgecolor="#7f9bb8")))
     left = np.zeros(len(rows))
     for status, style in parts:
-        bars = ax.barh(y, rows[status], left=left, height=0.62, linewidth=0.8, label=status,
-                       **style)
-        for bar in bars:
-            bar.set_hatchcolor("#8c8c8c")
-        _hide_zero(bars)
+        _bars(ax, y, rows[status], start=left, thickness=0.62, label=status,
+              hatchcolor="#8c8c8c", **style)
         left = left + rows[status].to_numpy()
-    # the answer to "how often missing?" in a column of its own, right-aligned
-    for yi, (m, total) in enumerate(zip(rows["missing"], rows["checked"])):
-        ax.text(1.0, yi, f"{m} of {total:,} missing ({m / total:.0%})" if total else "not checked",
-                transform=ax.get_yaxis_transform(), ha="right", va="center",
-                fontsize=NOTE_SIZE, color=INK)
+    # the answer to "how often missing?" in a column of its own, right of the bars
+    beside = ax.get_yaxis_transform() + ScaledTranslation(
+        8 / 72, 0, ax.get_figure(root=True).dpi_scale_trans)
+    answers = [ax.text(1.0, yi, f"{m:,} of {total:,} missing ({m / total:.0%})" if total
+                       else "not checked", transform=beside, ha="left", va="center",
+                       fontsize=NOTE_SIZE, color=INK)
+               for yi, (m, total) in enumerate(zip(rows["missing"], rows["checked"]))]
     names = [_wrap(n + (" (retired)" if r else ""), 30) for n, r in
              zip(rows["name"], rows["retired"])]
     ax.set_yticks(y, names)
@@ -454,20 +668,17 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
             tick.set_color(MUTED)
             tick.set_fontstyle("italic")
     ax.set_ylim(len(rows) - 0.4, -0.6)
-    high = float(rows["checked"].max())
-    _count_xlim(ax, high, 1.55)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= max(high, 4)])
+    _count_xlim(ax, float(rows["checked"].max()), 1.02)
+    ax.xaxis.set_major_locator(_count_ticks())
     _labels(ax, "Jobs checked", "Must-have")
     handles = [Patch(facecolor=ALERT, label="Missing"),
                Patch(facecolor="white", edgecolor="#8c8c8c", hatch="...",
                      hatchcolor="#8c8c8c", label="Unknown"),
                Patch(facecolor="#c9d7e6", edgecolor="#7f9bb8", label="Present")]
-    _legend_below(ax, handles)
     jobs = f"{_plural(applications, 'job')} checked" if applications else "Jobs checked"
-    _titles(ax, "Which must-haves the jobs you pursue are missing",
-            f"{jobs}; most often missing first.")
-    return fig
+    return _finish(panels, "Which must-haves the jobs you pursue are missing",
+                   f"{jobs}; most often missing first.", legend=_legend_below(ax, handles),
+                   outside=answers)
 
 
 # --------------------------------------------------------------------------
@@ -496,7 +707,8 @@ def liked_vs_concerns_chart(items: pd.DataFrame, *, listed: int | None = None,
     groups = [(kind, items[items["kind"].astype(str) == kind].reset_index(drop=True))
               for kind in ("liked", "concern")]
     n_rows = sum(len(g) for _, g in groups) + sum(1 for _, g in groups if len(g))
-    fig, (ax,) = _panels(ax, (WIDTH, 2.0 + 0.4 * n_rows))
+    panels = _panels(ax, (WIDTH, 2.0 + 0.4 * n_rows))
+    ax = panels.axes[0]
     _style(ax)
     ticks, names, headers, y0 = [], [], [], 0.0
     heads = {"liked": "What you liked", "concern": "What concerned you"}
@@ -509,12 +721,10 @@ def liked_vs_concerns_chart(items: pd.DataFrame, *, listed: int | None = None,
         names.append(heads[kind])
         ys = y0 + 1 + np.arange(len(group), dtype=float)
         colour = LIKED if kind == "liked" else CONCERN
-        bars = ax.barh(ys, group["count"], height=0.62,
-                       color=colour if kind == "liked" else _lighter(colour, 0.6),
-                       edgecolor=colour, hatch=None if kind == "liked" else "xx",
-                       linewidth=0.8, label=kind)
-        for bar in bars:
-            bar.set_hatchcolor(colour)
+        bars = _bars(ax, ys, group["count"], thickness=0.62,
+                     color=colour if kind == "liked" else _lighter(colour, 0.6),
+                     edgecolor=colour, hatch=None if kind == "liked" else "xx",
+                     hatchcolor=colour, label=kind)
         _bar_labels(ax, bars)
         ticks += list(ys)
         names += [_wrap(t, 34) for t in group["text"]]
@@ -526,17 +736,16 @@ def liked_vs_concerns_chart(items: pd.DataFrame, *, listed: int | None = None,
         ax.yaxis.get_major_ticks()[i].tick1line.set_visible(False)
     ax.set_ylim(max(ticks) + 0.6, -0.7)
     _count_xlim(ax, float(items["count"].max()))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _labels(ax, "Jobs it came up for", "")
     ax.set_ylabel("Item (your words)", fontsize=LABEL_SIZE, color=INK, labelpad=10)
     handles = [Patch(facecolor=LIKED, label="Liked"),
                Patch(facecolor=_lighter(CONCERN, 0.6), edgecolor=CONCERN, hatch="xx",
                      hatchcolor=CONCERN, label="Concern")]
-    _legend_below(ax, handles)
-    _titles(ax, title, (f"Items you noted for at least {min_count} jobs, "
-                        "grouped ignoring case and punctuation.") if min_count > 1 else
-            "Nothing has come up for two jobs yet; these are the items you noted so far.")
-    return fig
+    return _finish(panels, title, (f"Items you noted for at least {min_count} jobs, "
+                                   "grouped ignoring case and punctuation.") if min_count > 1
+                   else "Nothing has come up for two jobs yet; these are the items you noted "
+                        "so far.", legend=_legend_below(ax, handles))
 
 
 # --------------------------------------------------------------------------
@@ -549,14 +758,14 @@ def funnel_chart(stages: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     if total == 0:
         return empty_figure("How far your applications got",
                             "No applications yet: add your first one to start.", ax=ax)
-    fig, (ax,) = _panels(ax, (WIDTH, 4.2))
+    panels = _panels(ax, (WIDTH, 4.2))
+    ax = panels.axes[0]
     _style(ax)
     y = np.arange(len(stages), dtype=float)
-    ax.barh(y, stages["reached"], height=0.66, color="#c9d7e6", edgecolor=NEUTRAL,
-                      linewidth=0.8, label="reached")
-    ax.barh(y, stages["rejected"], height=0.66, color=NEUTRAL_DARK,
-                       edgecolor=NEUTRAL_DARK, hatch="////", hatchcolor="#8fa6c1",
-                       linewidth=0.8, label="rejected")
+    _bars(ax, y, stages["reached"], thickness=0.66, color="#c9d7e6", edgecolor=NEUTRAL,
+          label="reached")
+    _bars(ax, y, stages["rejected"], thickness=0.66, color=NEUTRAL_DARK, edgecolor=NEUTRAL_DARK,
+          hatch="////", hatchcolor="#8fa6c1", label="rejected")
     high = float(stages["reached"].max())
     for yi, row in enumerate(stages.itertuples()):
         text = f"{row.reached:,} ({row.reached_share:.0%})"
@@ -567,13 +776,13 @@ def funnel_chart(stages: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     ax.set_yticks(y, [str(s).capitalize() for s in stages["stage"]])
     ax.set_ylim(len(stages) - 0.4, -0.6)
     ax.set_xlim(0, high * 1.55 + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _labels(ax, "Applications", "Stage reached (at least)")
     rejections = int(stages["rejected"].sum())
     handles = [Patch(facecolor="#c9d7e6", edgecolor=NEUTRAL, label="Reached this stage"),
                Patch(facecolor=NEUTRAL_DARK, hatch="////", hatchcolor="#8fa6c1",
                      label="Rejected at this stage")]
-    _legend_below(ax, handles)
+    legend = _legend_below(ax, handles)
     worst = stages.loc[stages["rejected"].idxmax()] if rejections else None
     if worst is None:
         sub = "No rejections recorded."
@@ -582,8 +791,8 @@ def funnel_chart(stages: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     else:
         sub = (f"{rejections:,} rejections, most often at the {worst['stage']} stage "
                f"({int(worst['rejected']):,}).")
-    _titles(ax, f"How far your {_plural(total, 'application')} got", sub)
-    return fig
+    return _finish(panels, f"How far your {_plural(total, 'application')} got", sub,
+                   legend=legend)
 
 
 # --------------------------------------------------------------------------
@@ -609,21 +818,21 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
     if monthly.empty:
         return empty_figure("Your search month by month",
                             "No activity yet: add your first application to start.", ax=ax)
-    fig, (top, bottom) = _panels(ax, (WIDTH, 5.6), nrows=2, ncols=1,
-                                 height_ratios=(3, 1.25), hspace=0.05)
+    panels = _panels(ax, (WIDTH, 5.6), nrows=2, ratios=(3, 1.25), gaps=(7.0,))
+    top, bottom = panels.axes
     first, last = monthly["month"].min(), monthly["month"].max()
     x = mdates.date2num(monthly["month"])
     width = 22 if len(monthly) <= 24 else 18
     _style(top, "y")
-    top.bar(x, monthly["applications"], width=width, color="#dbe4ee", edgecolor="#9fb3c8",
-            linewidth=0.8, label="Applications")
+    _bars(top, x, monthly["applications"], thickness=width, horizontal=False, color="#dbe4ee",
+          edgecolor="#9fb3c8", label="Applications")
     small = len(monthly) <= 30
     for column, label, colour, marker, style in _SERIES:
         top.plot(x, monthly[column], color=colour, marker=marker if small else None,
                  markersize=5, linestyle=style, linewidth=1.6, label=label)
     top.set_ylim(0, max(float(monthly[["applications", *[s[0] for s in _SERIES]]]
                               .to_numpy().max()), 1) * 1.3 + 0.5)
-    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.yaxis.set_major_locator(_count_ticks())
     top.set_ylabel("Count", fontsize=LABEL_SIZE, color=INK)
     top.legend(loc="upper left", fontsize=NOTE_SIZE, ncols=3, frameon=True, framealpha=0.95,
                edgecolor="none")
@@ -633,12 +842,14 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
     _style(bottom, "y")
     asked = monthly["feedback_asked"] > 0
     share = monthly["answer_rate"].where(asked)
-    bottom.bar(x[asked.to_numpy()], share[asked], width=width, color="#1b7f5f", alpha=0.8,
-               label="answered")
+    _bars(bottom, x[asked.to_numpy()], share[asked], thickness=width, horizontal=False,
+          color="#1b7f5f", alpha=0.8, label="answered")
+    outside = []
     if rate is not None and rate.share is not None:
         bottom.axhline(rate.share, color=INK, linewidth=1, linestyle=(0, (4, 2)))
-        bottom.text(1.0, rate.share, f" all: {rate.share:.0%}", va="center", ha="left",
-                    transform=bottom.get_yaxis_transform(), fontsize=NOTE_SIZE, color=INK)
+        outside.append(bottom.text(1.0, rate.share, f" all: {rate.share:.0%}", va="center",
+                                   ha="left", transform=bottom.get_yaxis_transform(),
+                                   fontsize=NOTE_SIZE, color=INK))
     bottom.set_ylim(0, 1.05)
     bottom.yaxis.set_major_locator(FixedLocator([0, 0.5, 1]))
     bottom.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -653,8 +864,8 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
                  va="top", fontsize=NOTE_SIZE, color=MUTED)
     answered = f"Feedback requests answered: {rate}." if rate is not None and rate.whole \
         else "No feedback requested yet."
-    _titles(top, "Your search month by month", answered + " A polite no counts as an answer.")
-    return fig
+    return _finish(panels, "Your search month by month",
+                   answered + " A polite no counts as an answer.", outside=outside)
 
 
 # --------------------------------------------------------------------------
@@ -669,9 +880,9 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
                                    "Plan a reconnect in step 2 and turn lessons into actions "
                                    "in step 5.", ax=ax)
     shown = due.reconnects.head(top)
-    fig, (upper, lower) = _panels(ax, (WIDTH, 3.6 + 0.34 * max(len(shown), 2)), nrows=2,
-                                  ncols=1, height_ratios=(max(len(shown), 2) + 1.5, 3.2),
-                                  hspace=0.12)
+    panels = _panels(ax, (WIDTH, 3.6 + 0.34 * max(len(shown), 2)), nrows=2,
+                     ratios=(max(len(shown), 2) + 1.5, 3.2), gaps=(22.0,))
+    upper, lower = panels.axes
     start, end = (pd.Timestamp(d) for d in due.window)
     today = pd.Timestamp(due.today)
 
@@ -719,19 +930,19 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
         _message(lower, "No action items yet: turn a lesson into an action in step 5.")
     else:
         _style(lower, "x")
-        styles = {"overdue": dict(color=ALERT, edgecolor=ALERT),
+        styles = {"overdue": dict(color=ALERT, edgecolor=ALERT, linewidth=1.0),
                   "open": dict(color="white", edgecolor=NEUTRAL, hatch="////",
-                               hatchcolor=NEUTRAL, linewidth=0.8),
-                  "done": dict(color="#c9d7e6", edgecolor="#7f9bb8", linewidth=0.8)}
+                               hatchcolor=NEUTRAL),
+                  "done": dict(color="#c9d7e6", edgecolor="#7f9bb8")}
         names = {"overdue": "Overdue", "open": "Open, not yet due", "done": "Done"}
         for yi, status in enumerate(counts.index):
-            bars = lower.barh([yi], [counts[status]], height=0.62, label=status,
-                              **styles[status])
+            bars = _bars(lower, [yi], [counts[status]], thickness=0.62, label=status,
+                         **styles[status])
             _bar_labels(lower, bars, skip_zero=False)
         lower.set_yticks(np.arange(len(counts), dtype=float), [names[s] for s in counts.index])
         lower.set_ylim(len(counts) - 0.4, -0.6)
         _count_xlim(lower, float(counts.max()), 1.15)
-        lower.xaxis.set_major_locator(MaxNLocator(integer=True))
+        lower.xaxis.set_major_locator(_count_ticks())
         _labels(lower, "Action items", "Status")
     overdue = int(counts["overdue"])
     late = int(due.reconnects["late"].sum())
@@ -739,8 +950,7 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
            + (f", {late} of them late" if late else "") + "; "
            + (f"{_plural(overdue, 'action item')} overdue." if overdue
               else "no action item is overdue."))
-    _titles(upper, title, sub)
-    return fig
+    return _finish(panels, title, sub)
 
 
 # --------------------------------------------------------------------------

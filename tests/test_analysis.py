@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
+from sqlalchemy import event as sa_event
 
 from tappedin_widgets import analysis as an
 from tappedin_widgets.analysis import Data, Filters
@@ -99,23 +101,43 @@ def test_empty_bundle_has_every_frame_and_column():
     assert len(data.themes) == len(an.models.BUILTIN_THEMES)
 
 
-def test_from_store_reads_each_table_once(store, app_id, monkeypatch):
+def test_from_store_reads_each_table_once(store, app_id):
     fid = store.add("feedback", application_id=app_id, requested_on="2026-03-20",
                     received_on="2026-03-22")
     store.set_tags(fid, [("experience", "-")])
-    calls: list[str] = []
-    for name in ("table", "tags", "themes"):
-        original = getattr(store, name)
+    selects: list[str] = []
 
-        def spy(*args, _original=original, _name=name, **kwargs):
-            calls.append(f"{_name}:{args[0]}" if args else _name)
-            return _original(*args, **kwargs)
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
 
-        monkeypatch.setattr(store, name, spy)
-    data = Data.from_store(store)
-    assert len(calls) == len(set(calls)) == 9
+    sa_event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        data = Data.from_store(store)
+    finally:
+        sa_event.remove(store.engine, "before_cursor_execute", record)
+    # one query per table: the seven record tables, the tags (joined with their
+    # feedback and application) and the custom themes
+    read = [re.search(r"\bFROM\s+(?:\S+\.)?\"?(\w+)", s).group(1) for s in selects]
+    assert sorted(read) == sorted([*an._RECORD_FRAMES.values(), "feedback_tags",
+                                   "custom_themes"])
     assert len(data.applications) == 1 and list(data.tags["theme"]) == ["experience"]
     assert an.theme_counts(data)["gaps"].tolist() == [1]
+
+
+def test_from_store_gives_the_store_frames_in_the_trend_columns(store, app_id):
+    fid = store.add("feedback", application_id=app_id, requested_on="2026-03-20",
+                    received_on="2026-03-22", observations="Wanted more numbers.")
+    store.set_tags(fid, [("experience", "-"), ("communication", "+")])
+    store.add("action_items", application_id=app_id, theme="experience", action="STAR",
+              due_on="2026-04-01")
+    data = Data.from_store(store)
+    for name, kind in an._RECORD_FRAMES.items():
+        frame = getattr(data, name)
+        assert list(frame.columns) == list(an.TREND_COLUMNS[name])
+        pd.testing.assert_frame_equal(frame, store.table(kind)[list(an.TREND_COLUMNS[name])])
+    pd.testing.assert_frame_equal(data.tags, store.tags())
+    pd.testing.assert_frame_equal(data.themes, store.themes())
 
 
 def test_analysis_does_not_import_matplotlib():

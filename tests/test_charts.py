@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,9 +12,11 @@ import matplotlib.pyplot as plt  # only to prove the charts never use it
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from PIL import Image
 
 from tappedin_widgets import analysis as an
 from tappedin_widgets import charts
@@ -135,6 +138,13 @@ def visible_axes(fig: Figure) -> list:
     return [ax for ax in fig.axes if ax.axison]
 
 
+def drawn_ticks(axis) -> list[Text]:
+    """The tick labels an axis draws: those of its ticks in view."""
+    low, high = sorted(axis.get_view_interval())
+    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+            if low - 1e-9 <= loc <= high + 1e-9 and label.get_visible() and label.get_text()]
+
+
 # --------------------------------------------------------------------------
 # Colours
 
@@ -213,7 +223,8 @@ def test_trend_chart_marks_done_actions(data):
         assert [b.get_height() for b in panel.containers[0]] == rows["gaps"].tolist()
         assert [b.get_height() for b in panel.containers[1]] == rows["strengths"].tolist()
         done = trend.actions[trend.actions["theme"] == theme]
-        assert len([ln for ln in panel.get_lines() if ln.get_label() == "action done"]) == len(done)
+        marks = [c for c in panel.collections if c.get_label() == "action done"]
+        assert sum(len(c.get_segments()) for c in marks) == len(done)
 
 
 def test_must_have_chart_stacks_missing_unknown_present(data):
@@ -343,6 +354,66 @@ def test_figure_to_png_honours_dpi(data):
     fig = charts.CHARTS["funnel"].draw(data)
     small, large = charts.figure_to_png(fig, dpi=50), charts.figure_to_png(fig, dpi=100)
     assert small[:4] == b"\x89PNG" and len(large) > len(small)
+
+
+def test_figure_to_png_draws_what_savefig_draws(data):
+    fig = charts.CHARTS["themes"].draw(data)
+    ours = np.asarray(Image.open(io.BytesIO(charts.figure_to_png(fig))).convert("RGB"))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    theirs = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    assert ours.shape == theirs.shape and (ours == theirs).all()
+
+
+def test_bars_draw_the_pixels_matplotlib_bars_draw():
+    """One path per look of bar draws exactly what one rectangle per bar would."""
+    y, widths_, colours = np.arange(6.0), [3, 0, 7, 1, 5, 2], ["#0072b2", "#e69f00"] * 3
+
+    def draw(ours: bool) -> np.ndarray:
+        fig = Figure(figsize=(4, 3), dpi=110)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 8)
+        ax.set_ylim(6, -1)
+        if ours:
+            charts._bars(ax, y, widths_, thickness=0.4, color=colours, edgecolor=colours,
+                         hatch="////", hatchcolor=colours)
+        else:
+            for bar, colour in zip(ax.barh(y, widths_, height=0.4, color=colours,
+                                           edgecolor=colours, linewidth=0.8, hatch="////"),
+                                   colours):
+                bar.set_hatchcolor(colour)
+                bar.set_linewidth(0.8 if bar.get_width() else 0)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    assert (draw(True) == draw(False)).all()
+
+
+@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("which", ["data", "one"])
+def test_every_text_fits_in_the_figure_and_labels_clear_the_ticks(name, which, request):
+    fig = charts.CHARTS[name].draw(request.getfixturevalue(which))
+    charts.figure_to_png(fig)  # lays the figure out, at the dpi the app uses
+    fig.dpi = 110
+    inside = fig.bbox.padded(1)
+    # every text drawn: tick labels only of the ticks in view (the others are not drawn)
+    all_ticks = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+                 for tick in axis.majorTicks for label in (tick.label1, tick.label2)}
+    shown = [t for t in texts(fig) if id(t) not in all_ticks]
+    for ax in visible_axes(fig):
+        shown += drawn_ticks(ax.xaxis) + drawn_ticks(ax.yaxis)
+    for text in shown:
+        box = text.get_window_extent()
+        assert inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1), \
+            (name, text.get_text())
+    for ax in visible_axes(fig):
+        ticks = [t.get_window_extent() for t in drawn_ticks(ax.yaxis)]
+        if ax.get_ylabel() and ticks:
+            assert ax.yaxis.label.get_window_extent().x1 < min(b.x0 for b in ticks), name
+        ticks = [t.get_window_extent() for t in drawn_ticks(ax.xaxis)]
+        if ax.get_xlabel() and ticks:
+            assert ax.xaxis.label.get_window_extent().y1 < min(b.y0 for b in ticks), name
 
 
 def test_charts_are_listed_in_order_with_titles():
