@@ -155,8 +155,8 @@ def _read_frame(conn: Any, kind: str, columns: Sequence[str]) -> pd.DataFrame:
 
 
 def _read_tags(conn: Any) -> pd.DataFrame:
-    """Every theme tag with its feedback's application and dates: ``Store.tags()``, read
-    in the caller's transaction."""
+    """Every theme tag with its feedback's application and dates (``Store.tags()``'s
+    query, read in the caller's transaction), as the driver returns them."""
     import sqlalchemy as sa
 
     from .store import TABLES
@@ -168,14 +168,7 @@ def _read_tags(conn: Any) -> pd.DataFrame:
              .join(feedback, feedback.c.id == tags.c.feedback_id)
              .join(apps, apps.c.id == feedback.c.application_id)
              .order_by(tags.c.id))
-    frame = pd.DataFrame(_fetch(conn, query), columns=list(TAG_COLUMNS))
-    for column in _TAG_DATES:
-        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
-    frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
-    for column in ("id", "feedback_id", "application_id"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+    return pd.DataFrame(_fetch(conn, query), columns=list(TAG_COLUMNS))
 
 
 @dataclass
@@ -208,6 +201,7 @@ class Data:
             frames = {name: _read_frame(conn, kind, TREND_COLUMNS[name])
                       for name, kind in _RECORD_FRAMES.items()}
             tags = _read_tags(conn)
+        tags = _typed_tags(tags, frames["feedback"], frames["applications"])
         return cls(tags=tags, themes=store.themes(), **frames)
 
     @classmethod
