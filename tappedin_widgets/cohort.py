@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from . import models
 from .models import StoreError
@@ -343,8 +343,11 @@ class CohortStats:
 
 def user_url(admin_url: str, name: str, password: str | None = None) -> str:
     """The address a user connects with: the admin's server and database, their role."""
-    u = make_url(admin_url).set(username=name, password=password)
-    return u.render_as_string(hide_password=False)
+    u = make_url(admin_url)
+    # not URL.set(): it leaves the administrator's password in place when given None
+    mine = URL.create(u.drivername, username=name, password=password, host=u.host,
+                      port=u.port, database=u.database, query=u.query)
+    return mine.render_as_string(hide_password=False)
 
 
 def new_password() -> str:

@@ -565,6 +565,10 @@ class Store:
                 return role
         except sa.exc.OperationalError as e:
             reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+            if "password authentication failed" in reason:
+                user = make_url(self.url).username
+                raise StoreError(f"The database at {self.location} refused the login for "
+                                 f"'{user}': check the password in {ENV_VAR}.") from None
             raise StoreError(f"Can't reach the database at {self.location}: {reason}") from None
 
     def __enter__(self) -> "Store":

@@ -46,8 +46,9 @@ def pg_user(pg_admin_url):
     from tappedin_widgets import cohort
 
     name = f"t_{uuid.uuid4().hex[:12]}"
-    cohort.add_user(pg_admin_url, name)
-    yield name, cohort.user_url(pg_admin_url, name)
+    password = cohort.new_password()
+    cohort.add_user(pg_admin_url, name, password)
+    yield name, cohort.user_url(pg_admin_url, name, password)
     cohort.remove_user(pg_admin_url, name)
 
 
@@ -64,9 +65,10 @@ class CohortDB:
         from tappedin_widgets.demo import load_demo
 
         name = f"t_s_{uuid.uuid4().hex[:8]}"
-        cohort.add_user(self.url, name)
+        password = cohort.new_password()
+        cohort.add_user(self.url, name, password)
         self.roles.append(name)
-        store = Store(cohort.user_url(self.url, name))
+        store = Store(cohort.user_url(self.url, name, password))
         self.stores.append(store)
         if demo:
             load_demo(store)

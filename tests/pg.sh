@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the test suite, on 127.0.0.1 only.
+# A throwaway PostgreSQL server for the test suite, on 127.0.0.1 only, checking passwords.
 #   source tests/pg.sh && pg_start    # exports TAPPEDIN_TEST_PG (an admin URL)
 #   pg_stop                           # stops it and deletes its files
 # Uses Debian's postgresql package (installed if missing). As root the server
@@ -21,12 +21,18 @@ pg_start() {
     as=(runuser -u postgres --)
   fi
   PG_RUN=("${as[@]}")
-  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  # Passwords are checked (SCRAM) over TCP, as on a real server; the superuser's is made up.
+  local password
+  password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  (umask 077; echo "$password" > "$PG_DIR/pw")
+  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR/pw"
+  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --pwfile="$PG_DIR/pw" \
+    --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --no-sync >/dev/null
   "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -s \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start
-  "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres tappedin_test
+  PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres tappedin_test
   PG_BIN=$bin
-  export TAPPEDIN_TEST_PG="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/tappedin_test"
+  export TAPPEDIN_TEST_PG="postgresql+psycopg://postgres:$password@127.0.0.1:$PG_PORT/tappedin_test"
 }
 
 pg_stop() {

@@ -86,13 +86,30 @@ def test_a_first_version_schema_is_migrated_on_postgresql(pg_user):
 def test_a_role_without_a_schema_of_its_own_is_told_whom_to_ask(pg_admin_url):
     name = f"t_{uuid.uuid4().hex[:12]}"
     with raw(pg_admin_url).begin() as conn:
-        conn.execute(sa.text(f'CREATE ROLE "{name}" LOGIN'))
+        conn.execute(sa.text(f'CREATE ROLE "{name}" LOGIN PASSWORD \'only-a-role\''))
     try:
         with pytest.raises(StoreError, match=f"cohort add-user {name}"):
-            Store(cohort.user_url(pg_admin_url, name))
+            Store(cohort.user_url(pg_admin_url, name, "only-a-role"))
     finally:
         with raw(pg_admin_url).begin() as conn:
             conn.execute(sa.text(f'DROP ROLE "{name}"'))
+
+
+def test_a_users_address_never_carries_the_administrators_password(pg_admin_url):
+    admin = make_url(pg_admin_url)
+    assert admin.password  # the test server checks passwords
+    mine = make_url(cohort.user_url(pg_admin_url, "alice"))
+    assert mine.username == "alice" and mine.password is None
+    assert (mine.host, mine.port, mine.database) == (admin.host, admin.port, admin.database)
+    assert make_url(cohort.user_url(pg_admin_url, "alice", "hers")).password == "hers"
+
+
+def test_a_wrong_password_is_refused_with_a_clear_message(pg_user):
+    name, url = pg_user
+    wrong = make_url(url).set(password="not-the-password").render_as_string(hide_password=False)
+    with pytest.raises(StoreError, match=f"refused the login for '{name}'") as e:
+        Store(wrong)
+    assert "not-the-password" not in str(e.value)
 
 
 def test_an_unreachable_server_is_a_clear_message(pg_admin_url):
@@ -119,8 +136,8 @@ def test_a_backup_on_postgresql_points_to_export(store, backend):
 @pytest.fixture
 def alice(pg_admin_url):
     name = f"t_alice_{uuid.uuid4().hex[:8]}"
-    cohort.add_user(pg_admin_url, name)
-    store = Store(cohort.user_url(pg_admin_url, name))
+    cohort.add_user(pg_admin_url, name, "alice-password")
+    store = Store(cohort.user_url(pg_admin_url, name, "alice-password"))
     load_demo(store)
     store.add_theme("Alice portfolio", phrases=["alice-only"])
     yield store
@@ -131,8 +148,8 @@ def alice(pg_admin_url):
 @pytest.fixture
 def bob(pg_admin_url):
     name = f"t_bob_{uuid.uuid4().hex[:8]}"
-    cohort.add_user(pg_admin_url, name)
-    store = Store(cohort.user_url(pg_admin_url, name))
+    cohort.add_user(pg_admin_url, name, "bob-password")
+    store = Store(cohort.user_url(pg_admin_url, name, "bob-password"))
     yield store
     store.close()
     cohort.remove_user(pg_admin_url, name)
