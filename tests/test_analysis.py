@@ -502,3 +502,38 @@ def test_functions_do_not_change_their_input(small):
     for name, frame in before.items():
         pd.testing.assert_frame_equal(getattr(small, name), frame)
 
+
+
+def _same(a, b, what: str) -> None:
+    """Two analysis results equal, whatever their shape (frame, dataclass, Rate, number)."""
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True),
+                                      obj=what)
+    elif hasattr(a, "__dataclass_fields__"):
+        for name in a.__dataclass_fields__:
+            _same(getattr(a, name), getattr(b, name), f"{what}.{name}")
+    else:
+        assert a == b, what
+
+
+@pytest.mark.parametrize("filters", [None, Filters(role="analyst"),
+                                     Filters(outcomes=("rejected",), stages=("interview",)),
+                                     Filters(start=dt.date(2026, 6, 1))],
+                         ids=["all", "role", "outcome-stage", "since-june"])
+def test_every_trend_of_the_demo_is_the_same_on_either_database(store, tmp_path, filters):
+    """The demo in this test's store (SQLite or PostgreSQL) against the demo in a SQLite file."""
+    from tappedin_widgets.demo import load_demo
+    from tappedin_widgets.store import Store
+
+    load_demo(store)
+    with Store(tmp_path / "reference.db") as ref:
+        load_demo(ref)
+        want_data = an.filter_data(Data.from_store(ref), filters)
+    got_data = an.filter_data(Data.from_store(store), filters)
+    assert not got_data.is_empty
+    for name in Data.__dataclass_fields__:
+        _same(getattr(got_data, name), getattr(want_data, name), name)
+    for fn in (an.theme_counts, an.theme_trend, an.must_have_summary, an.liked_vs_concerns,
+               an.funnel, an.answer_rate, an.activity_by_month, an.themed_applications,
+               an.checked_applications, lambda d: an.whats_due(d, today=TODAY)):
+        _same(fn(got_data), fn(want_data), getattr(fn, "__name__", "whats_due"))
