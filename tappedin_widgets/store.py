@@ -467,24 +467,46 @@ def _columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[li
     return [list(map(operator.itemgetter(name), rows)) for name in names]
 
 
-def _first_repeat(rows: Sequence[Mapping[str, Any]]) -> int | None:
+def _first_repeat(rows: Sequence[Mapping[str, Any]],
+                  probe: Sequence[str] = ()) -> int | None:
     """The first row equal to an earlier one (text compared ignoring case), if any.
 
     Stamps aside, every value is compared as ``str(v).lower()``, like the
     one-by-one check in :meth:`Store.add_many`. Validated text holds no
-    control characters, so joining with \\x1f can't make two rows look alike.
+    control characters, so joining with \x1f can't make two rows look alike.
+
+    Rows equal in full are equal in any few columns, so the ``probe`` columns
+    (short ones, e.g. the record's unique key) are compared first, and whole
+    rows only where those repeat: long free text is joined for a handful of
+    rows instead of all of them.
     """
     names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
-    as_text = [map(str, column) for column in _columns(rows, names)]
-    keys = list(map(str.lower, map("\x1f".join, zip(*as_text))))
+    probe = [k for k in probe if k in names]
+    candidates: Sequence[int] = range(len(rows))
+    if probe and len(probe) < len(names):
+        short = _row_keys(rows, probe)
+        if len(set(short)) == len(short):
+            return None
+        counts: dict[str, int] = {}
+        for key in short:
+            counts[key] = counts.get(key, 0) + 1
+        candidates = [i for i, key in enumerate(short) if counts[key] > 1]
+        rows = [rows[i] for i in candidates]
+    keys = _row_keys(rows, names)
     if len(set(keys)) == len(keys):
         return None
     seen: set[str] = set()
     for i, key in enumerate(keys):
         if key in seen:
-            return i
+            return candidates[i]
         seen.add(key)
     return None  # pragma: no cover - the sizes above differ only with a repeat
+
+
+def _row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[str]:
+    """Each row's ``names`` values as one lower-cased string, for finding repeats."""
+    as_text = [map(str, column) for column in _columns(rows, names)]
+    return list(map(str.lower, map("\x1f".join, zip(*as_text))))
 
 
 class Store:
@@ -828,7 +850,7 @@ class Store:
             elif check_unique:
                 # the same checks, in bulk; the row the one-by-one loop would stop at decides
                 stored = self._first_stored_duplicate(conn, spec, cleaned)
-                twice = _first_repeat(cleaned)
+                twice = _first_repeat(cleaned, UNIQUE_KEYS.get(kind, spec.names[:2]))
                 if stored is not None and (twice is None or stored <= twice):
                     self._duplicate(spec, cleaned[stored])
                 if twice is not None:

@@ -452,3 +452,27 @@ def test_migrations_keep_only_the_last_few_automatic_backups(db_path):
     assert len(automatic) == KEEP_BACKUPS
     assert any("before-v2" in p.name for p in automatic)
     assert (folder / "tappedin-manual-20250101-000000.db").exists()
+
+
+def _first_repeat_by_hand(rows):
+    names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
+    seen = set()
+    for i, row in enumerate(rows):
+        key = "\x1f".join(str(row[n]) for n in names).lower()
+        if key in seen:
+            return i
+        seen.add(key)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.fixed_dictionaries({
+    "company": st.sampled_from(["Acme", "ACME", "Initech"]),
+    "role": st.sampled_from(["Analyst", "analyst", "Clerk"]),
+    "notes": st.sampled_from(["", "Long notes", "long NOTES", None]),
+    "created_at": st.floats()}), min_size=1, max_size=25),
+    probe=st.sampled_from([(), ("company",), ("company", "role"), ("role", "missing")]))
+def test_bulk_repeat_check_finds_the_row_the_one_by_one_check_would(rows, probe):
+    from tappedin_widgets.store import _first_repeat
+
+    assert _first_repeat(rows, probe) == _first_repeat_by_hand(rows)
