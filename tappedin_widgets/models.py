@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 # --------------------------------------------------------------------------
 # Errors
@@ -157,7 +157,7 @@ class Field:
     past: bool = False
     default: Any = None
 
-    @property
+    @functools.cached_property
     def limit(self) -> int:
         if self.max_len is not None:
             return self.max_len
@@ -182,6 +182,16 @@ class RecordType:
     @functools.cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @functools.cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @functools.cached_property
+    def plan(self) -> tuple[tuple[Field, str, Callable[[Field, Any], Any], Any, bool], ...]:
+        """What :func:`validate` does per field, looked up once: field, name, cleaner,
+        default, required."""
+        return tuple((f, f.name, _CLEANERS[f.kind], f.default, f.required) for f in self.fields)
 
 
 def _dates_in_order(first: str, second: str, message: str):
@@ -381,12 +391,16 @@ def clean_text(value: Any, f: Field) -> str | None:
     if _CONTROL.search(value):
         raise ValueError(f"{f.label} contains invisible control characters; "
                          "please retype or paste it as plain text.")
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if f.kind in ("text", "email", "url", "slug", "choice"):
-        value = " ".join(value.split()) if f.kind == "text" else value.strip()
-    elif not value.strip():
-        value = ""
-    if not value.strip():
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not value.isascii():  # ASCII is NFC already
+        value = unicodedata.normalize("NFC", value)
+    kind = f.kind
+    if kind == "text":
+        value = " ".join(value.split())
+    elif kind in ("email", "url", "slug", "choice"):
+        value = value.strip()
+    if not value or not value.strip():
         return None
     if len(value) > f.limit:
         raise ValueError(f"{f.label} is too long: {len(value):,} characters, "
@@ -425,71 +439,92 @@ def _raise_date(label: str, text: str):
     raise ValueError(f"{label}: '{shown}' is not a real date; use the form 2026-03-14.")
 
 
+def _clean_text_kind(f: Field, value: Any) -> Any:
+    v = clean_text(value, f)
+    if v is None:
+        return None
+    if f.kind == "email" and not _EMAIL.match(v):
+        raise ValueError(f"'{v[:60]}' doesn't look like an email address.")
+    if f.kind == "url" and not _URL.match(v):
+        raise ValueError("A job link should start with http:// or https://.")
+    if f.kind == "slug" and not _SLUG.match(v):
+        raise ValueError(f"{f.label}: use lower-case letters, digits and _ only.")
+    return v
+
+
+def _clean_choice(f: Field, value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    v = value.strip() if isinstance(value, str) else str(value).strip()
+    if v in f.choices:
+        return v
+    if not v:
+        return None
+    lowered = {c.lower(): c for c in f.choices}
+    if v.lower() in lowered:
+        return lowered[v.lower()]
+    shown = v if len(v) <= 40 else v[:37] + "..."
+    raise ValueError(f"{f.label} must be one of: {', '.join(f.choices)} (got '{shown}').")
+
+
+def _clean_bool(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
+        return value.strip().lower() in ("true", "yes", "1")
+    raise ValueError(f"{f.label} must be yes or no.")
+
+
+def _clean_int(f: Field, value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{f.label} must be a record number.")
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{f.label} must be a record number.") from None
+    if n != value and not isinstance(value, str):
+        raise ValueError(f"{f.label} must be a record number.")
+    if n <= 0 or n > 2**62:
+        raise ValueError(f"{f.label} must be a record number.")
+    return n
+
+
+def _clean_date(f: Field, value: Any) -> Any:
+    d = parse_date(value, f.label)
+    if d is None:
+        return None
+    if d < EARLIEST:
+        raise ValueError(f"{f.label} is before 1970; please check the year.")
+    limit = today() + (dt.timedelta(days=1) if f.past
+                       else dt.timedelta(days=366 * FUTURE_YEARS))
+    if d > limit:
+        if f.past:
+            raise ValueError(f"{f.label} is in the future.")
+        raise ValueError(f"{f.label} is more than {FUTURE_YEARS} years ahead; "
+                         "please check the year.")
+    return d
+
+
+_CLEANERS: dict[str, Callable[[Field, Any], Any]] = {
+    "text": _clean_text_kind, "long": _clean_text_kind, "email": _clean_text_kind,
+    "url": _clean_text_kind, "slug": _clean_text_kind, "choice": _clean_choice,
+    "bool": _clean_bool, "int": _clean_int, "date": _clean_date,
+}
+
+
 def clean_value(f: Field, value: Any) -> Any:
-    if f.kind in ("text", "long", "email", "url", "slug"):
-        v = clean_text(value, f)
-        if v is None:
-            return None
-        if f.kind == "email" and not _EMAIL.match(v):
-            raise ValueError(f"'{v[:60]}' doesn't look like an email address.")
-        if f.kind == "url" and not _URL.match(v):
-            raise ValueError("A job link should start with http:// or https://.")
-        if f.kind == "slug" and not _SLUG.match(v):
-            raise ValueError(f"{f.label}: use lower-case letters, digits and _ only.")
-        return v
-    if f.kind == "choice":
-        if value is None or (isinstance(value, float) and value != value):
-            return None
-        v = str(value).strip()
-        if not v:
-            return None
-        if v not in f.choices:
-            lowered = {c.lower(): c for c in f.choices}
-            if v.lower() in lowered:
-                return lowered[v.lower()]
-            shown = v if len(v) <= 40 else v[:37] + "..."
-            raise ValueError(f"{f.label} must be one of: {', '.join(f.choices)} "
-                             f"(got '{shown}').")
-        return v
-    if f.kind == "bool":
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, (int, float)) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
-            return value.strip().lower() in ("true", "yes", "1")
-        raise ValueError(f"{f.label} must be yes or no.")
-    if f.kind == "int":
-        if value is None or (isinstance(value, float) and value != value):
-            return None
-        if isinstance(value, bool):
-            raise ValueError(f"{f.label} must be a record number.")
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{f.label} must be a record number.") from None
-        if n != value and not isinstance(value, str):
-            raise ValueError(f"{f.label} must be a record number.")
-        if n <= 0 or n > 2**62:
-            raise ValueError(f"{f.label} must be a record number.")
-        return n
-    if f.kind == "date":
-        d = parse_date(value, f.label)
-        if d is None:
-            return None
-        if d < EARLIEST:
-            raise ValueError(f"{f.label} is before 1970; please check the year.")
-        limit = today() + (dt.timedelta(days=1) if f.past
-                           else dt.timedelta(days=366 * FUTURE_YEARS))
-        if d > limit:
-            if f.past:
-                raise ValueError(f"{f.label} is in the future.")
-            raise ValueError(f"{f.label} is more than {FUTURE_YEARS} years ahead; "
-                             "please check the year.")
-        return d
-    raise AssertionError(f"unknown field kind {f.kind}")
+    """One field's value, cleaned (None for empty); ValueError with a message if invalid."""
+    try:
+        cleaner = _CLEANERS[f.kind]
+    except KeyError:
+        raise AssertionError(f"unknown field kind {f.kind}") from None
+    return cleaner(f, value)
 
 
 def validate(record: RecordType | str, values: Mapping[str, Any], *,
@@ -501,32 +536,52 @@ def validate(record: RecordType | str, values: Mapping[str, Any], *,
     """
     if isinstance(record, str):
         record = RECORDS[record]
-    unknown = [k for k in values if k not in record.names]
+    unknown = [k for k in values if k not in record.name_set]
     if unknown:
         raise ValidationError({k: f"'{k}' is not a field of a {record.label}." for k in unknown},
                               record.name)
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
-    for f in record.fields:
-        if partial and f.name not in values:
+    get = values.get
+    for f, name, clean, default, required in record.plan:
+        if partial and name not in values:
             continue
-        try:
-            v = clean_value(f, values.get(f.name))
+        value = get(name)
+        try:  # None cleans to None whatever the kind
+            v = None if value is None else clean(f, value)
         except ValueError as e:
-            errors[f.name] = str(e)
+            errors[name] = str(e)
             continue
-        if v is None and f.default is not None and not partial:
-            v = f.default
-        if v is None and f.required:
-            errors[f.name] = f"{f.label} is needed."
-            continue
-        cleaned[f.name] = v
-    if not errors:
-        merged = {**(current or {}), **cleaned}
+        if v is None:
+            if default is not None and not partial:
+                v = default
+            elif required:
+                errors[name] = f"{f.label} is needed."
+                continue
+        cleaned[name] = v
+    if not errors and record.checks:
+        merged = {**current, **cleaned} if current else cleaned  # checks only read it
         for check in record.checks:
             errors.update(check(merged))
     if errors:
         raise ValidationError(errors, record.name)
+    return cleaned
+
+
+def validate_many(record: RecordType | str, rows: Iterable[Mapping[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """:func:`validate` for many new records: every row cleaned, or the first bad row's
+    errors, naming the row ("Row 3: ...") when it is not the first."""
+    if isinstance(record, str):
+        record = RECORDS[record]
+    cleaned = []
+    for i, row in enumerate(rows):
+        try:
+            cleaned.append(validate(record, row))
+        except ValidationError as e:
+            if i:
+                e.errors = {k: f"Row {i + 1}: {v}" for k, v in e.errors.items()}
+            raise
     return cleaned
 
 

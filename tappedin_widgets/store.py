@@ -819,14 +819,7 @@ class Store:
                  check_unique: bool = True) -> list[Any]:
         """Validate every row first, then insert them all in one transaction."""
         spec = self._spec(kind)
-        cleaned = []
-        for i, row in enumerate(rows):
-            try:
-                cleaned.append(models.validate(spec, row))
-            except ValidationError as e:
-                if i or len(cleaned):
-                    e.errors = {k: f"Row {i + 1}: {v}" for k, v in e.errors.items()}
-                raise
+        cleaned = models.validate_many(spec, rows)
         if not cleaned:
             return []
         if kind == "custom_themes":
