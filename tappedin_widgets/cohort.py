@@ -170,12 +170,34 @@ def members(admin_url: str) -> dict[str, list[str]]:
 # MIN_GROUP seekers contribute to. Coaches get EXECUTE on these four and
 # nothing else; seekers get nothing here at all.
 
+#: The columns the counts read. A seeker owns their schema and could swap a table
+#: for a view, or a column's type for one of their own, whose code would then run
+#: with the administrator's rights inside these functions; so a schema counts only
+#: while each of these is a column of an ordinary table with a built-in type. The
+#: queries read ``ONLY`` those tables (no inherited children) and resolve every
+#: operator in pg_catalog.
+_COLUMNS_READ = (("applications", "outcome"), ("applications", "stage"),
+                 ("feedback", "received_on"), ("feedback", "declined"),
+                 ("feedback_tags", "theme"), ("feedback_tags", "polarity"),
+                 ("must_haves", "id"), ("must_haves", "name"),
+                 ("must_have_checks", "must_have_id"), ("must_have_checks", "status"),
+                 ("schema_version", "version"))
+
 _MEMBER_SCHEMAS = f"""
 CREATE OR REPLACE FUNCTION {FUNCTIONS_SCHEMA}.member_schemas() RETURNS SETOF text
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT n.nspname::text FROM pg_namespace n JOIN pg_roles r ON r.rolname = n.nspname
     WHERE pg_has_role(r.oid, '{SEEKERS}', 'MEMBER')
-      AND to_regclass(format('%I.%I', n.nspname, 'schema_version')) IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM (VALUES {", ".join(f"('{t}', '{c}')" for t, c in _COLUMNS_READ)})
+                      AS need(tab, col)
+        WHERE NOT EXISTS (
+          SELECT 1 FROM pg_class c
+          JOIN pg_attribute a ON a.attrelid = c.oid
+          JOIN pg_type t ON t.oid = a.atttypid
+          WHERE c.relnamespace = n.oid AND c.relname = need.tab AND c.relkind = 'r'
+            AND a.attname = need.col AND NOT a.attisdropped
+            AND t.typnamespace = 'pg_catalog'::regnamespace))
     ORDER BY 1
 $f$"""
 
@@ -210,14 +232,14 @@ def _function_sql() -> list[str]:
             "feedback_received bigint",
             "SELECT %2$L::text AS who, count(*) AS apps, "
             "count(*) FILTER (WHERE a.outcome = 'rejected') AS rejected, "
-            "(SELECT count(*) FROM %1$I.feedback f WHERE f.received_on IS NOT NULL "
-            "AND NOT f.declined) AS received FROM %1$I.applications a",
+            "(SELECT count(*) FROM ONLY %1$I.feedback f WHERE f.received_on IS NOT NULL "
+            "AND NOT f.declined) AS received FROM ONLY %1$I.applications a",
             "SELECT count(*) FILTER (WHERE apps > 0), sum(apps)::bigint, sum(rejected)::bigint, "
             f"sum(received)::bigint FROM (%s) x HAVING count(*) FILTER (WHERE apps > 0) >= {k}"),
         _aggregate(
             "feedback_themes", "theme text, polarity text, seekers bigint, mentions bigint",
             "SELECT %2$L::text AS who, t.theme::text AS theme, t.polarity::text AS polarity "
-            "FROM %1$I.feedback_tags t",
+            "FROM ONLY %1$I.feedback_tags t",
             f"SELECT theme, polarity, count(DISTINCT who), count(*) FROM (%s) x "
             f"WHERE theme = ANY ({themes}) GROUP BY 1, 2 HAVING count(DISTINCT who) >= {k} "
             "ORDER BY 4 DESC, 1, 2"),
@@ -225,7 +247,8 @@ def _function_sql() -> list[str]:
             "missing_must_haves", "must_have text, shown text, seekers bigint, jobs bigint",
             "SELECT %2$L::text AS who, lower(btrim(m.name)) AS must_have, "
             "btrim(m.name) AS shown "
-            "FROM %1$I.must_have_checks c JOIN %1$I.must_haves m ON m.id = c.must_have_id "
+            "FROM ONLY %1$I.must_have_checks c "
+            "JOIN ONLY %1$I.must_haves m ON m.id = c.must_have_id "
             "WHERE c.status = 'missing'",
             # the same must-have, however each person capitalised it; shown the commonest way
             "SELECT must_have, mode() WITHIN GROUP (ORDER BY shown), count(DISTINCT who), "
@@ -233,7 +256,7 @@ def _function_sql() -> list[str]:
             "ORDER BY 4 DESC, 1"),
         _aggregate(
             "process_stops", "stage text, seekers bigint, rejections bigint",
-            "SELECT %2$L::text AS who, a.stage::text AS stage FROM %1$I.applications a "
+            "SELECT %2$L::text AS who, a.stage::text AS stage FROM ONLY %1$I.applications a "
             "WHERE a.outcome = 'rejected'",
             f"SELECT stage, count(DISTINCT who), count(*) FROM (%s) x "
             f"GROUP BY 1 HAVING count(DISTINCT who) >= {k} ORDER BY 1"),

@@ -341,6 +341,37 @@ def test_a_coach_can_call_the_counts_and_read_nothing_else(cohort_db):
     store.close()
 
 
+@pytest.mark.parametrize("plant", ["view", "type"])
+def test_code_a_seeker_plants_in_their_schema_never_runs_in_the_counts(cohort_db, plant):
+    """A seeker owns their schema: a view or a type of their own in place of what the
+    counts read would run their code with the administrator's rights. Such a schema
+    is left out of the counts instead."""
+    seekers = [cohort_db.seeker() for _ in range(5)]
+    name, store = seekers[0]
+    grab = (f'CREATE FUNCTION "{name}".grab(x text) RETURNS text LANGUAGE plpgsql AS $$ '
+            f'BEGIN ALTER ROLE "{name}" SUPERUSER; RETURN x; '
+            "EXCEPTION WHEN insufficient_privilege THEN RETURN x; END $$")
+    if plant == "view":
+        steps = [grab, f'ALTER TABLE "{name}".feedback_tags RENAME TO real_tags',
+                 f'CREATE VIEW "{name}".feedback_tags AS SELECT id, feedback_id, '
+                 f'"{name}".grab(theme::text) AS theme, polarity FROM "{name}".real_tags']
+    else:
+        steps = [grab, f'CREATE DOMAIN "{name}".stage AS text CHECK ("{name}".grab(VALUE) '
+                       "IS NOT NULL)",
+                 f'ALTER TABLE "{name}".applications ALTER COLUMN stage TYPE "{name}".stage']
+    assert refused(store.url, *steps) == [None] * len(steps)  # all theirs to do
+    with cohort_db.coach() as coach:
+        assert coach.summary() is None  # four seekers counted: under the minimum
+        coach.feedback_themes()
+        coach.process_stops()
+    with raw(cohort_db.url).connect() as conn:
+        assert conn.execute(sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = :n"),
+                            {"n": name}).scalar() is False
+    cohort_db.seeker()  # a fifth sound schema: counted again
+    with cohort_db.coach() as coach:
+        assert coach.summary()["seekers"] == 5
+
+
 def test_a_seeker_cannot_see_the_cohort_counts(cohort_db):
     url = cohort_db.url
     name, store = cohort_db.seeker(demo=False)
