@@ -476,3 +476,20 @@ def test_bulk_repeat_check_finds_the_row_the_one_by_one_check_would(rows, probe)
     from tappedin_widgets.store import _first_repeat
 
     assert _first_repeat(rows, probe) == _first_repeat_by_hand(rows)
+
+
+def test_a_bulk_add_leaves_the_garbage_collector_as_it_found_it(store):
+    import gc
+
+    assert gc.isenabled()
+    store.add_many("applications", [{"company": f"C{i}", "role": "R"} for i in range(50)])
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        store.add_many("applications", [{"company": "C", "role": ""}])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.add("applications", company="Off", role="R")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
