@@ -139,6 +139,8 @@ class CoachView(w.VBox):
         self.headline.add_class("tappedin-headline")
         self.refresh_button = button("Refresh", tooltip="Read the latest counts")
         self.cards = {name: ChartCard(name, title) for name, title, _, _ in self.CHARTS}
+        for card in self.cards.values():  # one chart per row: never wider than drawn
+            card.image.layout = w.Layout(width="100%", max_width="880px", height="auto")
         self.refresh_button.on_click(lambda _b: self.refresh())
         body = step_layout(heading("Your cohort", 2), guidance(INTRO),
                            w.HBox([self.refresh_button]), self.status, self.headline,
