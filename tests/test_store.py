@@ -404,7 +404,14 @@ def test_any_unicode_text_round_trips_through_every_text_field(store, text, whic
     kind, field = which
     with store.atomic():
         values = _sample(store, kind)
-        expected = models.clean_value(field, text)
+        try:
+            expected = models.clean_value(field, text)
+        except ValueError as too_long:  # up to 300 characters; short text fields take 200
+            before = store.count(kind)
+            with pytest.raises(ValidationError) as e:
+                store.add(kind, **{**values, field.name: text})
+            assert str(too_long) in e.value.message and store.count(kind) == before
+            return
         if expected is None and field.required:
             return
         values[field.name] = text
