@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from . import models
 from .models import StoreError
+from .store import driver_reason
 
 SEEKERS = "tappedin_seeker"
 COACHES = "tappedin_coach"
@@ -68,10 +69,10 @@ def _run(url: str, work) -> object:
         with engine.begin() as conn:
             return work(conn)
     except sa.exc.OperationalError as e:
-        reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        reason = driver_reason(e)
         raise CohortError(f"Can't reach the database: {reason}") from None
     except sa.exc.ProgrammingError as e:
-        reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        reason = driver_reason(e)
         raise CohortError(f"The database refused: {reason}") from None
     finally:
         engine.dispose()
@@ -333,7 +334,7 @@ class CohortStats:
                 result = conn.execute(sa.text(f"SELECT * FROM {FUNCTIONS_SCHEMA}.{name}()"))
                 return pd.DataFrame(result.all(), columns=list(result.keys()))
         except sa.exc.OperationalError as e:
-            reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+            reason = driver_reason(e)
             raise CohortError(f"Can't reach the database: {reason}") from None
         except sa.exc.ProgrammingError as e:
             if "permission denied" in str(e.orig) or "does not exist" in str(e.orig):

@@ -90,6 +90,11 @@ def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
+def driver_reason(e: sa.exc.DBAPIError) -> str:
+    """The first line of what the database driver said, for a message to people."""
+    return str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+
+
 def describe(url: str) -> str:
     """The location for people: a path for SQLite files, the URL without password."""
     u = make_url(url)
@@ -604,7 +609,7 @@ class Store:
                                      "someone else; TAPPED IN left it alone.")
                 return role
         except sa.exc.OperationalError as e:
-            reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+            reason = driver_reason(e)
             if "password authentication failed" in reason:
                 user = make_url(self.url).username
                 raise StoreError(f"The database at {self.location} refused the login for "

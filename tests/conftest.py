@@ -45,11 +45,36 @@ def pg_user(pg_admin_url):
     """A fresh job seeker on the test PostgreSQL server: (name, url)."""
     from tappedin_widgets import cohort
 
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    password = cohort.new_password()
-    cohort.add_user(pg_admin_url, name, password)
-    yield name, cohort.user_url(pg_admin_url, name, password)
+    name, url = new_seeker(pg_admin_url)
+    yield name, url
     cohort.remove_user(pg_admin_url, name)
+
+
+@pytest.fixture
+def make_seeker(pg_admin_url):
+    """Make more fresh job seekers in a test: ``make_seeker(prefix)`` -> (name, url)."""
+    from tappedin_widgets import cohort
+
+    made: list[str] = []
+
+    def make(prefix: str = "t") -> tuple[str, str]:
+        name, url = new_seeker(pg_admin_url, prefix)
+        made.append(name)
+        return name, url
+
+    yield make
+    for name in made:
+        cohort.remove_user(pg_admin_url, name)
+
+
+def new_seeker(admin_url: str, prefix: str = "t") -> tuple[str, str]:
+    """A job seeker made with ``cohort.add_user`` and a made-up password: (name, url)."""
+    from tappedin_widgets import cohort
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    password = cohort.new_password()
+    cohort.add_user(admin_url, name, password)
+    return name, cohort.user_url(admin_url, name, password)
 
 
 class CohortDB:
@@ -61,14 +86,11 @@ class CohortDB:
         self.stores: list[Store] = []
 
     def seeker(self, *, demo: bool = True) -> tuple[str, Store]:
-        from tappedin_widgets import cohort
         from tappedin_widgets.demo import load_demo
 
-        name = f"t_s_{uuid.uuid4().hex[:8]}"
-        password = cohort.new_password()
-        cohort.add_user(self.url, name, password)
+        name, url = new_seeker(self.url, "t_s")
         self.roles.append(name)
-        store = Store(cohort.user_url(self.url, name, password))
+        store = Store(url)
         self.stores.append(store)
         if demo:
             load_demo(store)

@@ -134,25 +134,19 @@ def test_a_backup_on_postgresql_points_to_export(store, backend):
 
 
 @pytest.fixture
-def alice(pg_admin_url):
-    name = f"t_alice_{uuid.uuid4().hex[:8]}"
-    cohort.add_user(pg_admin_url, name, "alice-password")
-    store = Store(cohort.user_url(pg_admin_url, name, "alice-password"))
+def alice(pg_user):
+    store = Store(pg_user[1])
     load_demo(store)
     store.add_theme("Alice portfolio", phrases=["alice-only"])
     yield store
     store.close()
-    cohort.remove_user(pg_admin_url, name)
 
 
 @pytest.fixture
-def bob(pg_admin_url):
-    name = f"t_bob_{uuid.uuid4().hex[:8]}"
-    cohort.add_user(pg_admin_url, name, "bob-password")
-    store = Store(cohort.user_url(pg_admin_url, name, "bob-password"))
+def bob(make_seeker):
+    store = Store(make_seeker("t_bob")[1])
     yield store
     store.close()
-    cohort.remove_user(pg_admin_url, name)
 
 
 def test_a_new_seeker_sees_nothing_of_another(alice, bob):
@@ -250,7 +244,6 @@ def test_postgresql_itself_closes_one_seekers_schema_to_another(alice, bob):
 
 
 def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
-    url = cohort_db.url
     seekers = [cohort_db.seeker() for _ in range(5)]
     # one seeker differs: a theme of their own used everywhere, extra rejections
     for _, s in seekers:  # all five name a theme of their own the same way: still not shown
@@ -311,7 +304,6 @@ def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
 
 
 def test_nothing_is_shown_for_fewer_than_five_seekers(cohort_db):
-    url = cohort_db.url
     stores = [cohort_db.seeker()[1] for _ in range(4)]
     cohort_db.seeker(demo=False)  # a fifth who has not logged anything yet
     with cohort_db.coach() as coach:
@@ -327,7 +319,6 @@ def test_nothing_is_shown_for_fewer_than_five_seekers(cohort_db):
 
 
 def test_a_coach_can_call_the_counts_and_read_nothing_else(cohort_db):
-    url = cohort_db.url
     name, store = cohort_db.seeker(demo=False)
     store.add("applications", company="Northwind", role="Analyst")
     with cohort_db.coach() as coach:
@@ -373,7 +364,6 @@ def test_code_a_seeker_plants_in_their_schema_never_runs_in_the_counts(cohort_db
 
 
 def test_a_seeker_cannot_see_the_cohort_counts(cohort_db):
-    url = cohort_db.url
     name, store = cohort_db.seeker(demo=False)
     with pytest.raises(cohort.CohortError, match="can't see cohort figures"):
         cohort.CohortStats(store.url).summary()

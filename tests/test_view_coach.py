@@ -78,7 +78,7 @@ def test_charts_have_titles_and_labelled_axes():
     for fig in (coach.themes_chart(themes), coach.must_haves_chart(musts),
                 coach.stops_chart(stops)):
         ax = fig.axes[0]
-        assert fig._suptitle.get_text().strip()
+        assert ax.get_title(loc="left").strip()
         assert ax.get_xlabel() and ax.get_ylabel()
 
 
