@@ -84,7 +84,7 @@ def test_discovery_groups_alike_feedback_and_names_it_in_one_step(store):
 
 def test_a_custom_theme_appears_in_the_charts_with_its_own_colour(store, app_id):
     from tappedin_widgets.analysis import Data, theme_counts, theme_trend
-    from tappedin_widgets.charts import THEME_COLOURS, draw_themes, theme_colour
+    from tappedin_widgets.charts import CHARTS, THEME_COLOURS, theme_colour
 
     theme = store.add_theme("Portfolio", phrases=["portfolio"])
     for day in ("2026-03-03", "2026-04-04"):
@@ -94,7 +94,7 @@ def test_a_custom_theme_appears_in_the_charts_with_its_own_colour(store, app_id)
     data = Data.from_store(store)
     counts = theme_counts(data)
     assert "Portfolio" in set(counts["label"])
-    fig = draw_themes(data)
+    fig = CHARTS["themes"].draw(data)
     labels = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
     assert any("Portfolio" in label for label in labels)
     assert theme not in THEME_COLOURS and theme_colour(theme) == theme_colour(theme)

@@ -120,3 +120,16 @@ def test_a_hundred_refreshes_leave_no_figure_open_and_memory_flat(tmp_path):
     assert result["pyplot"] == [] and result["figures"] == 0, result
     assert result["growth"] < 20, f"memory grew by {result['growth']:.1f} MB over 100 refreshes"
     assert result["status"] == ""
+
+
+def test_a_chart_is_redrawn_when_anything_it_shows_changes(store):
+    """Not only its CSV table: with nothing recurring yet, "liked vs concerns" lists
+    every item once (its table of recurring items stays empty), so a new item must
+    still redraw it."""
+    app = store.add("applications", company="Acme", role="Analyst")
+    store.add("job_items", application_id=app, kind="liked", text="Kind team")
+    view = TrendsView(Workbook(store))
+    before = view.cards["liked_vs_concerns"].image.value
+    store.add("job_items", application_id=app, kind="concern", text="Long commute")
+    view.workbook.changed("job_items")
+    assert view.cards["liked_vs_concerns"].image.value != before

@@ -8,7 +8,6 @@ redrawn only when the data behind it changed.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 from typing import Any, Callable
 
@@ -155,7 +154,7 @@ class TrendsView(w.VBox):
         @guard(self.status, action="draw")
         def run() -> None:
             from ..analysis import Data, filter_data
-            from ..charts import figure_to_png
+            from ..charts import render_charts
 
             data = Data.from_store(self.workbook.store)
             shown = filter_data(data, self.filter_bar.filters())
@@ -163,51 +162,13 @@ class TrendsView(w.VBox):
             self.filter_bar.summary.value = (
                 f"<span class='tappedin-hint'>Showing {kept} of {total} "
                 f"application{'s' if total != 1 else ''}.</span>")
-            for name, card in self.cards.items():
-                table = chart_table(name, shown)
-                fingerprint = _fingerprint(table, name)
-                if fingerprint == card.fingerprint:
-                    continue
-                fig = self.charts[name].draw(shown)
-                card.show(figure_to_png(fig), table)
-                card.fingerprint = fingerprint
+            drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
+            for name, chart in drawn.items():
+                self.cards[name].show(chart.png, chart.table)
+                self.cards[name].fingerprint = chart.fingerprint
             self.refreshes += 1
             self.status.clear()
         run()
-
-
-def chart_table(name: str, data: Any) -> pd.DataFrame | None:
-    """The numbers behind one chart, offered as CSV and used to skip redraws."""
-    from .. import analysis as an
-
-    if name == "themes":
-        return an.theme_counts(data)
-    if name == "theme_trend":
-        trend = an.theme_trend(data)
-        actions = trend.actions.assign(kind="action done") if not trend.actions.empty else None
-        return pd.concat([trend.monthly, actions]) if actions is not None else trend.monthly
-    if name == "funnel":
-        return an.funnel(data)
-    if name == "must_haves":
-        return an.must_have_summary(data)
-    if name == "liked_vs_concerns":
-        return an.liked_vs_concerns(data)
-    if name == "activity":
-        return an.activity_by_month(data)
-    if name == "due":
-        due = an.whats_due(data)
-        return pd.concat([due.reconnects.assign(kind="reconnect"),
-                          due.actions.assign(kind="action")], ignore_index=True)
-    return None
-
-
-def _fingerprint(table: pd.DataFrame | None, name: str) -> str:
-    digest = hashlib.sha1(name.encode())
-    if table is not None:
-        digest.update(pd.util.hash_pandas_object(table.astype(str), index=True).values.tobytes())
-        digest.update(",".join(map(str, table.columns)).encode())
-    digest.update(str(pd.Timestamp.today().date()).encode())  # "what's due" moves with time
-    return digest.hexdigest()
 
 
 def trends_view(workbook: Workbook | None = None) -> TrendsView:
