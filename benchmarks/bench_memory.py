@@ -8,7 +8,8 @@ chart is recomputed, drawn, turned into PNG and shown, as if the data had
 changed. RSS is read from /proc after a warm-up and after the last refresh.
 Targets: under 20 MB growth after warm-up, and no matplotlib figure left
 open (``pyplot.get_fignums()`` empty; live ``Figure`` objects are counted
-too, after a garbage collection).
+too, after a garbage collection). The helper process that draws some of
+the charts (``drawhelper``) is measured too: its RSS, and its growth.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from tappedin_widgets import drawhelper  # noqa: E402
 from tappedin_widgets.store import Store  # noqa: E402
 from tappedin_widgets.views.common import Workbook  # noqa: E402
 from tappedin_widgets.views.trends import TrendsView  # noqa: E402
@@ -62,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         if view.refreshes != before + 1:
             raise RuntimeError(f"the trends view could not refresh: {view.status.text}")
         return took
+    forced()
+    helper = drawhelper.ready(wait=True)  # in the app it warms up while the kernel draws
     for _ in range(args.warmup):
         forced()
     gc.collect()
     base = rss_mb()
+    helper_base = rss_mb(helper.pid) if helper else 0.0
     samples = [base]
     times = []
     for i in range(refreshes):
@@ -78,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     end = rss_mb()
     growth = end - base
+    helper_end = rss_mb(helper.pid) if helper else 0.0
+    if helper:
+        report.add("helper process RSS growth", helper_end - helper_base, "MB", size=n,
+                   target=f"< {GROWTH_TARGET_MB:g} MB",
+                   ok=helper_end - helper_base < GROWTH_TARGET_MB,
+                   note=f"{helper_base:.0f} -> {helper_end:.0f} MB; it drew {helper.drawn} "
+                        f"charts; {'still up' if helper.failed is None else helper.failed}")
     open_figs = len(plt.get_fignums())
     figures = live_figures()
     report.add("RSS growth after warm-up", growth, "MB", size=n,

@@ -9,6 +9,8 @@ Per size, on a generated store (datagen.py):
   the figure, its PNG and its CSV table). The per-chart lines come from a
   second, one-by-one pass (``figure_to_png(spec.draw(data))``), since
   ``render_charts`` compresses one chart while it draws the next.
+- with the helper process (``drawhelper``) warm, as in the app once it has
+  drawn once, and again with it turned off (``TAPPEDIN_DRAW_HELPER=0``).
 - reference: the same numbers, already aggregated, drawn with bare
   matplotlib: for each dashboard figure a plain ``Figure`` of the same size
   with the same number of axes, bars (same orientation and values), lines
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from tappedin_widgets import drawhelper  # noqa: E402
 from tappedin_widgets.analysis import Data  # noqa: E402
 from tappedin_widgets.charts import CHARTS, figure_to_png, render_charts  # noqa: E402
 from tappedin_widgets.store import Store  # noqa: E402
@@ -139,13 +143,21 @@ def measure(report: Report, n: int, folder, repeat: int) -> None:
     try:
         data = Data.from_store(store)
         plans = {name: plan_of(spec.draw(data)) for name, spec in CHARTS.items()}
-        dashboard(store)  # warm-up: fonts, caches, imports
+        dashboard(store)  # warm-up: fonts, caches, imports, and the helper process started
+        helper = drawhelper.ready(wait=True)
+        drawn_before = helper.drawn if helper else 0
         for plan in plans.values():
             draw_bare(plan)
-        runs, refs, singles = [], [], []
+        runs, refs, singles, alone = [], [], [], []
         for _ in range(repeat):
             gc.collect()
             runs.append(dashboard(store))
+            os.environ[drawhelper.ENV] = "0"
+            try:
+                gc.collect()
+                alone.append(dashboard(store))
+            finally:
+                del os.environ[drawhelper.ENV]
             gc.collect()
             singles.append(one_by_one(store))
             gc.collect()
@@ -155,11 +167,14 @@ def measure(report: Report, n: int, folder, repeat: int) -> None:
                 draw_bare(plan)
                 ref[name] = time.perf_counter() - t
             refs.append(ref)
+        by_helper = (helper.drawn - drawn_before) if helper else 0
     finally:
         store.close()
     best_run = min(runs, key=lambda r: sum(r.values()))
     best_ref = min(refs, key=lambda r: sum(r.values()))
     best_single = min(singles, key=lambda r: sum(r.values()))
+    best_alone = min(alone, key=lambda r: sum(r.values()))
+    alone_total = sum(best_alone.values())
     total, ref_total = sum(best_run.values()), sum(best_ref.values())
     draw_total = total - best_run["Data.from_store"]
     at_target = n == 10_000
@@ -167,14 +182,20 @@ def measure(report: Report, n: int, folder, repeat: int) -> None:
                target=f"<= {TARGET_S:g} s" if at_target else "",
                ok=(total <= TARGET_S) if at_target else None,
                note=f"from_store {best_run['Data.from_store']:.3f} s, "
-                    f"charts {draw_total:.3f} s, best of {repeat}")
+                    f"charts {draw_total:.3f} s, best of {repeat}; helper "
+                    + (f"drew {by_helper} of {len(CHARTS) * repeat} charts"
+                       if helper else "not used"))
+    report.add("  the same, helper process off", alone_total, "s", size=n,
+               note=f"ratio {alone_total / sum(best_ref.values()):.2f}x; "
+                    f"from_store {best_alone['Data.from_store']:.3f} s")
     report.add("bare matplotlib, same numbers", ref_total, "s", size=n,
                note=f"{sum(p.bar_count for p in plans.values())} bars in {len(plans)} figures")
     report.add("ratio dashboard / bare", total / ref_total, "x", size=n,
                target=f"<= {TARGET_RATIO:g}x" if at_target else "",
                ok=(total / ref_total <= TARGET_RATIO) if at_target else None,
                note=f"drawing alone (no from_store): {draw_total / ref_total:.2f}x")
-    report.details[f"trends_{n}"] = {"dashboard_s": best_run, "one_by_one_s": best_single,
+    report.details[f"trends_{n}"] = {"dashboard_s": best_run, "helper_off_s": best_alone,
+                                     "one_by_one_s": best_single,
                                      "bare_s": best_ref,
                                      "bars": {k: p.bar_count for k, p in plans.items()}}
     for name in CHARTS:

@@ -146,9 +146,9 @@ def percentile(values: list[float], q: float) -> float:
         if 0 < q < 100 else (min(values) if q <= 0 else max(values))
 
 
-def rss_mb() -> float:
-    """This process's resident set size, in MB (Linux)."""
-    with open("/proc/self/status", encoding="ascii") as fh:
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident set size, in MB (Linux); this one's by default."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
         for line in fh:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024

@@ -313,8 +313,10 @@ def filter_data(data: Data, filters: Filters | None) -> Data:
 
 
 def month_start(dates: pd.Series) -> pd.Series:
-    """The first day of each date's month (NaT stays NaT)."""
-    return pd.to_datetime(dates).dt.to_period("M").dt.to_timestamp()
+    """The first day of each date's month (NaT stays NaT), as datetime64[ns]."""
+    dates = pd.to_datetime(dates)
+    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    return pd.Series(months.astype("datetime64[ns]"), index=dates.index, name=dates.name)
 
 
 def _month_grid(*months: pd.Series) -> pd.DatetimeIndex:
