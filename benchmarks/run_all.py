@@ -89,9 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     plans: list[tuple[str, list[str]]] = []
     for name in only:
         if name == "first_screen":
+            # both servers already get cli.voila_command's preheated kernels
             plans.append((name, ["--quick"] if args.quick else []))
-            plans.append((name, (["--quick"] if args.quick else [])
-                          + ["--label", "preheated kernels", "--", "--preheat_kernel=True"]))
         elif name == "memory":
             plans.append((name, ["--workdir", str(workdir)] + (["--quick"] if args.quick else [])))
         elif name == "themes":

@@ -5,7 +5,9 @@ returns (plus an optional ``ax`` to draw into) and returns the Figure. No
 global state is touched and nothing needs closing: a Figure made here is an
 ordinary object that goes away with its last reference. Turn one into PNG
 bytes with :func:`figure_to_png` (a ``widgets.Image`` shows those; see the
-Voilà pitfall in DESIGN.md).
+Voilà pitfall in DESIGN.md). The dashboard goes through :func:`render_charts`:
+each chart's numbers once, and PNGs of those whose numbers changed, drawn
+in two processes when there are two cores (:mod:`drawhelper`).
 
 Conventions every chart keeps:
 
@@ -477,7 +479,8 @@ def figure_to_png(fig: Figure, dpi: int = 110) -> bytes:
 
 
 def render_pngs(makers: Mapping[str, Callable[[], Figure]], dpi: int = 110) -> dict[str, bytes]:
-    """Make each figure and return its PNG bytes, by name: what the trends tab does.
+    """Make each figure and return its PNG bytes, by name (the trends tab goes
+    through :func:`render_charts`, which uses this).
 
     The same bytes as ``figure_to_png(make())`` for each, made faster two ways:
 
