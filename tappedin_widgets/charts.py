@@ -1199,6 +1199,8 @@ CHARTS: dict[str, ChartSpec] = {
 
 
 class Drawn(NamedTuple):
+    """A chart drawn for the dashboard: the image, its numbers as CSV, and their digest."""
+
     png: bytes
     table: pd.DataFrame
     fingerprint: str

@@ -15,7 +15,7 @@ helper with it. It is started on first use and warms up in the background:
 until it is ready, and for good once it fails (killed, out of memory, too
 slow), every chart is drawn here as before and nothing is lost.
 
-It costs a second Python process with pandas and matplotlib (about 150 MB
+It costs a second Python process with pandas and matplotlib (about 120 MB
 of memory). It is not started on a machine with one core, nor with
 ``TAPPEDIN_DRAW_HELPER=0``.
 """
