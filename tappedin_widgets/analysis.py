@@ -133,44 +133,6 @@ def _typed_tags(tags: pd.DataFrame | None, feedback: pd.DataFrame,
     return frame[list(TAG_COLUMNS)]
 
 
-def _fetch(conn: Any, query: Any) -> list[tuple]:
-    """The rows of ``query`` as the database driver returns them.
-
-    SQLAlchemy's own rows cost more to build, and to turn into a DataFrame,
-    than the query itself (about 60 % of reading a table with 10,000
-    applications); the frame gets the store's dtypes column by column anyway.
-    """
-    return conn.execute(query).cursor.fetchall()
-
-
-def _read_frame(conn: Any, kind: str, columns: Sequence[str]) -> pd.DataFrame:
-    """``columns`` of every ``kind`` record, in id order, with the store's dtypes."""
-    import sqlalchemy as sa
-
-    from .store import TABLES, typed_frame
-
-    table = TABLES[kind]
-    rows = _fetch(conn, sa.select(*(table.c[c] for c in columns)).order_by(table.c.id))
-    return typed_frame(RECORDS[kind], pd.DataFrame(rows, columns=list(columns)))
-
-
-def _read_tags(conn: Any) -> pd.DataFrame:
-    """Every theme tag with its feedback's application and dates (``Store.tags()``'s
-    query, read in the caller's transaction), as the driver returns them."""
-    import sqlalchemy as sa
-
-    from .store import TABLES
-
-    tags, feedback, apps = (TABLES[t] for t in ("feedback_tags", "feedback", "applications"))
-    query = (sa.select(tags.c.id, tags.c.feedback_id, tags.c.theme, tags.c.polarity,
-                       tags.c.source, feedback.c.application_id, feedback.c.received_on,
-                       feedback.c.requested_on, apps.c.outcome_on, apps.c.applied_on)
-             .join(feedback, feedback.c.id == tags.c.feedback_id)
-             .join(apps, apps.c.id == feedback.c.application_id)
-             .order_by(tags.c.id))
-    return pd.DataFrame(_fetch(conn, query), columns=list(TAG_COLUMNS))
-
-
 @dataclass
 class Data:
     """Every frame the trends need, read once from the store.
@@ -197,11 +159,10 @@ class Data:
         with the store's dtypes; ``tags`` and ``themes`` are what
         ``Store.tags()`` and ``Store.themes()`` give.
         """
-        with store.engine.connect() as conn, conn.begin():
-            frames = {name: _read_frame(conn, kind, TREND_COLUMNS[name])
-                      for name, kind in _RECORD_FRAMES.items()}
-            tags = _read_tags(conn)
-        tags = _typed_tags(tags, frames["feedback"], frames["applications"])
+        read = store.frames({kind: TREND_COLUMNS[name] for name, kind in _RECORD_FRAMES.items()},
+                            with_tags=True)
+        frames = {name: read[kind] for name, kind in _RECORD_FRAMES.items()}
+        tags = _typed_tags(read["tags"], frames["feedback"], frames["applications"])
         return cls(tags=tags, themes=store.themes(), **frames)
 
     @classmethod

@@ -1130,24 +1130,30 @@ class Store:
 
     def tags(self) -> pd.DataFrame:
         """Every theme tag joined with its feedback's application and dates."""
-        q = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,
-                       feedback_tags.c.polarity, feedback_tags.c.source,
-                       feedback.c.application_id, feedback.c.received_on,
-                       feedback.c.requested_on, applications.c.outcome_on,
-                       applications.c.applied_on)
-             .join(feedback, feedback.c.id == feedback_tags.c.feedback_id)
-             .join(applications, applications.c.id == feedback.c.application_id)
-             .order_by(feedback_tags.c.id))
+        return self.frames({}, with_tags=True)["tags"]
+
+    def frames(self, columns: Mapping[str, Sequence[str]], *,
+               with_tags: bool = False) -> dict[str, pd.DataFrame]:
+        """Chosen ``columns`` of each kind, in id order with the store's dtypes, all read
+        in one transaction; with ``with_tags``, :meth:`tags` too, as ``"tags"``.
+
+        Rows are taken as the database driver returns them: SQLAlchemy's own rows
+        cost more to build than the query itself (about 60 % of reading 10,000
+        applications), and the frame gets its dtypes column by column anyway.
+        """
+        for kind, names in columns.items():
+            unknown = sorted(set(names) - set(TABLES[self._spec(kind).name].c.keys()))
+            if unknown:
+                raise ValueError(f"{kind} has no column {', '.join(unknown)}")
+        out = {}
         with self._read() as conn:
-            result = conn.execute(q)
-            frame = pd.DataFrame(list(map(tuple, result.all())), columns=list(result.keys()))
-        for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
-            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-        frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
-        frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
-        for col in ("id", "feedback_id", "application_id"):
-            frame[col] = frame[col].astype("Int64")
-        return frame
+            for kind, names in columns.items():
+                table = TABLES[kind]
+                query = sa.select(*(table.c[c] for c in names)).order_by(table.c.id)
+                out[kind] = typed_frame(RECORDS[kind], _driver_frame(conn, query, names))
+            if with_tags:
+                out["tags"] = _typed_tags(_driver_frame(conn, _TAGS_QUERY, TAG_COLUMNS))
+        return out
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A small piece of workbook state (e.g. when the demo was loaded)."""
@@ -1168,6 +1174,34 @@ class Store:
             for name in reversed(DATA_TABLES):
                 conn.execute(TABLES[name].delete())
             conn.execute(settings.delete())
+
+
+#: What :meth:`Store.tags` gives: every tag with its feedback's application and dates.
+TAG_COLUMNS = ("id", "feedback_id", "theme", "polarity", "source", "application_id",
+               "received_on", "requested_on", "outcome_on", "applied_on")
+_TAGS_QUERY = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,
+                         feedback_tags.c.polarity, feedback_tags.c.source,
+                         feedback.c.application_id, feedback.c.received_on,
+                         feedback.c.requested_on, applications.c.outcome_on,
+                         applications.c.applied_on)
+               .join(feedback, feedback.c.id == feedback_tags.c.feedback_id)
+               .join(applications, applications.c.id == feedback.c.application_id)
+               .order_by(feedback_tags.c.id))
+
+
+def _driver_frame(conn: Connection, query: Any, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``query`` as the database driver returns them, as a frame."""
+    return pd.DataFrame(conn.execute(query).cursor.fetchall(), columns=list(columns))
+
+
+def _typed_tags(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
+        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+    frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
+    frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
+    for col in ("id", "feedback_id", "application_id"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
 
 
 def typed_frame(spec: RecordType, frame: pd.DataFrame) -> pd.DataFrame:

@@ -258,6 +258,35 @@ def test_tags_are_replaced_as_a_set(store):
         ("communication", "+"), ("communication", "-")]
 
 
+def test_frames_read_chosen_columns_as_the_tables_give_them(store):
+    ids = _parents(store)
+    fb = store.add("feedback", application_id=ids["application_id"], requested_on="2026-03-20",
+                   received_on="2026-03-22", declined=True)
+    store.set_tags(fb, [("communication", "+"), ("experience", "-", "suggested")])
+    columns = {"feedback": ("id", "application_id", "requested_on", "received_on", "declined"),
+               "applications": ("id", "company", "applied_on", "stage")}
+    read = store.frames(columns, with_tags=True)
+    assert set(read) == {"feedback", "applications", "tags"}
+    for kind, names in columns.items():
+        pd.testing.assert_frame_equal(read[kind], store.table(kind)[list(names)])
+    tags = store.tags()
+    pd.testing.assert_frame_equal(read["tags"], tags)
+    mine = tags[tags["feedback_id"] == fb].sort_values("theme")
+    assert mine["theme"].tolist() == ["communication", "experience"]
+    assert mine["polarity"].astype(str).tolist() == ["+", "-"]
+    assert mine["source"].astype(str).tolist()[1] == "suggested"
+    assert mine["received_on"].tolist() == [pd.Timestamp("2026-03-22")] * 2
+    assert mine["application_id"].tolist() == [ids["application_id"]] * 2
+    assert str(tags["id"].dtype) == "Int64" and str(tags["received_on"].dtype) == "datetime64[ns]"
+
+
+def test_frames_refuse_an_unknown_kind_or_column(store):
+    with pytest.raises(ValueError, match="unknown record type"):
+        store.frames({"horoscopes": ("id",)})
+    with pytest.raises(ValueError, match="applications has no column salary_hopes"):
+        store.frames({"applications": ("id", "salary_hopes")})
+
+
 def test_an_unknown_theme_is_refused(store):
     ids = _parents(store)
     with pytest.raises(ValidationError) as e:
