@@ -8,6 +8,7 @@ no figure fewer than five job seekers contribute to.
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Callable
 
 import ipywidgets as w
@@ -73,10 +74,11 @@ class CoachView(w.VBox):
                 summary = stats.summary()
                 frames = {name: getattr(stats, method)() for name, _, method, _ in self.CHARTS}
             self.headline.value = _headline(summary)
-            for name, _, _, draw in self.CHARTS:
+            pngs = charts.render_pngs({name: partial(draw, frames[name])
+                                       for name, _, _, draw in self.CHARTS})
+            for name, _, _, _ in self.CHARTS:
                 table = frames[name].drop(columns=["theme"], errors="ignore")
-                self.cards[name].show(charts.figure_to_png(draw(frames[name])),
-                                      None if table.empty else table)
+                self.cards[name].show(pngs[name], None if table.empty else table)
             self.status.clear()
 
         if self.url.startswith("sqlite"):
