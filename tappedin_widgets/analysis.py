@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import pandas as pd
 
 from . import models
-from .models import COMPETITION, RECORDS, STAGES
+from .models import COMPETITION, RECORDS, STAGES, TAG_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -47,8 +47,6 @@ __all__ = [
     "funnel", "activity_by_month", "answer_rate", "whats_due", "month_start",
 ]
 
-TAG_COLUMNS = ("id", "feedback_id", "theme", "polarity", "source", "application_id",
-               "received_on", "requested_on", "outcome_on", "applied_on")
 THEME_COLUMNS = ("id", "label", "description", "phrases", "builtin", "merged_into")
 _TAG_DATES = ("received_on", "requested_on", "outcome_on", "applied_on")
 _RECORD_FRAMES = {"applications": "applications", "feedback": "feedback",
@@ -101,6 +99,8 @@ def _builtin_themes() -> pd.DataFrame:
 def _typed_tags(tags: pd.DataFrame | None, feedback: pd.DataFrame,
                 applications: pd.DataFrame) -> pd.DataFrame:
     """Tags shaped like ``Store.tags()``; missing links and dates joined in."""
+    from .store import typed_tags  # the store owns the dtype rules
+
     frame = pd.DataFrame(columns=list(TAG_COLUMNS)) if tags is None else tags.copy()
     frame = frame.reset_index(drop=True)
     if "id" not in frame.columns:
@@ -123,14 +123,7 @@ def _typed_tags(tags: pd.DataFrame | None, feedback: pd.DataFrame,
         frame["application_id"] = frame["application_id"].astype("Int64")
         frame = frame.merge(ap, on="application_id", how="left") if len(frame) else \
             frame.assign(**{c: pd.NaT for c in missing_app})
-    for column in _TAG_DATES:
-        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    for column in ("id", "feedback_id", "application_id"):
-        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    frame["theme"] = frame["theme"].astype("str")
-    frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
-    frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
-    return frame[list(TAG_COLUMNS)]
+    return typed_tags(frame)[list(TAG_COLUMNS)]
 
 
 @dataclass
@@ -162,8 +155,7 @@ class Data:
         read = store.frames({kind: TREND_COLUMNS[name] for name, kind in _RECORD_FRAMES.items()},
                             with_tags=True)
         frames = {name: read[kind] for name, kind in _RECORD_FRAMES.items()}
-        tags = _typed_tags(read["tags"], frames["feedback"], frames["applications"])
-        return cls(tags=tags, themes=store.themes(), **frames)
+        return cls(tags=read["tags"], themes=store.themes(), **frames)
 
     @classmethod
     def from_frames(cls, **frames: pd.DataFrame | list[dict[str, Any]] | None) -> "Data":

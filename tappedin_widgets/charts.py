@@ -501,14 +501,9 @@ def _render(makers: Iterable[tuple[str, Callable[[], Figure]]], dpi: int) -> dic
     pending: dict[str, Future[bytes]] = {}
     try:
         for name, make in makers:
-            was = gc.isenabled()
-            gc.disable()
-            try:
+            with models.collector_paused():
                 image = _rasterize(make(), dpi)
-            finally:
-                if was:
-                    gc.enable()
-            if was:
+            if gc.isenabled():  # unless the caller turned it off
                 gc.collect(0)
             pending[name] = _encoder().submit(_encode, *image)
         return {name: job.result() for name, job in pending.items()}

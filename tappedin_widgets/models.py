@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 # --------------------------------------------------------------------------
 # Errors
@@ -599,6 +601,26 @@ def slugify(name: str) -> str:
     if not slug or not slug[0].isalpha():
         slug = "theme_" + slug
     return slug[:40].rstrip("_")
+
+
+#: The columns of every theme tag as the store gives them (``Store.tags()``): the tag,
+#: its feedback's application, and the dates the trends place it by.
+TAG_COLUMNS = ("id", "feedback_id", "theme", "polarity", "source", "application_id",
+               "received_on", "requested_on", "outcome_on", "applied_on")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block; the collector's state is
+    restored afterwards, also on errors. For work that makes many objects at once
+    (a bulk import, a figure): reference counting still frees what has no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def chunks(items: Iterable[Any], size: int):

@@ -15,7 +15,6 @@ dtypes.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import operator
 import os
@@ -34,7 +33,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from . import models
-from .models import RECORDS, NotFound, RecordType, StoreError, ValidationError
+from .models import RECORDS, TAG_COLUMNS, NotFound, RecordType, StoreError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -515,23 +514,6 @@ def _row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[s
     return list(map(str.lower, map("\x1f".join, zip(*as_text))))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is validated and inserted.
-
-    A bulk import makes a million short-lived dicts without cycles; the collector
-    would walk all of them again and again for nothing. Reference counting still
-    frees everything; the collector runs as before once the batch is in.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 class Store:
     """One job seeker's data: applications and everything the five steps record."""
 
@@ -842,7 +824,7 @@ class Store:
                  check_unique: bool = True) -> list[Any]:
         """Validate every row first, then insert them all in one transaction."""
         spec = self._spec(kind)
-        with _collector_paused():
+        with models.collector_paused():  # a million short-lived dicts, no cycles
             return self._add_many(spec, kind, rows, check_unique)
 
     def _add_many(self, spec: RecordType, kind: str, rows: Iterable[Mapping[str, Any]],
@@ -1152,7 +1134,7 @@ class Store:
                 query = sa.select(*(table.c[c] for c in names)).order_by(table.c.id)
                 out[kind] = typed_frame(RECORDS[kind], _driver_frame(conn, query, names))
             if with_tags:
-                out["tags"] = _typed_tags(_driver_frame(conn, _TAGS_QUERY, TAG_COLUMNS))
+                out["tags"] = typed_tags(_driver_frame(conn, _TAGS_QUERY, TAG_COLUMNS))
         return out
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -1176,9 +1158,6 @@ class Store:
             conn.execute(settings.delete())
 
 
-#: What :meth:`Store.tags` gives: every tag with its feedback's application and dates.
-TAG_COLUMNS = ("id", "feedback_id", "theme", "polarity", "source", "application_id",
-               "received_on", "requested_on", "outcome_on", "applied_on")
 _TAGS_QUERY = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,
                          feedback_tags.c.polarity, feedback_tags.c.source,
                          feedback.c.application_id, feedback.c.received_on,
@@ -1194,13 +1173,15 @@ def _driver_frame(conn: Connection, query: Any, columns: Sequence[str]) -> pd.Da
     return pd.DataFrame(conn.execute(query).cursor.fetchall(), columns=list(columns))
 
 
-def _typed_tags(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_tags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame of raw tag rows (:data:`models.TAG_COLUMNS`) the dtypes of :meth:`Store.tags`."""
     for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+    for col in ("id", "feedback_id", "application_id"):
+        frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+    frame["theme"] = frame["theme"].astype("str")
     frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
     frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
-    for col in ("id", "feedback_id", "application_id"):
-        frame[col] = frame[col].astype("Int64")
     return frame
 
 
