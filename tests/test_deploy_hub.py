@@ -54,7 +54,7 @@ c.JupyterHub.load_groups = {{"tappedin-coaches": {{"users": [{coach!r}]}}}}
 
 
 def _missing(what: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
+    if os.environ.get("CI"):  # as conftest.pg_admin_url: any CI value means CI
         pytest.fail(f"{what} is missing: tests/run.sh must install it.")
     pytest.skip(f"{what} is not installed")
 

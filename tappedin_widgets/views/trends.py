@@ -132,7 +132,6 @@ class TrendsView(w.VBox):
 
         self.workbook = workbook or Workbook()
         self.status = Status()
-        self.charts = CHARTS
         self.filter_bar = FilterBar(self.refresh)
         self.cards = {name: ChartCard(name, spec.title) for name, spec in CHARTS.items()}
         grid = w.GridBox(list(self.cards.values()),
