@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from .views.common import ConfirmButton, Status, Workbook, css, esc, guard
+from .views.common import ConfirmButton, Status, Workbook, css, esc, guard, guarded
 
 log = logging.getLogger("tappedin.app")
 
@@ -83,17 +83,15 @@ class App(w.VBox):
                       "freely; when you're ready, clear it and log your own.</div>")
         self.notice.children = [text, clear]
 
+    @guarded(action="delete")
     def clear_demo(self) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            from .demo import clear_demo
+        from .demo import clear_demo
 
-            clear_demo(self.workbook.store)
-            self.workbook.application_id = None
-            self.workbook.changed("")
-            self.render_notice()
-            self.status.ok("The demo data is gone. Start by logging an application below.")
-        run()
+        clear_demo(self.workbook.store)
+        self.workbook.application_id = None
+        self.workbook.changed("")
+        self.render_notice()
+        self.status.ok("The demo data is gone. Start by logging an application below.")
 
     def _on_tab(self, change: Any) -> None:
         # Leaving a tab saves what it still holds (e.g. a reflection typed a second ago).

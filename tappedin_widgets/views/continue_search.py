@@ -19,7 +19,7 @@ from .. import models
 from ..models import ValidationError
 from ..store import Store
 from .common import (LABEL_WIDTH, ApplicationPicker, ConfirmButton, Field, Form, Status,
-                     Workbook, application_options, button, date_input, esc, fmt_date, guard,
+                     Workbook, application_options, button, date_input, esc, fmt_date, guarded,
                      guidance, heading, step_layout, table_html, text_input, to_date)
 
 DUE_IN_DAYS = 14
@@ -378,21 +378,19 @@ class ActionItems(w.VBox):
 
     # -- the form ------------------------------------------------------------
 
+    @guarded()
     def prefill(self, suggestion: Suggestion) -> None:
         """Start a new action from a suggested lesson (the action itself is left to write)."""
-        @guard(self.status)
-        def run() -> None:
-            self._refresh_options()
-            app_id = suggestion.application_id
-            self.editing = None
-            self._edit_mode(False)
-            themes = [v for _, v in self.fields["theme"].widget.options]
-            self.form.clear(**self._defaults(
-                lesson=suggestion.lesson, application_id=app_id,
-                theme=suggestion.theme if suggestion.theme in themes else None))
-            self.status.info("The lesson is in the form: now write the action you'll take, "
-                             "and save it.")
-        run()
+        self._refresh_options()
+        app_id = suggestion.application_id
+        self.editing = None
+        self._edit_mode(False)
+        themes = [v for _, v in self.fields["theme"].widget.options]
+        self.form.clear(**self._defaults(
+            lesson=suggestion.lesson, application_id=app_id,
+            theme=suggestion.theme if suggestion.theme in themes else None))
+        self.status.info("The lesson is in the form: now write the action you'll take, "
+                         "and save it.")
 
     def start_new(self) -> None:
         self.editing = None
@@ -401,65 +399,57 @@ class ActionItems(w.VBox):
         self.form.clear(**self._defaults())
         self.status.clear()
 
+    @guarded()
     def edit(self, action_id: int) -> None:
-        @guard(self.status)
-        def run() -> None:
-            row = self.workbook.store.get("action_items", action_id)
-            self._refresh_options()
-            self.form.load({**row, "due_on": to_date(row.get("due_on"))})
-            self.editing = action_id
-            self._edit_mode(True)
-            self.status.info("Editing this action: change it above and save.")
-        run()
+        row = self.workbook.store.get("action_items", action_id)
+        self._refresh_options()
+        self.form.load({**row, "due_on": to_date(row.get("due_on"))})
+        self.editing = action_id
+        self._edit_mode(True)
+        self.status.info("Editing this action: change it above and save.")
 
     def _edit_mode(self, editing: bool) -> None:
         self.save_button.description = "Save changes" if editing else "Add action"
         self.buttons.children = ([self.save_button, self.cancel_button] if editing
                                  else [self.save_button])
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            try:
-                if self.editing is None:
-                    store.add("action_items", **cleaned)
-                else:
-                    cleaned.pop("done_on", None)  # the form doesn't show it: leave it be
-                    store.update("action_items", self.editing, **cleaned)
-            except ValidationError as e:
-                self.form.show_errors(e)
-                raise
-            message = "Action added." if self.editing is None else "Changes saved."
-            self.start_new()
-            self.status.ok(message)
-            self.workbook.changed("action_items")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        try:
+            if self.editing is None:
+                store.add("action_items", **cleaned)
+            else:
+                cleaned.pop("done_on", None)  # the form doesn't show it: leave it be
+                store.update("action_items", self.editing, **cleaned)
+        except ValidationError as e:
+            self.form.show_errors(e)
+            raise
+        message = "Action added." if self.editing is None else "Changes saved."
+        self.start_new()
+        self.status.ok(message)
+        self.workbook.changed("action_items")
 
     # -- the list ------------------------------------------------------------
 
+    @guarded()
     def set_done(self, action_id: int, done: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("action_items", action_id,
-                                       done_on=models.today() if done else None)
-            self.status.ok("Done — nicely kept." if done else "Reopened.")
-            self.workbook.changed("action_items")
-        run()
+        self.workbook.store.update("action_items", action_id,
+                                   done_on=models.today() if done else None)
+        self.status.ok("Done — nicely kept." if done else "Reopened.")
+        self.workbook.changed("action_items")
 
+    @guarded(action="delete")
     def delete(self, action_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("action_items", action_id)
-            if self.editing == action_id:
-                self.start_new()
-            self.status.ok("Deleted.")
-            self.workbook.changed("action_items")
-        run()
+        self.workbook.store.delete("action_items", action_id)
+        if self.editing == action_id:
+            self.start_new()
+        self.status.ok("Deleted.")
+        self.workbook.changed("action_items")
 
     def render(self) -> None:
         store = self.workbook.store
@@ -545,42 +535,40 @@ class LessonSuggestions(w.VBox):
         self.buttons.append((suggestion, b))
         return w.HBox([w.HTML(markup, layout=w.Layout(width="min(640px, 70%)")), b])
 
+    @guarded()
     def render(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            store = self.workbook.store
-            app_id = self.workbook.application_id
-            app = self.workbook.application()
-            if app is None:
-                app_id = None
-            self.buttons = []
-            items: list[w.Widget] = []
-            lesson = reflection_lesson(store, app_id)
-            if lesson:
-                shown = lesson if len(lesson) <= 400 else lesson[:399] + "…"
-                items.append(w.HTML("<p class='tappedin-hint'>From your reflection on this "
-                                    "application (what you'd do differently):</p>"))
-                items.append(self._item(f"<i>{esc(shown)}</i>", Suggestion(lesson, None, "", 0,
-                                                                           app_id)))
-            recurring, own = gap_suggestions(store, app_id)
-            if own:
-                items.append(w.HTML("<p class='tappedin-hint'>Gaps named in this "
-                                    "application's feedback:</p>"))
-                items += [self._item(f"<b>{esc(s.label)}</b>", s) for s in own]
-            if recurring:
-                items.append(w.HTML("<p class='tappedin-hint'>Gaps that keep coming back "
-                                    "across your applications:</p>"))
-                items += [self._item(f"<b>{esc(s.label)}</b> — named in feedback on "
-                                     f"{plural(s.count, 'application')}", s) for s in recurring]
-            if not items:
-                hint = ("Pick an application above to see what its feedback and reflection "
-                        "suggest." if app_id is None else
-                        "No suggestions yet for this application. Tag the gaps in its feedback "
-                        "(step 1) or note what you'd do differently (step 3), or simply write "
-                        "your own lesson below.")
-                items = [w.HTML(f"<p class='tappedin-empty'>{esc(hint)}</p>")]
-            _replace_rows(self.body, items)
-        run()
+        store = self.workbook.store
+        app_id = self.workbook.application_id
+        app = self.workbook.application()
+        if app is None:
+            app_id = None
+        self.buttons = []
+        items: list[w.Widget] = []
+        lesson = reflection_lesson(store, app_id)
+        if lesson:
+            shown = lesson if len(lesson) <= 400 else lesson[:399] + "…"
+            items.append(w.HTML("<p class='tappedin-hint'>From your reflection on this "
+                                "application (what you'd do differently):</p>"))
+            items.append(self._item(f"<i>{esc(shown)}</i>", Suggestion(lesson, None, "", 0,
+                                                                       app_id)))
+        recurring, own = gap_suggestions(store, app_id)
+        if own:
+            items.append(w.HTML("<p class='tappedin-hint'>Gaps named in this "
+                                "application's feedback:</p>"))
+            items += [self._item(f"<b>{esc(s.label)}</b>", s) for s in own]
+        if recurring:
+            items.append(w.HTML("<p class='tappedin-hint'>Gaps that keep coming back "
+                                "across your applications:</p>"))
+            items += [self._item(f"<b>{esc(s.label)}</b> — named in feedback on "
+                                 f"{plural(s.count, 'application')}", s) for s in recurring]
+        if not items:
+            hint = ("Pick an application above to see what its feedback and reflection "
+                    "suggest." if app_id is None else
+                    "No suggestions yet for this application. Tag the gaps in its feedback "
+                    "(step 1) or note what you'd do differently (step 3), or simply write "
+                    "your own lesson below.")
+            items = [w.HTML(f"<p class='tappedin-empty'>{esc(hint)}</p>")]
+        _replace_rows(self.body, items)
 
 
 class InterviewQuestions(w.VBox):
@@ -622,59 +610,51 @@ class InterviewQuestions(w.VBox):
         self.form.touched = touched
         self.form.check()
 
+    @guarded()
     def edit(self, question_id: int) -> None:
-        @guard(self.status)
-        def run() -> None:
-            row = self.workbook.store.get("interview_questions", question_id)
-            self._refresh_options()
-            self.form.load(row)
-            self.editing = question_id
-            self.save_button.description = "Save question"
-            self.buttons.children = [self.save_button, self.cancel_button]
-            self.status.info("Editing this question: change it above and save.")
-        run()
+        row = self.workbook.store.get("interview_questions", question_id)
+        self._refresh_options()
+        self.form.load(row)
+        self.editing = question_id
+        self.save_button.description = "Save question"
+        self.buttons.children = [self.save_button, self.cancel_button]
+        self.status.info("Editing this question: change it above and save.")
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please write the question first; nothing was saved yet.")
-                return
-            values = {k: cleaned[k] for k in ("question", "application_id")}
-            store = self.workbook.store
-            try:
-                if self.editing is None:
-                    store.add("interview_questions", **values)
-                else:
-                    store.update("interview_questions", self.editing, **values)
-            except ValidationError as e:
-                self.form.show_errors(e)
-                raise
-            message = "Question added." if self.editing is None else "Changes saved."
-            self.start_new()
-            self.status.ok(message)
-            self.workbook.changed("interview_questions")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please write the question first; nothing was saved yet.")
+            return
+        values = {k: cleaned[k] for k in ("question", "application_id")}
+        store = self.workbook.store
+        try:
+            if self.editing is None:
+                store.add("interview_questions", **values)
+            else:
+                store.update("interview_questions", self.editing, **values)
+        except ValidationError as e:
+            self.form.show_errors(e)
+            raise
+        message = "Question added." if self.editing is None else "Changes saved."
+        self.start_new()
+        self.status.ok(message)
+        self.workbook.changed("interview_questions")
 
+    @guarded()
     def set_practised(self, question_id: int, practised: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("interview_questions", question_id, practised=practised,
-                                       practised_on=models.today() if practised else None)
-            self.status.ok("Marked as practised." if practised else "Back on the list.")
-            self.workbook.changed("interview_questions")
-        run()
+        self.workbook.store.update("interview_questions", question_id, practised=practised,
+                                   practised_on=models.today() if practised else None)
+        self.status.ok("Marked as practised." if practised else "Back on the list.")
+        self.workbook.changed("interview_questions")
 
+    @guarded(action="delete")
     def delete(self, question_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("interview_questions", question_id)
-            if self.editing == question_id:
-                self.start_new()
-            self.status.ok("Deleted.")
-            self.workbook.changed("interview_questions")
-        run()
+        self.workbook.store.delete("interview_questions", question_id)
+        if self.editing == question_id:
+            self.start_new()
+        self.status.ok("Deleted.")
+        self.workbook.changed("interview_questions")
 
     def render(self) -> None:
         store = self.workbook.store

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import models
 from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     checkbox, choice_input, date_input, esc, fmt_date, guard, guidance,
+                     checkbox, choice_input, date_input, esc, fmt_date, guard, guarded, guidance,
                      heading, step_layout, text_input, to_date)
 
 log = logging.getLogger("tappedin.views.feedback")
@@ -279,23 +279,21 @@ class ThemeTagger(w.VBox):
             self.tags.pop(tag, None)
         self.render()
 
+    @guarded()
     def add_by_hand(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            theme = self.theme_pick.value
-            if not theme:
-                self.status.error("Choose a theme first, then Add tag.")
-                return
-            polarity = "-" if theme == models.COMPETITION else self.polarity_pick.value
-            tag = (theme, polarity)
-            if tag in self.tags:
-                self.status.info(f"{self.catalog.label(theme)} is already tagged.")
-                return
-            self.tags[tag] = "user"
-            self.theme_pick.value = ""
-            self.status.clear()
-            self.render()
-        run()
+        theme = self.theme_pick.value
+        if not theme:
+            self.status.error("Choose a theme first, then Add tag.")
+            return
+        polarity = "-" if theme == models.COMPETITION else self.polarity_pick.value
+        tag = (theme, polarity)
+        if tag in self.tags:
+            self.status.info(f"{self.catalog.label(theme)} is already tagged.")
+            return
+        self.tags[tag] = "user"
+        self.theme_pick.value = ""
+        self.status.clear()
+        self.render()
 
     def remove(self, tag: Tag) -> None:
         self.tags.pop(tag, None)
@@ -516,73 +514,69 @@ class FeedbackEditor(w.VBox):
         self._show_app_hint()
         self.form.check()
 
+    @guarded()
     def edit(self, feedback_id: int) -> None:
         """Load a stored entry (and its tags) into the form."""
-        @guard(self.status)
-        def run() -> None:
-            store = self.workbook.store
-            row = store.get("feedback", feedback_id)
-            self.editing = int(feedback_id)
-            self.refresh_contacts()
-            values = {
-                "requested_on": to_date(row.get("requested_on")),
-                "received_on": to_date(row.get("received_on")),
-                "channel": row.get("channel") or NO_CHANNEL,
-                "declined": bool(row.get("declined")),
-                "observations": row.get("observations") or "",
-            }
-            self.asked.value = values["requested_on"] is not None
-            self.form.load(values)
-            if values["requested_on"] is None:
-                self.fields["requested_on"].widget.value = None
-            contact = row.get("contact_id")
-            ids = [v for _, v in self.contact.options]
-            self.contact.value = contact if contact in ids else SOMEONE_ELSE
-            tags = store.table("feedback_tags", feedback_id=feedback_id)
-            self.tagger.load(tags.to_dict("records"), values["observations"])
-            self.mode.value = ("<h3 class='tappedin-heading'>Edit this feedback</h3>"
-                               "<p class='tappedin-hint'>Change anything, including its tags, "
-                               "then Save changes.</p>")
-            self.save_button.description = "Save changes"
-            self.actions.children = [self.save_button, self.new_button]
-            self.status.clear()
-        run()
+        store = self.workbook.store
+        row = store.get("feedback", feedback_id)
+        self.editing = int(feedback_id)
+        self.refresh_contacts()
+        values = {
+            "requested_on": to_date(row.get("requested_on")),
+            "received_on": to_date(row.get("received_on")),
+            "channel": row.get("channel") or NO_CHANNEL,
+            "declined": bool(row.get("declined")),
+            "observations": row.get("observations") or "",
+        }
+        self.asked.value = values["requested_on"] is not None
+        self.form.load(values)
+        if values["requested_on"] is None:
+            self.fields["requested_on"].widget.value = None
+        contact = row.get("contact_id")
+        ids = [v for _, v in self.contact.options]
+        self.contact.value = contact if contact in ids else SOMEONE_ELSE
+        tags = store.table("feedback_tags", feedback_id=feedback_id)
+        self.tagger.load(tags.to_dict("records"), values["observations"])
+        self.mode.value = ("<h3 class='tappedin-heading'>Edit this feedback</h3>"
+                           "<p class='tappedin-hint'>Change anything, including its tags, "
+                           "then Save changes.</p>")
+        self.save_button.description = "Save changes"
+        self.actions.children = [self.save_button, self.new_button]
+        self.status.clear()
 
     # -- saving --------------------------------------------------------------
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self.workbook.application() is None:
-                self._show_app_hint()
-                self.status.error("Pick an application first; nothing was saved.")
-                return
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            if not (cleaned.get("observations") or cleaned.get("declined")
-                    or cleaned.get("requested_on") or cleaned.get("received_on")):
-                self.status.error("There's nothing to save yet: write what they observed, "
-                                  "tick that they declined, or say when you asked.")
-                return
-            tags = self.tagger.value()
-            store = self.workbook.store
-            with store.atomic():
-                if self.editing is None:
-                    feedback_id = store.add("feedback", **cleaned)
-                else:
-                    feedback_id = self.editing
-                    store.update("feedback", feedback_id, **cleaned)
-                store.set_tags(feedback_id, tags)
-            was_editing = self.editing is not None
-            self.start_new()
-            n = len(tags)
-            tag_text = f" with {n} tag{'s' if n != 1 else ''}" if n else ""
-            self.status.ok(("Changes saved" if was_editing else "Feedback saved")
-                           + f"{tag_text}. You can edit it below at any time.")
-            self.workbook.changed("feedback")
-        run()
+        if self.workbook.application() is None:
+            self._show_app_hint()
+            self.status.error("Pick an application first; nothing was saved.")
+            return
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        if not (cleaned.get("observations") or cleaned.get("declined")
+                or cleaned.get("requested_on") or cleaned.get("received_on")):
+            self.status.error("There's nothing to save yet: write what they observed, "
+                              "tick that they declined, or say when you asked.")
+            return
+        tags = self.tagger.value()
+        store = self.workbook.store
+        with store.atomic():
+            if self.editing is None:
+                feedback_id = store.add("feedback", **cleaned)
+            else:
+                feedback_id = self.editing
+                store.update("feedback", feedback_id, **cleaned)
+            store.set_tags(feedback_id, tags)
+        was_editing = self.editing is not None
+        self.start_new()
+        n = len(tags)
+        tag_text = f" with {n} tag{'s' if n != 1 else ''}" if n else ""
+        self.status.ok(("Changes saved" if was_editing else "Feedback saved")
+                       + f"{tag_text}. You can edit it below at any time.")
+        self.workbook.changed("feedback")
 
 
 class FeedbackList(w.VBox):
@@ -673,14 +667,12 @@ class FeedbackList(w.VBox):
             return text
         return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
+    @guarded(action="delete")
     def delete(self, feedback_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("feedback", feedback_id)
-            self.on_deleted(feedback_id)
-            self.status.ok("Deleted.")
-            self.workbook.changed("feedback")
-        run()
+        self.workbook.store.delete("feedback", feedback_id)
+        self.on_deleted(feedback_id)
+        self.status.ok("Deleted.")
+        self.workbook.changed("feedback")
 
 
 class FeedbackView(w.VBox):
@@ -698,21 +690,17 @@ class FeedbackView(w.VBox):
         self.workbook.observe(self._on_pick, names="application_id")
         self.workbook.observe(self._on_revision, names="revision")
 
+    @guarded("editor.status")
     def _on_pick(self, _change: Any) -> None:
-        @guard(self.editor.status)
-        def run() -> None:
-            self.editor.refresh_contacts()
-            self.editor.start_new()
-            self.editor.status.clear()
-            self.list.render()
-        run()
+        self.editor.refresh_contacts()
+        self.editor.start_new()
+        self.editor.status.clear()
+        self.list.render()
 
+    @guarded("list.status")
     def _on_revision(self, _change: Any) -> None:
-        @guard(self.list.status)
-        def run() -> None:
-            self.editor.refresh()
-            self.list.render()
-        run()
+        self.editor.refresh()
+        self.list.render()
 
     def _on_deleted(self, feedback_id: int) -> None:
         if self.editor.editing == feedback_id:

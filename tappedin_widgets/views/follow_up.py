@@ -23,7 +23,7 @@ import pandas as pd
 from .. import models, notes
 from ..models import ValidationError
 from .common import (LABEL_WIDTH, ApplicationPicker, ConfirmButton, Field, Status, Workbook,
-                     button, date_input, esc, fmt_date, guard, guidance, heading, step_layout,
+                     button, date_input, esc, fmt_date, guard, guarded, guidance, heading, step_layout,
                      table_html, text_input, to_date)
 
 #: How far ahead "Reconnects coming up" looks.
@@ -364,18 +364,16 @@ class NoteComposer(w.VBox):
             f"<div style='white-space: pre-wrap; line-height: 1.45'>{esc(self.body.value)}</div>"
             "</div>")
 
+    @guarded(action="update")
     def reset(self) -> None:
         """Replace the current note's text with the template (tone, detail, name)."""
-        @guard(self.status, action="update")
-        def run() -> None:
-            target = self._target(self.current)
-            if target is None:
-                return
-            self._apply_template(target, force=True)
-            self._show_current()
-            self.check()
-            self.status.info("Back to the template.")
-        run()
+        target = self._target(self.current)
+        if target is None:
+            return
+        self._apply_template(target, force=True)
+        self._show_current()
+        self.check()
+        self.status.info("Back to the template.")
 
     # -- validation ---------------------------------------------------------
 
@@ -445,80 +443,76 @@ class NoteComposer(w.VBox):
         self.touched.clear()
         self.check()
 
+    @guarded(action="update")
     def edit(self, note_id: int) -> None:
         """Load a saved note to change its text (its recipient stays)."""
-        @guard(self.status, action="update")
-        def run() -> None:
-            row = self.workbook.store.get("follow_ups", note_id)
-            email = None
-            contact_id = _int(row.get("contact_id"))
-            if contact_id is not None:
-                try:
-                    email = _text(self.workbook.store.get("contacts", contact_id).get("email"))
-                except models.NotFound:
-                    contact_id = None
-            self.editing = note_id
-            self.edit_target = Recipient(f"n{note_id}", row["recipient"], contact_id, email)
-            # Stored text counts as written by hand: a tone change must not replace it.
-            self.drafts = {self.edit_target.key: Draft(row.get("subject") or "", row["body"],
-                                                       True, True, row.get("tone") or "warm")}
-            self.current = self.edit_target.key
-            self._filling = True
+        row = self.workbook.store.get("follow_ups", note_id)
+        email = None
+        contact_id = _int(row.get("contact_id"))
+        if contact_id is not None:
             try:
-                self.tone.value = row.get("tone") or "warm"
-                self.specific.value = ""
-            finally:
-                self._filling = False
-            when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
-                    and row.get("sent_on") else ", draft")
-            self.mode.value = (f"<h3 class='tappedin-heading'>Editing your note to "
-                               f"{esc(row['recipient'])}{esc(when)}</h3>")
-            self.save_button.description = "Save changes"
-            self.actions.children = [self.save_button, self.export_button, self.copy_button,
-                                     self.new_button]
-            self.copy_area.children = []
-            self._render_who()
-            self._filling = True
-            try:
-                self.writing_to.options = [(self.edit_target.name, self.current)]
-            finally:
-                self._filling = False
-            self._show_current()
-            self.touched.clear()
-            self.check()
-            self.status.info("Change the text and save; the recipient stays the same.")
-        run()
+                email = _text(self.workbook.store.get("contacts", contact_id).get("email"))
+            except models.NotFound:
+                contact_id = None
+        self.editing = note_id
+        self.edit_target = Recipient(f"n{note_id}", row["recipient"], contact_id, email)
+        # Stored text counts as written by hand: a tone change must not replace it.
+        self.drafts = {self.edit_target.key: Draft(row.get("subject") or "", row["body"],
+                                                   True, True, row.get("tone") or "warm")}
+        self.current = self.edit_target.key
+        self._filling = True
+        try:
+            self.tone.value = row.get("tone") or "warm"
+            self.specific.value = ""
+        finally:
+            self._filling = False
+        when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
+                and row.get("sent_on") else ", draft")
+        self.mode.value = (f"<h3 class='tappedin-heading'>Editing your note to "
+                           f"{esc(row['recipient'])}{esc(when)}</h3>")
+        self.save_button.description = "Save changes"
+        self.actions.children = [self.save_button, self.export_button, self.copy_button,
+                                 self.new_button]
+        self.copy_area.children = []
+        self._render_who()
+        self._filling = True
+        try:
+            self.writing_to.options = [(self.edit_target.name, self.current)]
+        finally:
+            self._filling = False
+        self._show_current()
+        self.touched.clear()
+        self.check()
+        self.status.info("Change the text and save; the recipient stays the same.")
 
     # -- actions ------------------------------------------------------------
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            rows = self.check(show_all=True)
-            if rows is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            if self.editing is not None:
-                row = rows[0]
-                store.update("follow_ups", self.editing, tone=row["tone"],
-                             subject=row.get("subject"), body=row["body"])
-                self.workbook.changed("follow_ups")
-                self.status.ok("Changes saved.")
-                return
-            with store.atomic():
-                ids = [store.add("follow_ups", **row) for row in rows]
-            names = ", ".join(r["recipient"] for r in rows)
+        rows = self.check(show_all=True)
+        if rows is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        if self.editing is not None:
+            row = rows[0]
+            store.update("follow_ups", self.editing, tone=row["tone"],
+                         subject=row.get("subject"), body=row["body"])
             self.workbook.changed("follow_ups")
-            if len(ids) == 1:
-                self.edit(ids[0])
-                self.status.ok(f"Draft saved for {names}. Export it or copy the text, send it "
-                               "from your email, then mark it sent below.")
-            else:
-                self.start_new()
-                self.status.ok(f"Saved {len(ids)} drafts ({names}). Open one below to export "
-                               "it or copy its text.")
-        run()
+            self.status.ok("Changes saved.")
+            return
+        with store.atomic():
+            ids = [store.add("follow_ups", **row) for row in rows]
+        names = ", ".join(r["recipient"] for r in rows)
+        self.workbook.changed("follow_ups")
+        if len(ids) == 1:
+            self.edit(ids[0])
+            self.status.ok(f"Draft saved for {names}. Export it or copy the text, send it "
+                           "from your email, then mark it sent below.")
+        else:
+            self.start_new()
+            self.status.ok(f"Saved {len(ids)} drafts ({names}). Open one below to export "
+                           "it or copy its text.")
 
     def _current_note(self) -> tuple[Recipient, Draft] | None:
         target = self._target(self.current)
@@ -534,35 +528,31 @@ class NoteComposer(w.VBox):
             return None
         return target, draft
 
+    @guarded(action="export")
     def export(self) -> None:
         """Build a download link for the note shown, as an .eml draft."""
-        @guard(self.status, action="export")
-        def run() -> None:
-            note = self._current_note()
-            if note is None:
-                return
-            target, draft = note
-            app = self.workbook.application() or {}
-            data = notes.to_eml(draft.subject, draft.body, target.name, target.email)
-            self.export_link.value = download_link(
-                notes.eml_filename(app.get("company"), target.name), data)
-            self.status.clear()
-        run()
+        note = self._current_note()
+        if note is None:
+            return
+        target, draft = note
+        app = self.workbook.application() or {}
+        data = notes.to_eml(draft.subject, draft.body, target.name, target.email)
+        self.export_link.value = download_link(
+            notes.eml_filename(app.get("company"), target.name), data)
+        self.status.clear()
 
+    @guarded(action="show")
     def show_copy(self) -> None:
         """Show the note as plain text to select and copy (no clipboard script needed)."""
-        @guard(self.status, action="show")
-        def run() -> None:
-            if self._current_note() is None:
-                return
-            self._fill_copy_box()
-            self.copy_area.children = [
-                w.HTML("<p class='tappedin-hint'>Select the text below and copy it "
-                       "(Ctrl+C, or Cmd+C on a Mac), then paste it into your email. To change "
-                       "it, edit the note above.</p>"),
-                self.copy_box]
-            self.status.clear()
-        run()
+        if self._current_note() is None:
+            return
+        self._fill_copy_box()
+        self.copy_area.children = [
+            w.HTML("<p class='tappedin-hint'>Select the text below and copy it "
+                   "(Ctrl+C, or Cmd+C on a Mac), then paste it into your email. To change "
+                   "it, edit the note above.</p>"),
+            self.copy_box]
+        self.status.clear()
 
     def _fill_copy_box(self) -> None:
         self._copy_text = notes.plain_text(self.subject.value, self.body.value)
@@ -579,21 +569,19 @@ class NoteComposer(w.VBox):
     def _on_pick(self, _change: Any) -> None:
         guard(self.status, action="update")(self.start_new)()
 
+    @guarded(action="update")
     def _on_revision(self, _change: Any) -> None:
-        @guard(self.status, action="update")
-        def run() -> None:
-            if self.editing is not None:
-                try:
-                    self.workbook.store.get("follow_ups", self.editing)
-                except models.NotFound:
-                    self.start_new()
-                return
-            if self.workbook.last_change in ("contacts", "applications", ""):
-                if self._load_contacts() != self._contacts:
-                    self._build_people(keep_ticks=True)
-                    self._sync_targets()
-                self._recompose()
-        run()
+        if self.editing is not None:
+            try:
+                self.workbook.store.get("follow_ups", self.editing)
+            except models.NotFound:
+                self.start_new()
+            return
+        if self.workbook.last_change in ("contacts", "applications", ""):
+            if self._load_contacts() != self._contacts:
+                self._build_people(keep_ticks=True)
+                self._sync_targets()
+            self._recompose()
 
 
 # --------------------------------------------------------------------------
@@ -658,19 +646,17 @@ class NoteRow(w.VBox):
             line += f"<br><span class='tappedin-hint'>{esc(subject)}</span>"
         return line
 
+    @guarded("section.status", action="export")
     def export(self) -> None:
-        @guard(self.section.status, action="export")
-        def run() -> None:
-            store = self.section.workbook.store
-            row = store.get("follow_ups", self.note_id)
-            email = None
-            if row.get("contact_id") is not None:
-                email = _text(store.get("contacts", row["contact_id"]).get("email"))
-            app = store.get("applications", row["application_id"])
-            data = notes.to_eml(row.get("subject") or "", row["body"], row["recipient"], email)
-            self.link.value = download_link(notes.eml_filename(app["company"], row["recipient"]),
-                                            data)
-        run()
+        store = self.section.workbook.store
+        row = store.get("follow_ups", self.note_id)
+        email = None
+        if row.get("contact_id") is not None:
+            email = _text(store.get("contacts", row["contact_id"]).get("email"))
+        app = store.get("applications", row["application_id"])
+        data = notes.to_eml(row.get("subject") or "", row["body"], row["recipient"], email)
+        self.link.value = download_link(notes.eml_filename(app["company"], row["recipient"]),
+                                        data)
 
     def open_panel(self) -> None:
         self.panel.children = [
@@ -717,25 +703,23 @@ class NoteRow(w.VBox):
         self.confirm.disabled = False
         return cleaned
 
+    @guarded("section.status")
     def mark_sent(self) -> None:
-        @guard(self.section.status)
-        def run() -> None:
-            cleaned = self.check()
-            if cleaned is None:
-                self.section.status.error("Please fix the dates; nothing was saved yet.")
-                return
-            try:
-                self.section.workbook.store.update("follow_ups", self.note_id, **cleaned)
-            except ValidationError as e:
-                self.sent_on.set_error(e.errors.get("sent_on"))
-                self.reconnect_on.set_error(e.errors.get("reconnect_on"))
-                raise
-            when = cleaned.get("reconnect_on")
-            self.section.status.ok(
-                f"Marked sent. Reconnect planned for {fmt_date(when)}: it will show under "
-                "'Reconnects coming up'." if when else "Marked sent.")
-            self.section.workbook.changed("follow_ups")
-        run()
+        cleaned = self.check()
+        if cleaned is None:
+            self.section.status.error("Please fix the dates; nothing was saved yet.")
+            return
+        try:
+            self.section.workbook.store.update("follow_ups", self.note_id, **cleaned)
+        except ValidationError as e:
+            self.sent_on.set_error(e.errors.get("sent_on"))
+            self.reconnect_on.set_error(e.errors.get("reconnect_on"))
+            raise
+        when = cleaned.get("reconnect_on")
+        self.section.status.ok(
+            f"Marked sent. Reconnect planned for {fmt_date(when)}: it will show under "
+            "'Reconnects coming up'." if when else "Marked sent.")
+        self.section.workbook.changed("follow_ups")
 
 
 class ApplicationNotes(w.VBox):
@@ -751,39 +735,35 @@ class ApplicationNotes(w.VBox):
         workbook.observe(lambda _c: self.render(), names=["application_id", "revision"])
         self.render()
 
+    @guarded(action="load")
     def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            app_id = self.workbook.application_id
-            self.rows = {}
-            if app_id is None:
-                self.list.children = [w.HTML("<p class='tappedin-empty'>Pick an application "
-                                             "to see its notes.</p>")]
-                return
-            frame = self.workbook.store.table("follow_ups", application_id=app_id)
-            for row in frame.to_dict("records"):
-                for key in ("sent_on", "reconnect_on"):
-                    row[key] = to_date(row.get(key))
-                row["tone"] = None if pd.isna(row.get("tone")) else str(row["tone"])
-                row["status"] = str(row["status"])
-                row["reconnect_status"] = (None if pd.isna(row.get("reconnect_status"))
-                                           else str(row["reconnect_status"]))
-                row["subject"] = _text(row.get("subject"))
-                row["contact_id"] = _int(row.get("contact_id"))
-                row["recipient"] = str(row["recipient"])
-                self.rows[int(row["id"])] = NoteRow(self, row)
-            self.list.children = list(self.rows.values()) or [
-                w.HTML("<p class='tappedin-empty'>No notes yet. Write one above: a few kind "
-                       "lines are enough.</p>")]
-        run()
+        app_id = self.workbook.application_id
+        self.rows = {}
+        if app_id is None:
+            self.list.children = [w.HTML("<p class='tappedin-empty'>Pick an application "
+                                         "to see its notes.</p>")]
+            return
+        frame = self.workbook.store.table("follow_ups", application_id=app_id)
+        for row in frame.to_dict("records"):
+            for key in ("sent_on", "reconnect_on"):
+                row[key] = to_date(row.get(key))
+            row["tone"] = None if pd.isna(row.get("tone")) else str(row["tone"])
+            row["status"] = str(row["status"])
+            row["reconnect_status"] = (None if pd.isna(row.get("reconnect_status"))
+                                       else str(row["reconnect_status"]))
+            row["subject"] = _text(row.get("subject"))
+            row["contact_id"] = _int(row.get("contact_id"))
+            row["recipient"] = str(row["recipient"])
+            self.rows[int(row["id"])] = NoteRow(self, row)
+        self.list.children = list(self.rows.values()) or [
+            w.HTML("<p class='tappedin-empty'>No notes yet. Write one above: a few kind "
+                   "lines are enough.</p>")]
 
+    @guarded(action="delete")
     def delete(self, note_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("follow_ups", note_id)
-            self.status.ok("Note deleted.")
-            self.workbook.changed("follow_ups")
-        run()
+        self.workbook.store.delete("follow_ups", note_id)
+        self.status.ok("Note deleted.")
+        self.workbook.changed("follow_ups")
 
 
 # --------------------------------------------------------------------------
@@ -826,37 +806,33 @@ class Reconnects(w.VBox):
                       & (frame["reconnect_on"] <= horizon)]
         return _with_applications(self.workbook, frame).sort_values(["reconnect_on", "id"])
 
+    @guarded(action="load")
     def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            today = dt.date.today()
-            self.buttons = {}
-            items: list[w.Widget] = []
-            for row in self.due().to_dict("records"):
-                note_id = int(row["id"])
-                day = to_date(row["reconnect_on"])
-                where = " — ".join(esc(v) for v in (_text(row.get("company")),
-                                                    _text(row.get("role"))) if v)
-                text = (f"<b>{esc(fmt_date(day))}</b> ({esc(_when(day, today))}): "
-                        f"{esc(row['recipient'])}, {where}")
-                done = button("Done", style="success", tooltip="You got back in touch")
-                skip = button("Skip", tooltip="Not this time; no more reminders for this note")
-                done.on_click(lambda _b, i=note_id: self.set_status(i, "done"))
-                skip.on_click(lambda _b, i=note_id: self.set_status(i, "skipped"))
-                self.buttons[note_id] = (done, skip)
-                items.append(w.HBox([w.HTML(text), done, skip]))
-            self.list.children = items or [w.HTML(
-                f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
-                "When you mark a note sent, a reconnect date is planned for you.</p>")]
-        run()
+        today = dt.date.today()
+        self.buttons = {}
+        items: list[w.Widget] = []
+        for row in self.due().to_dict("records"):
+            note_id = int(row["id"])
+            day = to_date(row["reconnect_on"])
+            where = " — ".join(esc(v) for v in (_text(row.get("company")),
+                                                _text(row.get("role"))) if v)
+            text = (f"<b>{esc(fmt_date(day))}</b> ({esc(_when(day, today))}): "
+                    f"{esc(row['recipient'])}, {where}")
+            done = button("Done", style="success", tooltip="You got back in touch")
+            skip = button("Skip", tooltip="Not this time; no more reminders for this note")
+            done.on_click(lambda _b, i=note_id: self.set_status(i, "done"))
+            skip.on_click(lambda _b, i=note_id: self.set_status(i, "skipped"))
+            self.buttons[note_id] = (done, skip)
+            items.append(w.HBox([w.HTML(text), done, skip]))
+        self.list.children = items or [w.HTML(
+            f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
+            "When you mark a note sent, a reconnect date is planned for you.</p>")]
 
+    @guarded()
     def set_status(self, note_id: int, status: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("follow_ups", note_id, reconnect_status=status)
-            self.status.ok("Nice: marked done." if status == "done" else "Skipped.")
-            self.workbook.changed("follow_ups")
-        run()
+        self.workbook.store.update("follow_ups", note_id, reconnect_status=status)
+        self.status.ok("Nice: marked done." if status == "done" else "Skipped.")
+        self.workbook.changed("follow_ups")
 
 
 class SentNotes(w.VBox):
@@ -875,19 +851,17 @@ class SentNotes(w.VBox):
         frame = _with_applications(self.workbook, frame)
         return frame.sort_values(["sent_on", "id"], ascending=False)
 
+    @guarded(action="load")
     def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            frame = self.sent()
-            if not frame.empty:
-                frame["reconnect"] = [
-                    "" if pd.isna(day) else f"{fmt_date(day)} ({status})"
-                    for day, status in zip(frame["reconnect_on"], frame["reconnect_status"])]
-            self.table.value = table_html(
-                frame, {"sent_on": "Sent", "recipient": "To", "company": "Company",
-                        "role": "Role", "reconnect": "Reconnect"},
-                empty="No notes sent yet.")
-        run()
+        frame = self.sent()
+        if not frame.empty:
+            frame["reconnect"] = [
+                "" if pd.isna(day) else f"{fmt_date(day)} ({status})"
+                for day, status in zip(frame["reconnect_on"], frame["reconnect_status"])]
+        self.table.value = table_html(
+            frame, {"sent_on": "Sent", "recipient": "To", "company": "Company",
+                    "role": "Role", "reconnect": "Reconnect"},
+            empty="No notes sent yet.")
 
 
 # --------------------------------------------------------------------------

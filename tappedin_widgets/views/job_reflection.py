@@ -14,7 +14,7 @@ import ipywidgets as w
 from .. import models
 from ..models import ValidationError
 from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     esc, guard, guidance, heading, step_layout)
+                     esc, guarded, guidance, heading, step_layout)
 
 INTRO = """
 <p><b>Step 4 — Job reflection.</b> No job is perfect, including the one you didn't get.
@@ -125,33 +125,27 @@ class ItemColumn(w.VBox):
             w.HTML(f"<p class='tappedin-empty'>{esc(COLUMNS[self.kind]['empty'])}</p>")]
         self.form.check()
 
+    @guarded()
     def add(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            self.workbook.store.add("job_items", **cleaned)
-            self.form.clear()
-            self.status.ok("Added.")
-            self.workbook.changed("job_items")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        self.workbook.store.add("job_items", **cleaned)
+        self.form.clear()
+        self.status.ok("Added.")
+        self.workbook.changed("job_items")
 
+    @guarded()
     def save(self, item_id: int, text: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("job_items", item_id, text=text)
-            self.status.ok("Saved.")
-            self.workbook.changed("job_items")
-        run()
+        self.workbook.store.update("job_items", item_id, text=text)
+        self.status.ok("Saved.")
+        self.workbook.changed("job_items")
 
+    @guarded(action="delete")
     def remove(self, item_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("job_items", item_id)
-            self.status.ok("Removed.")
-            self.workbook.changed("job_items")
-        run()
+        self.workbook.store.delete("job_items", item_id)
+        self.status.ok("Removed.")
+        self.workbook.changed("job_items")
 
     def row(self, text: str) -> ItemRow:
         """The row showing ``text`` (handy in tests)."""
@@ -259,22 +253,20 @@ class MustHaveChecklist(w.VBox):
         unchecked = sum(1 for i in ids if i not in self.checks)
         self.statement.value = missing_statement(missing, len(ids), unchecked)
 
+    @guarded()
     def _on_toggle(self, must_id: int, change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            app_id = self.workbook.application_id
-            if change.new is None or app_id is None or change.new == self.checks.get(must_id):
-                return
-            self.workbook.store.set_check(app_id, must_id, change.new)
-            self.checks[must_id] = change.new
-            self.update_statement()
-            self.status.ok(f"Saved: {self.names.get(must_id, 'must-have')} — {change.new}.")
-            self._writing = True  # our own change: no need to rebuild the toggles
-            try:
-                self.workbook.changed("must_have_checks")
-            finally:
-                self._writing = False
-        run()
+        app_id = self.workbook.application_id
+        if change.new is None or app_id is None or change.new == self.checks.get(must_id):
+            return
+        self.workbook.store.set_check(app_id, must_id, change.new)
+        self.checks[must_id] = change.new
+        self.update_statement()
+        self.status.ok(f"Saved: {self.names.get(must_id, 'must-have')} — {change.new}.")
+        self._writing = True  # our own change: no need to rebuild the toggles
+        try:
+            self.workbook.changed("must_have_checks")
+        finally:
+            self._writing = False
 
     def on_revision(self) -> None:
         if not self._writing:
@@ -308,28 +300,24 @@ class JobReflectionView(w.VBox):
                            "<p class='tappedin-empty'>Pick an application at the top to "
                            "reflect on the job (or log one in <b>Start here</b>).</p>")
 
+    @guarded()
     def _on_pick(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self._show_hint()
-            for column in (self.liked, self.concerns):
-                column.status.clear()
-                column.render()
-            self.must_haves.status.clear()
-            self.must_haves.render()
-        run()
+        self._show_hint()
+        for column in (self.liked, self.concerns):
+            column.status.clear()
+            column.render()
+        self.must_haves.status.clear()
+        self.must_haves.render()
 
+    @guarded()
     def _on_revision(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            what = self.workbook.last_change
-            if what in ("job_items", "applications", ""):
-                self.liked.render()
-                self.concerns.render()
-            if what != "job_items":
-                self.must_haves.on_revision()
-            self._show_hint()
-        run()
+        what = self.workbook.last_change
+        if what in ("job_items", "applications", ""):
+            self.liked.render()
+            self.concerns.render()
+        if what != "job_items":
+            self.must_haves.on_revision()
+        self._show_hint()
 
 
 def job_reflection_view(workbook: Workbook | None = None) -> JobReflectionView:

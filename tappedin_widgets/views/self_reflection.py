@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from .. import models
 from ..models import TappedInError, ValidationError
-from .common import (ApplicationPicker, Field, Status, Workbook, button, esc, guard, guidance,
+from .common import (ApplicationPicker, Field, Status, Workbook, button, esc, guarded, guidance,
                      heading, step_layout)
 
 log = logging.getLogger("tappedin.views")
@@ -183,14 +183,12 @@ class ReflectionAnswers(w.VBox):
     def answers(self) -> dict[str, str]:
         return {name: f.value for name, f in self.fields.items()}
 
+    @guarded()
     def _on_type(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self._loading or self.shown is None:
-                return
-            self.dirty = True
-            self.timer.poke()
-        run()
+        if self._loading or self.shown is None:
+            return
+        self.dirty = True
+        self.timer.poke()
 
     # -- saving -----------------------------------------------------------------
 
@@ -367,21 +365,19 @@ class PracticeQuestions(w.VBox):
                                f"of {len(found)} lines.</p>"))
         self.list.children = rows
 
+    @guarded()
     def add(self, question: str) -> None:
         """Put one question on the practice list, linked to this application."""
-        @guard(self.status)
-        def run() -> None:
-            self.answers.flush()  # a click moves focus away: nothing typed is left behind
-            app_id = self.answers.shown
-            if app_id is None:
-                self.status.error("Pick an application first.")
-                return
-            self.workbook.store.add("interview_questions", application_id=app_id,
-                                    question=question)
-            self.status.ok(f"Added “{question}” to your practice list.")
-            self.workbook.changed("interview_questions")
-            self.render()
-        run()
+        self.answers.flush()  # a click moves focus away: nothing typed is left behind
+        app_id = self.answers.shown
+        if app_id is None:
+            self.status.error("Pick an application first.")
+            return
+        self.workbook.store.add("interview_questions", application_id=app_id,
+                                question=question)
+        self.status.ok(f"Added “{question}” to your practice list.")
+        self.workbook.changed("interview_questions")
+        self.render()
 
 
 class SelfReflectionView(w.VBox):
@@ -409,21 +405,17 @@ class SelfReflectionView(w.VBox):
     def status(self) -> Status:
         return self.answers.status
 
+    @guarded()
     def _on_pick(self, change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.answers.show(change.new)
-            self.practice.status.clear()
-            self.practice.render()
-        run()
+        self.answers.show(change.new)
+        self.practice.status.clear()
+        self.practice.render()
 
+    @guarded()
     def _on_revision(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self.workbook.last_change != "reflections":
-                self.answers.reload()
-            self.practice.render()
-        run()
+        if self.workbook.last_change != "reflections":
+            self.answers.reload()
+        self.practice.render()
 
 
 def self_reflection_view(workbook: Workbook | None = None, *,

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .. import models
 from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     checkbox, choice_input, date_input, esc, guard, guidance, heading,
+                     choice_input, date_input, esc, guarded, guidance, heading,
                      step_layout, text_input, to_date)
 
 INTRO = """
@@ -77,33 +77,27 @@ class MustHavesEditor(w.VBox):
         retire.on_click(lambda _b: self.set_retired(must_id, True))
         return w.HBox([name, rename, retire])
 
+    @guarded()
     def add(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            self.workbook.store.add("must_haves", **cleaned)
-            self.form.clear()
-            self.status.ok(f"Added “{cleaned['name']}”.")
-            self.workbook.changed("must_haves")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        self.workbook.store.add("must_haves", **cleaned)
+        self.form.clear()
+        self.status.ok(f"Added “{cleaned['name']}”.")
+        self.workbook.changed("must_haves")
 
+    @guarded()
     def rename(self, must_id: int, new_name: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("must_haves", must_id, name=new_name)
-            self.status.ok("Renamed.")
-            self.workbook.changed("must_haves")
-        run()
+        self.workbook.store.update("must_haves", must_id, name=new_name)
+        self.status.ok("Renamed.")
+        self.workbook.changed("must_haves")
 
+    @guarded()
     def set_retired(self, must_id: int, retired: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("must_haves", must_id, retired=retired)
-            self.status.ok("Retired: it stays in past checks." if retired else "Brought back.")
-            self.workbook.changed("must_haves")
-        run()
+        self.workbook.store.update("must_haves", must_id, retired=retired)
+        self.status.ok("Retired: it stays in past checks." if retired else "Brought back.")
+        self.workbook.changed("must_haves")
 
 
 class ApplicationEditor(w.VBox):
@@ -172,37 +166,33 @@ class ApplicationEditor(w.VBox):
         self.actions.children = [self.save_button, self.new_button, self.delete]
         self.status.clear()
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            if self.editing is None:
-                new_id = store.add("applications", **cleaned)
-                self.workbook.changed("applications")
-                self.workbook.application_id = new_id
-                self.status.ok(f"Saved {cleaned['company']} — {cleaned['role']}. "
-                               "It's now the application every step works on.")
-            else:
-                store.update("applications", self.editing, **cleaned)
-                self.status.ok("Changes saved.")
-                self.workbook.changed("applications")
-        run()
-
-    def delete_current(self) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            if self.editing is None:
-                return
-            self.workbook.store.delete("applications", self.editing)
-            self.workbook.application_id = None
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        if self.editing is None:
+            new_id = store.add("applications", **cleaned)
             self.workbook.changed("applications")
-            self.start_new()
-            self.status.ok("Deleted.")
-        run()
+            self.workbook.application_id = new_id
+            self.status.ok(f"Saved {cleaned['company']} — {cleaned['role']}. "
+                           "It's now the application every step works on.")
+        else:
+            store.update("applications", self.editing, **cleaned)
+            self.status.ok("Changes saved.")
+            self.workbook.changed("applications")
+
+    @guarded(action="delete")
+    def delete_current(self) -> None:
+        if self.editing is None:
+            return
+        self.workbook.store.delete("applications", self.editing)
+        self.workbook.application_id = None
+        self.workbook.changed("applications")
+        self.start_new()
+        self.status.ok("Deleted.")
 
 
 class ContactsEditor(w.VBox):
@@ -256,30 +246,26 @@ class ContactsEditor(w.VBox):
                             else row[k]) for k in self.fields})
         self.save_button.description = "Save person"
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            if self.editing is None:
-                self.workbook.store.add("contacts", **cleaned)
-            else:
-                self.workbook.store.update("contacts", self.editing, **cleaned)
-            self.editing = None
-            self.save_button.description = "Add person"
-            self.form.clear()
-            self.status.ok(f"Saved {cleaned['name']}.")
-            self.workbook.changed("contacts")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        if self.editing is None:
+            self.workbook.store.add("contacts", **cleaned)
+        else:
+            self.workbook.store.update("contacts", self.editing, **cleaned)
+        self.editing = None
+        self.save_button.description = "Add person"
+        self.form.clear()
+        self.status.ok(f"Saved {cleaned['name']}.")
+        self.workbook.changed("contacts")
 
+    @guarded(action="delete")
     def remove(self, contact_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("contacts", contact_id)
-            self.status.ok("Removed.")
-            self.workbook.changed("contacts")
-        run()
+        self.workbook.store.delete("contacts", contact_id)
+        self.status.ok("Removed.")
+        self.workbook.changed("contacts")
 
 
 class StartView(w.VBox):

@@ -15,7 +15,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import Status, Workbook, button, esc, guard, guidance, step_layout
+from .common import Status, Workbook, button, esc, guarded, guidance, step_layout
 
 log = logging.getLogger("tappedin.trends")
 
@@ -147,27 +147,25 @@ class TrendsView(w.VBox):
         self.workbook.observe(lambda _c: self.refresh(), names="revision")
         self.refresh()
 
+    @guarded(action="draw")
     def refresh(self) -> None:
         """Re-read the store once and redraw the charts whose data changed."""
 
-        @guard(self.status, action="draw")
-        def run() -> None:
-            from ..analysis import Data, filter_data
-            from ..charts import render_charts
+        from ..analysis import Data, filter_data
+        from ..charts import render_charts
 
-            data = Data.from_store(self.workbook.store)
-            shown = filter_data(data, self.filter_bar.filters())
-            total, kept = len(data.applications), len(shown.applications)
-            self.filter_bar.summary.value = (
-                f"<span class='tappedin-hint'>Showing {kept} of {total} "
-                f"application{'s' if total != 1 else ''}.</span>")
-            drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
-            for name, chart in drawn.items():
-                self.cards[name].show(chart.png, chart.table)
-                self.cards[name].fingerprint = chart.fingerprint
-            self.refreshes += 1
-            self.status.clear()
-        run()
+        data = Data.from_store(self.workbook.store)
+        shown = filter_data(data, self.filter_bar.filters())
+        total, kept = len(data.applications), len(shown.applications)
+        self.filter_bar.summary.value = (
+            f"<span class='tappedin-hint'>Showing {kept} of {total} "
+            f"application{'s' if total != 1 else ''}.</span>")
+        drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
+        for name, chart in drawn.items():
+            self.cards[name].show(chart.png, chart.table)
+            self.cards[name].fingerprint = chart.fingerprint
+        self.refreshes += 1
+        self.status.clear()
 
 
 def trends_view(workbook: Workbook | None = None) -> TrendsView:
