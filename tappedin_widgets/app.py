@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from .views.common import ConfirmButton, Status, Workbook, css, esc, guard, guarded
+from .views.common import (ConfirmButton, Status, Workbook, css, esc, guard, guarded,
+                           set_children)
 
 log = logging.getLogger("tappedin.app")
 
@@ -72,7 +73,7 @@ class App(w.VBox):
         from .demo import is_demo
 
         if not is_demo(self.workbook.store):
-            self.notice.children = []
+            set_children(self.notice, [])
             return
         clear = ConfirmButton("Clear the demo and start with my own data", self.clear_demo,
                               question="Remove all the demo entries? Nothing else is stored "
@@ -81,7 +82,7 @@ class App(w.VBox):
                       "data.</b> Your store was empty, so we loaded an example job search "
                       "(Sam's, 60+ applications) to show what the workbook does. Explore "
                       "freely; when you're ready, clear it and log your own.</div>")
-        self.notice.children = [text, clear]
+        set_children(self.notice, [text, clear])
 
     @guarded(action="delete")
     def clear_demo(self) -> None:
@@ -98,8 +99,13 @@ class App(w.VBox):
         left = self.views.get(change.old) if change.old is not None else None
         if left is not None and hasattr(left, "flush"):
             guard(self.status)(left.flush)()
+        if change.old is not None:
+            # A hidden tab no longer re-renders on every save: it is marked stale and
+            # brought up to date (once) when shown again.
+            self.workbook.hide(change.old)
         if change.new is not None:
             self.open_tab(change.new)
+            self.workbook.show(change.new)
 
     def open_tab(self, index: int) -> w.Widget | None:
         """Build a tab's view on first use (and return it)."""
@@ -107,7 +113,9 @@ class App(w.VBox):
             return self.views[index]
         title, module, cls = TABS[index]
         try:
-            view = _view_factory(module, cls)(self.workbook)
+            hidden = index != self.tabs.selected_index
+            with self.workbook.building(index, hidden=hidden):
+                view = _view_factory(module, cls)(self.workbook)
         except Exception:
             log.exception("could not build the %s tab", title)
             self.slots[index].children = [w.HTML(
