@@ -610,7 +610,7 @@ class Form:
             widget = f.widget
             if name in defaults:
                 widget.value = defaults[name]
-            elif isinstance(widget, (w.Text, w.Textarea)):
+            elif isinstance(widget, (w.Text, w.Textarea, EnterText)):
                 widget.value = ""
             elif isinstance(widget, w.Checkbox):
                 widget.value = False
@@ -629,7 +629,7 @@ class Form:
                 value = value.date()
             if value is None or value is pd.NA or value is pd.NaT or (
                     isinstance(value, float) and value != value):
-                value = "" if isinstance(f.widget, (w.Text, w.Textarea)) else (
+                value = "" if isinstance(f.widget, (w.Text, w.Textarea, EnterText)) else (
                     False if isinstance(f.widget, w.Checkbox) else None)
             if isinstance(f.widget, w.Dropdown):
                 allowed = [v for _, v in f.widget.options] if f.widget.options and isinstance(
