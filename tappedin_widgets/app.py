@@ -7,6 +7,7 @@ built the first time they are opened, so the first screen appears quickly.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import os
 from typing import Any, Callable
@@ -31,10 +32,13 @@ TABS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _view_factory(module: str, cls: str) -> Callable[[Workbook], w.Widget]:
-    def make(workbook: Workbook) -> w.Widget:
-        mod = importlib.import_module(f"tappedin_widgets.views.{module}")
-        return getattr(mod, cls)(workbook)
+def _view_factory(module: str, cls: str) -> Callable[[Workbook], tuple[w.Widget, bool]]:
+    """Builds the view; True when it can draw later (its ``defer``), after it is shown."""
+    def make(workbook: Workbook) -> tuple[w.Widget, bool]:
+        klass = getattr(importlib.import_module(f"tappedin_widgets.views.{module}"), cls)
+        if "defer" in inspect.signature(klass).parameters:
+            return klass(workbook, defer=True), True
+        return klass(workbook), False
     return make
 
 
@@ -115,7 +119,7 @@ class App(w.VBox):
         try:
             hidden = index != self.tabs.selected_index
             with self.workbook.building(index, hidden=hidden):
-                view = _view_factory(module, cls)(self.workbook)
+                view, deferred = _view_factory(module, cls)(self.workbook)
         except Exception:
             log.exception("could not build the %s tab", title)
             self.slots[index].children = [w.HTML(
@@ -123,7 +127,10 @@ class App(w.VBox):
                 "is safe; please reload the page.</p>")]
             return None
         self.views[index] = view
-        self.slots[index].children = [view]
+        set_children(self.slots[index], [view])
+        if deferred:
+            # The tab is on the page already; its charts follow as they are drawn.
+            guard(self.status, action="draw")(view.refresh)()
         return view
 
 

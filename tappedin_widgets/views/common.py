@@ -462,7 +462,7 @@ def download_link(data: bytes, filename: str, *, mime: str = "application/octet-
                   label: str | None = None, hint: str = "") -> str:
     """An HTML link that downloads ``data`` as ``filename`` (a data: URI, no script)."""
     href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    link = (f"<a class='tappedin-download' download=\"{esc(filename)}\" href=\"{href}\">"
+    link = (f"<a class='tappedin-download' download='{esc(filename)}' href='{href}'>"
             f"{esc(label or 'Download ' + filename)}</a>")
     return link + (f" <span class='tappedin-hint'>{esc(hint)}</span>" if hint else "")
 
