@@ -37,6 +37,8 @@ from .inputs import DateInput, EnterText
 log = logging.getLogger("tappedin.views")
 
 LABEL_WIDTH = "180px"
+#: Rows a long list shows before its "Show all" button.
+LIST_PAGE = 20
 
 
 def esc(text: Any) -> str:
@@ -421,19 +423,35 @@ class KeyedRows:
 
     ``show(records)`` takes ``(id, record)`` pairs in display order; a row is built
     (by ``make(record)``) only for a new id or a record that changed, and rows no
-    longer shown are closed. ``empty`` is shown when there are no records.
+    longer shown are closed. ``empty`` is shown when there are no records. With a
+    ``limit``, only the first ``limit`` rows are built, and a "Show all" button
+    offers the rest: a long search keeps a short page (and a bounded widget count).
     """
 
-    def __init__(self, box: w.Box, make: Callable[[Any], w.Widget], empty: str = ""):
+    def __init__(self, box: w.Box, make: Callable[[Any], w.Widget], empty: str = "", *,
+                 limit: int | None = None):
         self.box = box
         self.make = make
+        self.limit = limit
+        self.expanded = False
         self.rows: dict[Hashable, tuple[str, w.Widget]] = {}
         self.empty = w.HTML(empty)
+        self.more = button("Show all")
+        self.more.add_class("tappedin-show-all")
+        self.more.on_click(lambda _b: self._toggle())
         self.built = 0  # rows made so far (tests check that unchanged rows are reused)
+        self.total = 0
+        self._records: list[tuple[Hashable, Any]] = []
 
     def show(self, records: Iterable[tuple[Hashable, Any]], *, empty: str | None = None) -> None:
+        self._records = list(records)
+        self.total = len(self._records)
+        if empty is not None:
+            self.empty.value = empty
+        cut = self._records if self.expanded or self.limit is None else \
+            self._records[:self.limit]
         rows: dict[Hashable, tuple[str, w.Widget]] = {}
-        for key, record in records:
+        for key, record in cut:
             signature = repr(record)
             kept = self.rows.get(key)
             if kept is not None and kept[0] == signature:
@@ -445,11 +463,17 @@ class KeyedRows:
             if rows.get(key, (None, None))[1] is not widget:
                 close_tree(widget)
         self.rows = rows
-        if empty is not None:
-            self.empty.value = empty
         shown = [widget for _sig, widget in rows.values()] or [self.empty]
+        if self.limit is not None and self.total > self.limit:
+            self.more.description = ("Show fewer" if self.expanded
+                                     else f"Show all {self.total}")
+            shown.append(self.more)
         if list(self.box.children) != shown:
             self.box.children = tuple(shown)
+
+    def _toggle(self) -> None:
+        self.expanded = not self.expanded
+        self.show(self._records)
 
     def __getitem__(self, key: Hashable) -> w.Widget:
         return self.rows[key][1]
@@ -653,23 +677,41 @@ def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "") ->
 
 
 class ConfirmButton(w.HBox):
-    """A delete button that asks "Delete this? Yes / Cancel" before acting."""
+    """A delete button that asks "Delete this? Yes / Cancel" before acting.
+
+    The question and its two buttons are made on the first ask: a list of a
+    hundred rows then costs a hundred buttons, not four hundred widgets.
+    """
 
     def __init__(self, label: str, on_confirm: Callable[[], None], *,
                  question: str = "Delete this for good?"):
         self.on_confirm = on_confirm
+        self._question_text = question
+        self._asked: tuple[w.HTML, w.Button, w.Button] | None = None
         self.button = button(label, style="")
-        self.question = w.HTML(f"<span class='tappedin-confirm'>{esc(question)}</span>")
-        self.yes = button("Yes, delete", style="danger")
-        self.no = button("Cancel")
-        self._tappedin_parts = (self.button, self.question, self.yes, self.no)  # see close_tree
         super().__init__([self.button])
         self.button.on_click(lambda _b: self.ask())
-        self.yes.on_click(lambda _b: self.confirm())
-        self.no.on_click(lambda _b: self.cancel())
+
+    def _parts(self) -> tuple[w.HTML, w.Button, w.Button]:
+        if self._asked is None:
+            question = w.HTML(f"<span class='tappedin-confirm'>{esc(self._question_text)}</span>")
+            yes = button("Yes, delete", style="danger")
+            no = button("Cancel")
+            yes.on_click(lambda _b: self.confirm())
+            no.on_click(lambda _b: self.cancel())
+            self._asked = (question, yes, no)
+        return self._asked
+
+    question = property(lambda self: self._parts()[0])
+    yes = property(lambda self: self._parts()[1])
+    no = property(lambda self: self._parts()[2])
+
+    @property
+    def _tappedin_parts(self) -> tuple[w.Widget, ...]:  # see close_tree
+        return (self.button, *(self._asked or ()))
 
     def ask(self) -> None:
-        self.children = [self.question, self.yes, self.no]
+        self.children = list(self._parts())
 
     def confirm(self) -> None:
         self.children = [self.button]
@@ -680,7 +722,7 @@ class ConfirmButton(w.HBox):
 
     @property
     def asking(self) -> bool:
-        return self.yes in self.children
+        return self._asked is not None and self._asked[1] in self.children
 
 
 def heading(text: str, level: int = 3) -> w.HTML:

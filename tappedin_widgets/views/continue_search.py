@@ -19,7 +19,7 @@ from .. import analysis, models
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
-from .common import (LABEL_WIDTH, PICK, ApplicationPicker, ConfirmButton, Field, Form,
+from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form,
                      KeyedRows, Status, set_children,
                      Workbook, application_options, button, date_input, esc, fmt_date, guarded,
                      guidance, heading, step_layout, table_html, text_input, to_date)
@@ -280,7 +280,7 @@ class ActionItems(w.VBox):
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda record: ActionRow(self, *record),
                                "<p class='tappedin-empty'>No actions yet. One small step with a "
-                               "date beats a long list.</p>")
+                               "date beats a long list.</p>", limit=LIST_PAGE)
         super().__init__([*self.fields.values(), self.buttons, self.status,
                           heading("Your actions", 4), self.list])
         workbook.on_change(self.render, {"action_items", "applications", "custom_themes"})
@@ -538,7 +538,7 @@ class InterviewQuestions(w.VBox):
         self.keyed = KeyedRows(self.list, lambda record: QuestionRow(self, *record),
                                "<p class='tappedin-empty'>No questions yet. The ones you wished "
                                "you'd answered better (step 3) land here; you can also add any "
-                               "by hand.</p>")
+                               "by hand.</p>", limit=LIST_PAGE)
         super().__init__([self.list, *self.fields.values(), self.buttons, self.status])
         workbook.on_change(self.render, {"interview_questions", "applications"})
         self.render()

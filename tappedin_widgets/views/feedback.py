@@ -20,7 +20,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
+from .common import (LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
                      Workbook, button,
                      checkbox, choice_input, date_input, esc, fmt_date, guard, guarded, guidance,
                      heading, step_layout, text_input, to_date)
@@ -595,7 +595,7 @@ class FeedbackList(w.VBox):
         self.on_deleted = on_deleted
         self.status = Status()
         self.rows = w.VBox()
-        self.cards = KeyedRows(self.rows, self._card)
+        self.cards = KeyedRows(self.rows, self._card, limit=LIST_PAGE)
         super().__init__([heading("Feedback recorded for this application"), self.rows,
                           self.status])
         self.render()
@@ -631,7 +631,8 @@ class FeedbackList(w.VBox):
             own.setdefault(int(t["feedback_id"]), []).append(
                 (self.catalog.label(theme), theme, str(t["polarity"])))
         records = []
-        for row in entries.to_dict("records"):
+        # Newest first: the entry just saved is on top, also past the "Show all" cut.
+        for row in reversed(entries.to_dict("records")):
             fid = int(row["id"])
             contact = row.get("contact_id")
             who = (names.get(int(contact)) if contact is not None and not pd.isna(contact)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import analysis, models, notes
 from ..models import ValidationError
-from .common import (LABEL_WIDTH, PICK, ApplicationPicker, ConfirmButton, Field, KeyedRows,
+from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, KeyedRows,
                      Status, Workbook, close_tree, download_link,
                      button, date_input, esc, fmt_date, guard, guarded, guidance, heading, step_layout,
                      table_html, text_input, to_date)
@@ -819,7 +819,7 @@ class Reconnects(w.VBox):
         self.workbook = workbook
         self.status = Status()
         self.list = w.VBox()
-        self.keyed = KeyedRows(self.list, self._row)
+        self.keyed = KeyedRows(self.list, self._row, limit=LIST_PAGE)
         super().__init__([heading("Reconnects coming up"),
                           w.HTML(f"<p class='tappedin-hint'>{esc(RECONNECT_HINT)}</p>"),
                           self.list, self.status])
