@@ -32,13 +32,13 @@ import traitlets
 from .. import models
 from ..models import NotFound, TappedInError, ValidationError
 from ..store import Store
-from .inputs import DateInput, EnterText
+from .inputs import BAD_DATE, DateInput, EnterText  # noqa: F401  (BAD_DATE: for callers)
 
 log = logging.getLogger("tappedin.views")
 
 LABEL_WIDTH = "180px"
 #: Rows a long list shows before its "Show all" button.
-LIST_PAGE = 20
+LIST_PAGE = 10
 
 
 def esc(text: Any) -> str:
@@ -195,7 +195,7 @@ class Workbook(traitlets.HasTraits):
                 continue
             if listener.scope in self._hidden:
                 pending = self._stale.setdefault(listener.scope, {})
-                earlier = pending.get(id(listener))
+                earlier = pending.get(id(listener), (None, None))[1]
                 # Two different changes while hidden: refresh for everything.
                 merged = change if earlier is None or earlier == change and \
                     earlier.application_id == change.application_id else Change()
@@ -390,7 +390,10 @@ def close_tree(widget: w.Widget) -> None:
     """Close a widget that is gone for good, with everything it is made of."""
     for child in getattr(widget, "children", ()) or ():
         close_tree(child)
-    for part in (*getattr(widget, "_tappedin_made", ()), *getattr(widget, "_tappedin_parts", ()),
+    for part in getattr(widget, "_tappedin_parts", ()):  # made later, e.g. on a click
+        if part is not widget and part.comm is not None:
+            close_tree(part)
+    for part in (*getattr(widget, "_tappedin_made", ()),
                  getattr(widget, "layout", None), getattr(widget, "style", None)):
         if isinstance(part, w.Widget) and part is not widget:
             part.close()
