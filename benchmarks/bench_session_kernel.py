@@ -19,8 +19,6 @@ share only; the browser benchmark (i13b) measures click to cleared form.
 
 from __future__ import annotations
 
-import collections
-import gc
 import statistics
 import sys
 import tempfile
@@ -34,33 +32,11 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-from ipywidgets.widgets.widget import _instances  # noqa: E402
-
 from tappedin_widgets.app import TABS, App  # noqa: E402
+from tappedin_widgets.diagnostics import StoreReads, live_widgets  # noqa: E402
 from tappedin_widgets.demo import load_demo  # noqa: E402
 from tappedin_widgets.store import Store  # noqa: E402
 from tappedin_widgets.views.common import Workbook  # noqa: E402
-
-READS = ("table", "get", "tags", "themes", "frames", "reflection", "setting", "count")
-
-
-class ReadCounter:
-    """Counts calls of the store's read methods (wrapped on the instance)."""
-
-    def __init__(self, store: Store):
-        self.calls: collections.Counter[str] = collections.Counter()
-        for name in READS:
-            method = getattr(store, name)
-
-            def counted(*args, _m=method, _n=name, **kwargs):
-                self.calls[_n] += 1
-                return _m(*args, **kwargs)
-            setattr(store, name, counted)
-
-    def take(self) -> collections.Counter[str]:
-        out, self.calls = self.calls, collections.Counter()
-        return out
-
 
 def open_every_tab(app: App) -> dict[str, float]:
     times = {}
@@ -76,7 +52,7 @@ def run(store: Store, saves: int, report: Report, label: str) -> None:
     opened = open_every_tab(app)
     app.tabs.selected_index = 1
     editor = app.views[1].editor
-    reads = ReadCounter(store)
+    reads = StoreReads(store)
     times, per_save = [], []
 
     def save(i: int) -> None:
@@ -90,12 +66,10 @@ def run(store: Store, saves: int, report: Report, label: str) -> None:
         assert "saved" in editor.status.text.lower(), editor.status.text
 
     save(0)
-    gc.collect()
-    widgets_after_1, rss_after_1 = len(_instances), rss_mb()
+    widgets_after_1, rss_after_1 = live_widgets(), rss_mb()
     for i in range(1, saves):
         save(i)
-    gc.collect()
-    widgets_after_n, rss_after_n = len(_instances), rss_mb()
+    widgets_after_n, rss_after_n = live_widgets(), rss_mb()
 
     for title, seconds in opened.items():
         report.add(f"{label}: first open of {title}", seconds, "s", target="<= 1 s")

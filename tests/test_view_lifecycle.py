@@ -7,15 +7,12 @@ marked stale; rows reused by id; typing and dates (the kernel side of it).
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import gc
 
 import ipywidgets as w
 import pytest
-from ipywidgets.widgets.widget import _instances
-
 from tappedin_widgets.app import App
+from tappedin_widgets.diagnostics import StoreReads, live_widgets
 from tappedin_widgets.views.common import (PICK, BAD_DATE, ConfirmButton, KeyedRows, Workbook,
                                            close_tree, set_children)
 from tappedin_widgets.views.continue_search import ContinueSearchView
@@ -29,9 +26,7 @@ from tappedin_widgets.views.trends import TrendsView
 ROUNDS = 100
 
 
-def live() -> int:
-    gc.collect()
-    return len(_instances)
+live = live_widgets
 
 
 def same_size_after(rounds: int, step) -> tuple[int, int]:
@@ -129,24 +124,6 @@ def test_a_hidden_scope_is_marked_stale_and_refreshed_once_when_shown(store, app
 # Store reads and stale tabs in the whole app
 
 
-class Reads:
-    NAMES = ("table", "get", "tags", "themes", "frames", "reflection", "setting", "count")
-
-    def __init__(self, store):
-        self.calls: collections.Counter[str] = collections.Counter()
-        for name in self.NAMES:
-            method = getattr(store, name)
-
-            def counted(*args, _m=method, _n=name, **kwargs):
-                self.calls[_n] += 1
-                return _m(*args, **kwargs)
-            setattr(store, name, counted)
-
-    def take(self) -> collections.Counter[str]:
-        out, self.calls = self.calls, collections.Counter()
-        return out
-
-
 @pytest.fixture
 def demo_app(store):
     from tappedin_widgets.demo import load_demo
@@ -161,7 +138,7 @@ def demo_app(store):
 
 def test_a_feedback_save_with_every_tab_open_reads_the_store_a_few_times(demo_app, store):
     editor = demo_app.views[1].editor
-    reads = Reads(store)
+    reads = StoreReads(store)
     editor.fields["observations"].value = "Strong SQL, but the examples lacked numbers."
     editor.save_button.click()
     assert "Feedback saved" in editor.status.text
