@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tappedin_widgets import models
 from tappedin_widgets.demo import load_demo
 from tappedin_widgets.views.common import Form, Workbook
-from tappedin_widgets.views.inputs import DateInput
+from tappedin_widgets.views.inputs import DateInput, TextBox
 
 BATTERY = {
     "empty": "",
@@ -77,7 +77,7 @@ def forms(store):
 
 def _text_fields(form):
     return [(name, f) for name, f in form.fields.items()
-            if isinstance(f.widget, (w.Text, w.Textarea))]
+            if isinstance(f.widget, (w.Text, w.Textarea, TextBox))]
 
 
 def _counts(store):
