@@ -425,7 +425,8 @@ class KeyedRows:
     """The rows of a list, one per record id, reused while the record is unchanged.
 
     ``show(records)`` takes ``(id, record)`` pairs in display order; a row is built
-    (by ``make(record)``) only for a new id or a record that changed, and rows no
+    (by ``make(record)``) only for a new id or a record that changed (unless the row
+    takes the new record itself: its ``take(record)`` returns True), and rows no
     longer shown are closed. ``empty`` is shown when there are no records. With a
     ``limit``, only the first ``limit`` rows are built, and a "Show all" button
     offers the rest: a long search keeps a short page (and a bounded widget count).
@@ -459,6 +460,10 @@ class KeyedRows:
             kept = self.rows.get(key)
             if kept is not None and kept[0] == signature:
                 rows[key] = kept
+            elif kept is not None and getattr(kept[1], "take", lambda _r: False)(record):
+                # The row showed the change itself (e.g. the text just typed into it and
+                # saved): replacing it would take the focus from the person typing.
+                rows[key] = (signature, kept[1])
             else:
                 rows[key] = (signature, built(lambda r=record: self.make(r)))
                 self.built += 1
