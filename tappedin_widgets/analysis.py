@@ -11,6 +11,12 @@ Read everything once into a :class:`Data` bundle, narrow it with
     funnel(data)                # how far applications got, stage to stage
     activity_by_month(data)     # applications, rejections, feedback, notes
     whats_due(data)             # reconnects coming up, action items by status
+    gap_themes(data)            # gap themes, for step 5's suggestions
+    search_numbers(store)       # the counts step 5's summary is made of
+
+Each rule lives here once and the views render what it returns: when an
+action is overdue (:func:`action_status`), which reconnects are due
+(:func:`reconnects_due`), the search summary numbers, the gap suggestions.
 
 Every function is vectorised and copes with empty frames; none of them
 reads the store or imports matplotlib (charts.py draws what they return).
@@ -45,6 +51,7 @@ __all__ = [
     "theme_labels", "themed_applications", "theme_counts", "theme_trend",
     "must_have_summary", "checked_applications", "normalise_text", "liked_vs_concerns",
     "funnel", "activity_by_month", "answer_rate", "whats_due", "month_start",
+    "action_status", "reconnects_due", "gap_themes", "search_numbers",
 ]
 
 THEME_COLUMNS = ("id", "label", "description", "phrases", "builtin", "merged_into")
@@ -67,6 +74,14 @@ TREND_COLUMNS: dict[str, tuple[str, ...]] = {
     "action_items": ("id", "application_id", "theme", "action", "due_on", "done_on"),
 }
 ACTION_STATUSES = ("overdue", "open", "done")
+#: How far ahead a planned reconnect counts as "coming up". A note's reconnect is
+#: planned about three months after sending (notes.default_reconnect): a longer
+#: horizon would list every note the day it is sent.
+RECONNECT_AHEAD_DAYS = 60
+#: The due chart shows at least this many days back (late reconnects reach further).
+DUE_CHART_BACK_DAYS = 14
+#: Stages that mean an application reached an interview.
+REACHED_INTERVIEW = ("interview", "final round", "offer")
 
 
 # --------------------------------------------------------------------------
@@ -596,9 +611,9 @@ def activity_by_month(data: Data) -> pd.DataFrame:
 class Due:
     """Reconnects coming up and action items by status.
 
-    ``reconnects``: planned reconnects from ``before`` days ago to ``ahead``
-    days on, soonest first: follow_up_id, application_id, reconnect_on, days
-    (negative: that many days late), company, role, recipient, late.
+    ``reconnects``: :func:`reconnects_due` (late ones however late, up to
+    ``ahead`` days on); ``before``: how far back the latest one lies (at least
+    DUE_CHART_BACK_DAYS), so ``window`` spans them all.
     ``actions``: every action item with ``status`` overdue / open / done
     (overdue: not done and due before today; open: not done and due today,
     later or undated), label (its theme's) and days (due date - today).
@@ -607,8 +622,8 @@ class Due:
     reconnects: pd.DataFrame
     actions: pd.DataFrame
     today: dt.date
-    before: int = 14
-    ahead: int = 90
+    before: int = DUE_CHART_BACK_DAYS
+    ahead: int = RECONNECT_AHEAD_DAYS
     window: tuple[dt.date, dt.date] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -626,29 +641,53 @@ class Due:
         return self.reconnects.empty and self.actions.empty
 
 
-def whats_due(data: Data, today: dt.date | None = None, before: int = 14,
-              ahead: int = 90) -> Due:
-    """Reconnects due soon (or lately missed) and where the action items stand."""
-    today = today or models.today()
-    now = pd.Timestamp(today)
-    notes = data.follow_ups
-    planned = notes["reconnect_status"].astype(str) == "planned"
-    when = notes["reconnect_on"]
-    in_window = (when >= now - pd.Timedelta(days=before)) & (when <= now + pd.Timedelta(days=ahead))
-    due = notes[(planned & in_window).fillna(False).to_numpy(dtype=bool)]
-    apps = data.applications[["id", "company", "role"]].rename(columns={"id": "application_id"})
-    due = due.merge(apps.astype({"application_id": "Int64"}), on="application_id", how="left")
+def action_status(actions: pd.DataFrame, today: dt.date | None = None) -> pd.Series:
+    """Each action item's status: "done" (has a done date), "overdue" (not done, due
+    before today) or "open" (not done; due today, later, or undated)."""
+    now = pd.Timestamp(today or models.today())
+    done = actions["done_on"].notna()
+    overdue = ~done & (actions["due_on"] < now).fillna(False).astype(bool)
+    return pd.Series("open", index=actions.index).mask(overdue, "overdue").mask(done, "done")
+
+
+def reconnects_due(follow_ups: pd.DataFrame, applications: pd.DataFrame,
+                   today: dt.date | None = None, ahead: int = RECONNECT_AHEAD_DAYS
+                   ) -> pd.DataFrame:
+    """Planned reconnects due by ``today + ahead``, late ones however late, soonest first.
+
+    A missed reconnect stays due until it is marked done or skipped: dropping it
+    after a while would lose the reminder without a word. Columns: follow_up_id,
+    application_id, reconnect_on, days (negative: that many days late), company,
+    role, recipient, late.
+    """
+    now = pd.Timestamp(today or models.today())
+    planned = follow_ups["reconnect_status"].astype(str) == "planned"
+    when = follow_ups["reconnect_on"]
+    keep = (planned & when.notna() & (when <= now + pd.Timedelta(days=ahead))).fillna(False)
+    due = follow_ups[keep.to_numpy(dtype=bool)][["id", "application_id", "reconnect_on",
+                                                 "recipient"]]
+    apps = applications[["id", "company", "role"]].rename(columns={"id": "application_id"})
+    due = due.astype({"application_id": "Int64"}).merge(
+        apps.astype({"application_id": "Int64"}), on="application_id", how="left")
     due = due.rename(columns={"id": "follow_up_id"})
     due["days"] = (due["reconnect_on"] - now).dt.days.astype("int64")
     due["late"] = due["days"] < 0
-    reconnects = due.sort_values(["reconnect_on", "follow_up_id"], kind="stable")[
+    return due.sort_values(["reconnect_on", "follow_up_id"], kind="stable")[
         ["follow_up_id", "application_id", "reconnect_on", "days", "company", "role",
          "recipient", "late"]].reset_index(drop=True)
 
+
+def whats_due(data: Data, today: dt.date | None = None,
+              ahead: int = RECONNECT_AHEAD_DAYS) -> Due:
+    """Reconnects due (:func:`reconnects_due`) and where the action items stand."""
+    today = today or models.today()
+    now = pd.Timestamp(today)
+    reconnects = reconnects_due(data.follow_ups, data.applications, today, ahead)
+    before = max([DUE_CHART_BACK_DAYS, *(-reconnects["days"]).tolist()])
+
     actions = data.action_items
     done = actions["done_on"].notna()
-    overdue = ~done & (actions["due_on"] < now).fillna(False)
-    status = pd.Series("open", index=actions.index).mask(overdue, "overdue").mask(done, "done")
+    status = action_status(actions, today)
     actions = actions.assign(
         status=pd.Categorical(status, categories=ACTION_STATUSES),
         label=_label(actions["theme"].fillna(""), data).where(actions["theme"].notna()),
@@ -659,4 +698,68 @@ def whats_due(data: Data, today: dt.date | None = None, before: int = 14,
                .drop(columns="_order"))
     actions = actions[["id", "application_id", "theme", "label", "action", "due_on", "done_on",
                        "status", "days"]].reset_index(drop=True)
-    return Due(reconnects, actions, today, before, ahead)
+    return Due(reconnects, actions, today, int(before), ahead)
+
+
+# --------------------------------------------------------------------------
+# h. Step 5: the search so far, and what to work on
+
+
+def gap_themes(data: Data) -> pd.DataFrame:
+    """Gap themes named in feedback (competition left out: not about the candidate).
+
+    Columns: theme, label, applications (how many applications named it as a gap),
+    most first; plus application_id -> themes in :attr:`DataFrame.attrs`
+    ``["by_application"]`` (in the order they were tagged).
+    """
+    tags = data.tags
+    gaps = tags[(tags["polarity"].astype(str) == "-")
+                & (tags["theme"].astype(str) != COMPETITION)]
+    counts = (gaps.groupby(gaps["theme"].astype(str))["application_id"].nunique()
+              .sort_values(ascending=False, kind="stable"))
+    out = pd.DataFrame({"theme": counts.index.astype(str),
+                        "label": _label(pd.Series(counts.index.astype(str)), data).to_numpy(),
+                        "applications": counts.to_numpy(dtype="int64")})
+    by_app: dict[int, list[str]] = {}
+    for app_id, theme in zip(gaps["application_id"], gaps["theme"].astype(str)):
+        if not pd.isna(app_id):
+            themes = by_app.setdefault(int(app_id), [])
+            if theme not in themes:
+                themes.append(theme)
+    out.attrs["by_application"] = by_app
+    return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+        or not str(value).strip()
+
+
+def search_numbers(store: "Store", today: dt.date | None = None) -> dict[str, Any]:
+    """The counts step 5's summary is made of, as a plain dict (one read per table)."""
+    today = today or models.today()
+    apps = store.table("applications")
+    feedback = store.table("feedback")
+    tagged = set(store.table("feedback_tags")["feedback_id"].dropna().astype(int))
+    actions = store.table("action_items")
+    questions = store.table("interview_questions")
+    # Something learned: they shared observations (or you tagged themes), not a decline.
+    learned = sum(1 for row in feedback.to_dict("records")
+                  if not row["declined"]
+                  and (not _blank(row["observations"]) or int(row["id"]) in tagged))
+    first = apps["applied_on"].min() if not apps.empty else pd.NaT
+    status = action_status(actions, today)
+    return {
+        "applications": len(apps),
+        "since": None if pd.isna(first) else first.date(),
+        "interviews": int(apps["stage"].isin(REACHED_INTERVIEW).sum()),
+        "offers": int(apps["outcome"].isin(("offer", "accepted")).sum()),
+        "open": int((apps["outcome"] == "open").sum()),
+        "feedback": len(feedback),
+        "feedback_learned": learned,
+        "actions": len(actions),
+        "actions_done": int((status == "done").sum()),
+        "actions_overdue": int((status == "overdue").sum()),
+        "questions": len(questions),
+        "questions_practised": int(questions["practised"].sum()),
+    }

@@ -7,13 +7,15 @@ built the first time they are opened, so the first screen appears quickly.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import os
 from typing import Any, Callable
 
 import ipywidgets as w
 
-from .views.common import ConfirmButton, Status, Workbook, css, esc, guard
+from .views.common import (ConfirmButton, Status, Workbook, css, esc, guard, guarded,
+                           set_children)
 
 log = logging.getLogger("tappedin.app")
 
@@ -30,10 +32,13 @@ TABS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _view_factory(module: str, cls: str) -> Callable[[Workbook], w.Widget]:
-    def make(workbook: Workbook) -> w.Widget:
-        mod = importlib.import_module(f"tappedin_widgets.views.{module}")
-        return getattr(mod, cls)(workbook)
+def _view_factory(module: str, cls: str) -> Callable[[Workbook], tuple[w.Widget, bool]]:
+    """Builds the view; True when it can draw later (its ``defer``), after it is shown."""
+    def make(workbook: Workbook) -> tuple[w.Widget, bool]:
+        klass = getattr(importlib.import_module(f"tappedin_widgets.views.{module}"), cls)
+        if "defer" in inspect.signature(klass).parameters:
+            return klass(workbook, defer=True), True
+        return klass(workbook), False
     return make
 
 
@@ -76,7 +81,7 @@ class App(w.VBox):
         from .demo import is_demo
 
         if not is_demo(self.workbook.store):
-            self.notice.children = []
+            set_children(self.notice, [])
             return
         clear = ConfirmButton("Clear the demo and start with my own data", self.clear_demo,
                               question="Remove all the demo entries? Nothing else is stored "
@@ -85,27 +90,30 @@ class App(w.VBox):
                       "data.</b> Your store was empty, so we loaded an example job search "
                       "(Sam's, 60+ applications) to show what the workbook does. Explore "
                       "freely; when you're ready, clear it and log your own.</div>")
-        self.notice.children = [text, clear]
+        set_children(self.notice, [text, clear])
 
+    @guarded(action="delete")
     def clear_demo(self) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            from .demo import clear_demo
+        from .demo import clear_demo
 
-            clear_demo(self.workbook.store)
-            self.workbook.application_id = None
-            self.workbook.changed("")
-            self.render_notice()
-            self.status.ok("The demo data is gone. Start by logging an application below.")
-        run()
+        clear_demo(self.workbook.store)
+        self.workbook.application_id = None
+        self.workbook.changed("")
+        self.render_notice()
+        self.status.ok("The demo data is gone. Start by logging an application below.")
 
     def _on_tab(self, change: Any) -> None:
         # Leaving a tab saves what it still holds (e.g. a reflection typed a second ago).
         left = self.views.get(change.old) if change.old is not None else None
         if left is not None and hasattr(left, "flush"):
             guard(self.status)(left.flush)()
+        if change.old is not None:
+            # A hidden tab no longer re-renders on every save: it is marked stale and
+            # brought up to date (once) when shown again.
+            self.workbook.hide(change.old)
         if change.new is not None:
             self.open_tab(change.new)
+            self.workbook.show(change.new)
 
     def open_tab(self, index: int) -> w.Widget | None:
         """Build a tab's view on first use (and return it)."""
@@ -113,7 +121,9 @@ class App(w.VBox):
             return self.views[index]
         title, module, cls = TABS[index]
         try:
-            view = _view_factory(module, cls)(self.workbook)
+            hidden = index != self.tabs.selected_index
+            with self.workbook.building(index, hidden=hidden):
+                view, deferred = _view_factory(module, cls)(self.workbook)
         except Exception:
             log.exception("could not build the %s tab", title)
             self.slots[index].children = [w.HTML(
@@ -121,7 +131,10 @@ class App(w.VBox):
                 "is safe; please reload the page.</p>")]
             return None
         self.views[index] = view
-        self.slots[index].children = [view]
+        set_children(self.slots[index], [view])
+        if deferred:
+            # The tab is on the page already; its charts follow as they are drawn.
+            guard(self.status, action="draw")(view.refresh)()
         return view
 
 

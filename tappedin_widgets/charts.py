@@ -1015,7 +1015,7 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
         _labels(lower, "Action items", "Status")
     overdue = int(counts["overdue"])
     late = int(due.reconnects["late"].sum())
-    sub = (f"Reconnects planned from {due.before} days ago to {due.ahead} days ahead"
+    sub = (f"Reconnects planned up to {due.ahead} days ahead, late ones included"
            + (f", {late} of them late" if late else "") + "; "
            + (f"{_plural(overdue, 'action item')} overdue." if overdue
               else "no action item is overdue."))

@@ -936,12 +936,14 @@ class Store:
         return dict(row)
 
     def table(self, kind: str, /, **where: Any) -> pd.DataFrame:
-        """All records of a kind as a DataFrame, optionally filtered by equality."""
+        """All records of a kind as a DataFrame, optionally filtered by equality
+        (a list value: any of its values)."""
         spec = self._spec(kind)
         table = TABLES[kind]
         query = sa.select(table).order_by(table.c.id)
         for column, value in where.items():
             query = query.where(table.c[column].is_(None) if value is None
+                                else table.c[column].in_(value) if isinstance(value, list)
                                 else table.c[column] == value)
         with self._read() as conn:
             result = conn.execute(query)

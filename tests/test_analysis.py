@@ -461,18 +461,20 @@ def test_activity_empty():
 
 def test_whats_due_window_edges_and_status():
     day = pd.Timestamp(TODAY)
-    offsets = [-15, -14, 0, 90, 91]
+    # A late reconnect stays due however late (until done or skipped); "coming up"
+    # reaches RECONNECT_AHEAD_DAYS (60) ahead.
+    offsets = [-40, -14, 0, 60, 61]
     notes = [{"id": i + 1, "application_id": 1, "recipient": f"P{o}", "body": "x",
               "reconnect_on": day + pd.Timedelta(days=o)} for i, o in enumerate(offsets)]
     notes.append({"id": 9, "application_id": 1, "recipient": "Done", "body": "x",
                   "reconnect_on": day, "reconnect_status": "done"})
     data = Data.from_frames(applications=apps({"company": "Northwind"}), follow_ups=notes)
     due = an.whats_due(data, today=TODAY)
-    assert due.reconnects["recipient"].tolist() == ["P-14", "P0", "P90"]
-    assert due.reconnects["days"].tolist() == [-14, 0, 90]
-    assert due.reconnects["late"].tolist() == [True, False, False]
+    assert due.reconnects["recipient"].tolist() == ["P-40", "P-14", "P0", "P60"]
+    assert due.reconnects["days"].tolist() == [-40, -14, 0, 60]
+    assert due.reconnects["late"].tolist() == [True, True, False, False]
     assert set(due.reconnects["company"]) == {"Northwind"}
-    assert due.window == (dt.date(2026, 6, 1), dt.date(2026, 9, 13))
+    assert due.window == (TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=60))
 
 
 def test_whats_due_action_statuses(small):

@@ -40,7 +40,7 @@ def notes_of(store, app_id):
 
 
 def decode_link(html: str) -> tuple[str, bytes]:
-    match = re.search(r'download="([^"]+)" href="data:message/rfc822;base64,([^"]+)"', html)
+    match = re.search(r"download='([^']+)' href='data:message/rfc822;base64,([^']+)'", html)
     assert match, html
     return match.group(1), base64.b64decode(match.group(2))
 

@@ -39,7 +39,7 @@ def test_adding_an_item_to_each_column(view, store, app_id):
 
 def test_pressing_enter_in_the_box_adds_the_item(view, store):
     view.liked.new.value = "Gear-rental pilot"
-    view.liked.new.widget._handle_custom_msg({"event": "submit"}, [])
+    view.liked.new.widget.receive({"event": "submit", "value": "Gear-rental pilot"})
     assert items(store, "liked") == ["Gear-rental pilot"]
 
 

@@ -92,9 +92,10 @@ def test_must_haves_can_be_added_renamed_retired_and_brought_back(view, store):
     assert list(store.table("must_haves")["name"]) == ["Remote-first"]
     must.list.children[0].children[2].click()  # Retire
     assert bool(store.table("must_haves")["retired"].iloc[0])
-    back = must.retired.children[1].children[1]
+    back = must.retired_items.children[0].children[1]
     back.click()
     assert not bool(store.table("must_haves")["retired"].iloc[0])
+    assert must.retired.children == ()  # nothing retired: the section is gone
 
 
 def test_the_picked_application_is_remembered_for_the_next_visit(store):

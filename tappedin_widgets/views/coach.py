@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from .. import charts
 from ..cohort import MIN_GROUP, CohortStats
 from ..store import ENV_VAR, resolve_url
-from .common import Status, button, css, guard, guidance, heading, step_layout
+from .common import Status, button, css, guarded, guidance, heading, step_layout
 from .trends import ChartCard
 
 INTRO = f"""
@@ -68,24 +68,24 @@ class CoachView(w.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        @guard(self.status, action="change")
-        def run() -> None:
-            with CohortStats(self.url) as stats:
-                summary = stats.summary()
-                frames = {name: getattr(stats, method)() for name, _, method, _ in self.CHARTS}
-            self.headline.value = _headline(summary)
-            pngs = charts.render_pngs({name: partial(draw, frames[name])
-                                       for name, _, _, draw in self.CHARTS})
-            for name, _, _, _ in self.CHARTS:
-                table = frames[name].drop(columns=["theme"], errors="ignore")
-                self.cards[name].show(pngs[name], None if table.empty else table)
-            self.status.clear()
-
         if self.url.startswith("sqlite"):
             self.status.error("The coach's view needs the cohort's PostgreSQL database: "
                               "set TAPPEDIN_DB to the coach address you were given.")
             return
-        run()
+        self._draw()
+
+    @guarded(action="change")
+    def _draw(self) -> None:
+        with CohortStats(self.url) as stats:
+            summary = stats.summary()
+            frames = {name: getattr(stats, method)() for name, _, method, _ in self.CHARTS}
+        self.headline.value = _headline(summary)
+        pngs = charts.render_pngs({name: partial(draw, frames[name])
+                                   for name, _, _, draw in self.CHARTS})
+        for name, _, _, _ in self.CHARTS:
+            table = frames[name].drop(columns=["theme"], errors="ignore")
+            self.cards[name].show(pngs[name], None if table.empty else table)
+        self.status.clear()
 
 
 def _headline(summary: dict[str, int] | None) -> str:

@@ -6,17 +6,24 @@
 - Inputs with a label (their ``description``) and an inline message below.
 - :class:`Status`: one line of feedback to the user ("Saved at 14:05").
 - :func:`guard`: runs a callback; turns any error into a calm message (and
-  a log entry) so no traceback ever reaches the user.
+  a log entry) so no traceback ever reaches the user; :func:`guarded` does the
+  same for a method.
 - :class:`ConfirmButton`: delete with a confirmation step.
+- Widget lifecycle: :func:`close_tree` / :func:`set_children` close what a render
+  replaces; :class:`KeyedRows` keeps one row per record id and rebuilds only the
+  rows whose record changed.
+- :func:`download_link`: a file to download as a plain link.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
 import functools
 import html
 import logging
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 
 import ipywidgets as w
 import pandas as pd
@@ -25,10 +32,13 @@ import traitlets
 from .. import models
 from ..models import NotFound, TappedInError, ValidationError
 from ..store import Store
+from .inputs import BAD_DATE, DateInput, EnterText  # noqa: F401  (BAD_DATE: for callers)
 
 log = logging.getLogger("tappedin.views")
 
 LABEL_WIDTH = "180px"
+#: Rows a long list shows before its "Show all" button.
+LIST_PAGE = 10
 
 
 def esc(text: Any) -> str:
@@ -42,12 +52,58 @@ def esc(text: Any) -> str:
 # Shared state
 
 
+#: ``Change.kind`` for "the picked application changed".
+PICK = "pick"
+
+
+class Change(str):
+    """What changed: a record kind (a table name, or "" for anything), and the
+    application it belongs to (None: not one application's, or unknown).
+
+    A ``str`` equal to the kind, so ``workbook.last_change == "feedback"`` reads naturally.
+    """
+
+    application_id: int | None
+
+    def __new__(cls, kind: str = "", application_id: int | None = None) -> "Change":
+        change = super().__new__(cls, kind)
+        change.application_id = None if application_id is None else int(application_id)
+        return change
+
+    @property
+    def kind(self) -> str:
+        return str(self)
+
+
+class _Listener:
+    """One view's interest in changes: which kinds, and whether only the picked application's."""
+
+    def __init__(self, workbook: "Workbook", callback: Callable[[Change], Any],
+                 kinds: Collection[str] | None, picked_only: bool, scope: Hashable):
+        self.workbook = workbook
+        self.callback = callback
+        self.kinds = None if kinds is None else frozenset(kinds)
+        self.picked_only = picked_only
+        self.scope = scope
+
+    def wants(self, change: Change) -> bool:
+        if change.kind == "":
+            return True
+        if self.kinds is not None and change.kind not in self.kinds:
+            return False
+        return not (self.picked_only and change.kind != PICK
+                    and change.application_id is not None
+                    and change.application_id != self.workbook.application_id)
+
+
 class Workbook(traitlets.HasTraits):
     """What every view of one open workbook shares.
 
     ``application_id`` is the application being worked on (None: none picked).
-    ``revision`` goes up after every change to the store made through the
-    views; observe it to re-render.
+    Views say what they show with :meth:`on_change` and are called only for
+    those changes; a view built for a hidden tab (see :meth:`building`) is
+    only marked stale, and refreshed once when its tab is shown again.
+    ``revision`` still goes up after every change, for code that just counts.
     """
 
     application_id = traitlets.Int(None, allow_none=True)
@@ -56,10 +112,16 @@ class Workbook(traitlets.HasTraits):
     def __init__(self, store: Store | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.store = store if store is not None else Store()
-        self.last_change = ""
+        self.last_change = Change()
+        self._listeners: list[_Listener] = []
+        self._scope: Hashable = None      # the tab being built (None: always shown)
+        self._hidden: set[Hashable] = set()
+        self._stale: dict[Hashable, dict[int, tuple[_Listener, Change]]] = {}
         if self.application_id is None:
             self.application_id = self.remembered() or self.most_recent()
         self.observe(self._remember, names="application_id")
+        self.observe(lambda change: self._dispatch(Change(PICK, change.new)),
+                     names="application_id")
 
     PICKED = "picked_application"
 
@@ -87,10 +149,66 @@ class Workbook(traitlets.HasTraits):
             return None
         return int(apps.sort_values(["updated_at", "id"]).iloc[-1]["id"])
 
-    def changed(self, what: str = "") -> None:
-        """Tell every view that the store changed (``what``: a table name or "")."""
-        self.last_change = what
+    def changed(self, kind: str = "", application_id: int | None = None) -> None:
+        """Tell the views that the store changed: ``kind`` is a table name ("" for
+        anything), ``application_id`` the application whose records changed."""
+        change = Change(kind, application_id)
+        self.last_change = change
+        self._dispatch(change)
         self.revision += 1
+
+    def on_change(self, callback: Callable[[Change], Any], kinds: Collection[str] | None = None,
+                  *, picked_only: bool = False) -> None:
+        """Call ``callback(change)`` after changes of these ``kinds`` (None: all; include
+        PICK to hear about picks). ``picked_only``: skip changes to another application's
+        records. A failing callback is logged; the other views still hear the change."""
+        self._listeners.append(_Listener(self, callback, kinds, picked_only, self._scope))
+
+    @contextlib.contextmanager
+    def building(self, scope: Hashable, *, hidden: bool = False) -> Iterator[None]:
+        """Views built inside listen as part of ``scope`` (e.g. a tab)."""
+        previous, self._scope = self._scope, scope
+        if hidden:
+            self._hidden.add(scope)
+        try:
+            yield
+        finally:
+            self._scope = previous
+
+    def hide(self, scope: Hashable) -> None:
+        """The scope's views stop refreshing; changes only mark them stale."""
+        if scope is not None:
+            self._hidden.add(scope)
+
+    def show(self, scope: Hashable) -> None:
+        """The scope is on screen again: refresh each of its stale views, once."""
+        self._hidden.discard(scope)
+        for listener, change in self._stale.pop(scope, {}).values():
+            self._call(listener, change)
+
+    def stale(self, scope: Hashable) -> bool:
+        return bool(self._stale.get(scope))
+
+    def _dispatch(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            if not listener.wants(change):
+                continue
+            if listener.scope in self._hidden:
+                pending = self._stale.setdefault(listener.scope, {})
+                earlier = pending.get(id(listener), (None, None))[1]
+                # Two different changes while hidden: refresh for everything.
+                merged = change if earlier is None or earlier == change and \
+                    earlier.application_id == change.application_id else Change()
+                pending[id(listener)] = (listener, merged)
+            else:
+                self._call(listener, change)
+
+    @staticmethod
+    def _call(listener: _Listener, change: Change) -> None:
+        try:
+            listener.callback(change)
+        except Exception:  # one view failing must not keep the others stale
+            log.exception("a view could not refresh after %r", change)
 
     def application(self) -> dict[str, Any] | None:
         """The picked application as a dict, or None."""
@@ -141,7 +259,8 @@ class ApplicationPicker(w.HBox):
         self.refresh()
         self.dropdown.observe(self._on_pick, names="value")
         workbook.observe(self._on_workbook_pick, names="application_id")
-        workbook.observe(lambda _change: self.refresh(), names="revision")
+        # Its labels show company, role, outcome and dates: only applications change them.
+        workbook.on_change(lambda _change: self.refresh(), {"applications"})
 
     def refresh(self) -> None:
         self._syncing = True
@@ -236,6 +355,145 @@ def guard(status: Status | Callable[[], Status], *, action: str = "save") -> Cal
     return wrap
 
 
+def guarded(status: str = "status", *, action: str = "save") -> Callable:
+    """:func:`guard` for a method: ``status`` names the Status on ``self``
+    (dotted for one further away, e.g. ``"section.status"``)."""
+
+    def wrap(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
+            def target() -> Status:
+                return functools.reduce(getattr, status.split("."), self)
+            return guard(target, action=action)(method)(self, *args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+# --------------------------------------------------------------------------
+# Widget lifecycle
+
+_registry: dict[str, w.Widget] = w.widgets.widget._instances
+
+
+def built(make: Callable[[], w.Widget]) -> w.Widget:
+    """``make()``, remembering every widget it created (hidden parts, layouts and
+    styles included) so that :func:`close_tree` closes them all with it."""
+    before = set(_registry)
+    widget = make()
+    widget._tappedin_made = [_registry[k] for k in set(_registry) - before]  # type: ignore
+    return widget
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close a widget that is gone for good, with everything it is made of."""
+    for child in getattr(widget, "children", ()) or ():
+        close_tree(child)
+    for part in getattr(widget, "_tappedin_parts", ()):  # made later, e.g. on a click
+        if part is not widget and part.comm is not None:
+            close_tree(part)
+    for part in (*getattr(widget, "_tappedin_made", ()),
+                 getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, w.Widget) and part is not widget:
+            part.close()
+    widget.close()
+
+
+def _tree(widgets: Iterable[w.Widget], into: set[int]) -> set[int]:
+    for widget in widgets:
+        if id(widget) not in into:
+            into.add(id(widget))
+            _tree(getattr(widget, "children", ()) or (), into)
+    return into
+
+
+def set_children(box: w.Box, children: Sequence[w.Widget]) -> None:
+    """Show ``children`` in ``box`` and close what they replace (the one way a view
+    throws widgets away). Children kept, and their parts, stay open."""
+    old = list(box.children)
+    if old == list(children):
+        return
+    box.children = tuple(children)
+    keep = _tree(children, set())
+    for widget in old:
+        if id(widget) not in keep:
+            close_tree(widget)
+
+
+class KeyedRows:
+    """The rows of a list, one per record id, reused while the record is unchanged.
+
+    ``show(records)`` takes ``(id, record)`` pairs in display order; a row is built
+    (by ``make(record)``) only for a new id or a record that changed, and rows no
+    longer shown are closed. ``empty`` is shown when there are no records. With a
+    ``limit``, only the first ``limit`` rows are built, and a "Show all" button
+    offers the rest: a long search keeps a short page (and a bounded widget count).
+    """
+
+    def __init__(self, box: w.Box, make: Callable[[Any], w.Widget], empty: str = "", *,
+                 limit: int | None = None):
+        self.box = box
+        self.make = make
+        self.limit = limit
+        self.expanded = False
+        self.rows: dict[Hashable, tuple[str, w.Widget]] = {}
+        self.empty = w.HTML(empty)
+        self.more = button("Show all")
+        self.more.add_class("tappedin-show-all")
+        self.more.on_click(lambda _b: self._toggle())
+        self.built = 0  # rows made so far (tests check that unchanged rows are reused)
+        self.total = 0
+        self._records: list[tuple[Hashable, Any]] = []
+
+    def show(self, records: Iterable[tuple[Hashable, Any]], *, empty: str | None = None) -> None:
+        self._records = list(records)
+        self.total = len(self._records)
+        if empty is not None:
+            self.empty.value = empty
+        cut = self._records if self.expanded or self.limit is None else \
+            self._records[:self.limit]
+        rows: dict[Hashable, tuple[str, w.Widget]] = {}
+        for key, record in cut:
+            signature = repr(record)
+            kept = self.rows.get(key)
+            if kept is not None and kept[0] == signature:
+                rows[key] = kept
+            else:
+                rows[key] = (signature, built(lambda r=record: self.make(r)))
+                self.built += 1
+        for key, (_sig, widget) in self.rows.items():
+            if rows.get(key, (None, None))[1] is not widget:
+                close_tree(widget)
+        self.rows = rows
+        shown = [widget for _sig, widget in rows.values()] or [self.empty]
+        if self.limit is not None and self.total > self.limit:
+            self.more.description = ("Show fewer" if self.expanded
+                                     else f"Show all {self.total}")
+            shown.append(self.more)
+        if list(self.box.children) != shown:
+            self.box.children = tuple(shown)
+
+    def _toggle(self) -> None:
+        self.expanded = not self.expanded
+        self.show(self._records)
+
+    def __getitem__(self, key: Hashable) -> w.Widget:
+        return self.rows[key][1]
+
+    def widgets(self) -> list[w.Widget]:
+        return [widget for _sig, widget in self.rows.values()]
+
+
+def download_link(data: bytes, filename: str, *, mime: str = "application/octet-stream",
+                  label: str | None = None, hint: str = "") -> str:
+    """An HTML link that downloads ``data`` as ``filename`` (a data: URI, no script)."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    link = (f"<a class='tappedin-download' download='{esc(filename)}' href='{href}'>"
+            f"{esc(label or 'Download ' + filename)}</a>")
+    return link + (f" <span class='tappedin-hint'>{esc(hint)}</span>" if hint else "")
+
+
 # --------------------------------------------------------------------------
 # Inputs
 
@@ -255,9 +513,17 @@ def text_input(label: str, placeholder: str = "", *, long: bool = False,
                   layout=w.Layout(width="min(640px, 100%)"), continuous_update=True)
 
 
-def date_input(label: str, value: dt.date | None = None) -> w.DatePicker:
-    return w.DatePicker(description=label, value=value, style=_style(),
-                        layout=w.Layout(width="min(380px, 100%)"))
+def date_input(label: str, value: dt.date | None = None) -> DateInput:
+    """A browser date box that also reports an impossible or half-typed date."""
+    return DateInput(description=label, value=value, label_width=LABEL_WIDTH,
+                     layout=w.Layout(width="min(380px, 100%)"))
+
+
+def enter_text(label: str, placeholder: str = "", *, value: str = "",
+               label_width: str = "initial") -> EnterText:
+    """A one-line box whose Enter acts on exactly the text in it (see inputs.EnterText)."""
+    return EnterText(description=label, placeholder=placeholder, value=value,
+                     label_width=label_width, layout=w.Layout(flex="1 1 auto", width="auto"))
 
 
 def choice_input(label: str, choices: Sequence[str], value: str | None = None, *,
@@ -327,7 +593,8 @@ class Form:
         self.extra = extra or (lambda: {})
         self.touched: set[str] = set()
         for name, f in self.fields.items():
-            f.widget.observe(functools.partial(self._on_change, name), names="value")
+            names = ["value", "bad"] if isinstance(f.widget, DateInput) else ["value"]
+            f.widget.observe(functools.partial(self._on_change, name), names=names)
         self.check()
 
     def values(self) -> dict[str, Any]:
@@ -341,12 +608,18 @@ class Form:
 
     def check(self, *, show_all: bool = False) -> dict[str, Any] | None:
         """Validate; show messages on touched fields; enable Save if valid."""
+        # A box that can't even give a value (an impossible date) is refused first.
+        unusable = {name: f.widget.error for name, f in self.fields.items()
+                    if isinstance(f.widget, DateInput) and f.widget.error}
         try:
             cleaned = models.validate(self.record, self.values())
+            if unusable:
+                raise ValidationError(unusable)
         except ValidationError as e:
+            errors = {**e.errors, **unusable}
             for name, f in self.fields.items():
                 shown = show_all or name in self.touched
-                f.set_error(e.errors.get(name) if shown else None)
+                f.set_error(errors.get(name) if shown else None)
             self.save.disabled = True
             return None
         for f in self.fields.values():
@@ -364,12 +637,12 @@ class Form:
             widget = f.widget
             if name in defaults:
                 widget.value = defaults[name]
-            elif isinstance(widget, (w.Text, w.Textarea)):
+            elif isinstance(widget, (w.Text, w.Textarea, EnterText)):
                 widget.value = ""
             elif isinstance(widget, w.Checkbox):
                 widget.value = False
-            elif isinstance(widget, w.DatePicker):
-                widget.value = None
+            elif isinstance(widget, DateInput):
+                widget.show(None)
         self.touched.clear()
         self.check()
 
@@ -377,13 +650,13 @@ class Form:
         """Fill the inputs from a stored record."""
         for name, f in self.fields.items():
             value = row.get(name)
-            if value is pd.NaT and isinstance(f.widget, w.DatePicker):
+            if value is pd.NaT and isinstance(f.widget, DateInput):
                 value = None
-            elif isinstance(value, pd.Timestamp) and isinstance(f.widget, w.DatePicker):
+            elif isinstance(value, pd.Timestamp) and isinstance(f.widget, DateInput):
                 value = value.date()
             if value is None or value is pd.NA or value is pd.NaT or (
                     isinstance(value, float) and value != value):
-                value = "" if isinstance(f.widget, (w.Text, w.Textarea)) else (
+                value = "" if isinstance(f.widget, (w.Text, w.Textarea, EnterText)) else (
                     False if isinstance(f.widget, w.Checkbox) else None)
             if isinstance(f.widget, w.Dropdown):
                 allowed = [v for _, v in f.widget.options] if f.widget.options and isinstance(
@@ -392,7 +665,10 @@ class Form:
                     value = ""
                 if value not in allowed:
                     continue
-            f.widget.value = value
+            if isinstance(f.widget, DateInput):
+                f.widget.show(value)
+            else:
+                f.widget.value = value
         self.touched.clear()
         self.check()
 
@@ -404,22 +680,41 @@ def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "") ->
 
 
 class ConfirmButton(w.HBox):
-    """A delete button that asks "Delete this? Yes / Cancel" before acting."""
+    """A delete button that asks "Delete this? Yes / Cancel" before acting.
+
+    The question and its two buttons are made on the first ask: a list of a
+    hundred rows then costs a hundred buttons, not four hundred widgets.
+    """
 
     def __init__(self, label: str, on_confirm: Callable[[], None], *,
                  question: str = "Delete this for good?"):
         self.on_confirm = on_confirm
+        self._question_text = question
+        self._asked: tuple[w.HTML, w.Button, w.Button] | None = None
         self.button = button(label, style="")
-        self.question = w.HTML(f"<span class='tappedin-confirm'>{esc(question)}</span>")
-        self.yes = button("Yes, delete", style="danger")
-        self.no = button("Cancel")
         super().__init__([self.button])
         self.button.on_click(lambda _b: self.ask())
-        self.yes.on_click(lambda _b: self.confirm())
-        self.no.on_click(lambda _b: self.cancel())
+
+    def _parts(self) -> tuple[w.HTML, w.Button, w.Button]:
+        if self._asked is None:
+            question = w.HTML(f"<span class='tappedin-confirm'>{esc(self._question_text)}</span>")
+            yes = button("Yes, delete", style="danger")
+            no = button("Cancel")
+            yes.on_click(lambda _b: self.confirm())
+            no.on_click(lambda _b: self.cancel())
+            self._asked = (question, yes, no)
+        return self._asked
+
+    question = property(lambda self: self._parts()[0])
+    yes = property(lambda self: self._parts()[1])
+    no = property(lambda self: self._parts()[2])
+
+    @property
+    def _tappedin_parts(self) -> tuple[w.Widget, ...]:  # see close_tree
+        return (self.button, *(self._asked or ()))
 
     def ask(self) -> None:
-        self.children = [self.question, self.yes, self.no]
+        self.children = list(self._parts())
 
     def confirm(self) -> None:
         self.children = [self.button]
@@ -430,7 +725,7 @@ class ConfirmButton(w.HBox):
 
     @property
     def asking(self) -> bool:
-        return self.yes in self.children
+        return self._asked is not None and self._asked[1] in self.children
 
 
 def heading(text: str, level: int = 3) -> w.HTML:

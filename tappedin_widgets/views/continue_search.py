@@ -15,15 +15,16 @@ from typing import Any, Callable
 import ipywidgets as w
 import pandas as pd
 
-from .. import models
+from .. import analysis, models
+from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
-from .common import (LABEL_WIDTH, ApplicationPicker, ConfirmButton, Field, Form, Status,
-                     Workbook, application_options, button, date_input, esc, fmt_date, guard,
+from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form,
+                     KeyedRows, Status, set_children,
+                     Workbook, application_options, button, date_input, esc, fmt_date, guarded,
                      guidance, heading, step_layout, table_html, text_input, to_date)
 
 DUE_IN_DAYS = 14
-REACHED_INTERVIEW = ("interview", "final round", "offer")
 NOT_TIED = "Not tied to one application"
 NO_THEME = "(no theme)"
 
@@ -54,46 +55,6 @@ _CSS = """<style>
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``plural(1, "role")`` -> "1 role"; ``plural(3, "role")`` -> "3 roles"."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
-        or not str(value).strip()
-
-
-def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]:
-    """The counts the summary is made of, as a plain dict."""
-    today = today or models.today()
-    apps = store.table("applications")
-    feedback = store.table("feedback")
-    tags = store.tags()
-    actions = store.table("action_items")
-    questions = store.table("interview_questions")
-
-    tagged = set(tags["feedback_id"].dropna().astype(int)) if not tags.empty else set()
-    learned = 0
-    for row in feedback.to_dict("records"):
-        # Something concrete: they shared observations (or you tagged themes), not a decline.
-        if not row["declined"] and (not _blank(row["observations"]) or int(row["id"]) in tagged):
-            learned += 1
-
-    first = apps["applied_on"].min() if not apps.empty else pd.NaT
-    open_actions = actions[actions["done_on"].isna()]
-    overdue = open_actions[open_actions["due_on"] < pd.Timestamp(today)]
-    return {
-        "applications": len(apps),
-        "since": None if pd.isna(first) else first.date(),
-        "interviews": int(apps["stage"].isin(REACHED_INTERVIEW).sum()),
-        "offers": int(apps["outcome"].isin(("offer", "accepted")).sum()),
-        "open": int((apps["outcome"] == "open").sum()),
-        "feedback": len(feedback),
-        "feedback_learned": learned,
-        "actions": len(actions),
-        "actions_done": int(actions["done_on"].notna().sum()),
-        "actions_overdue": len(overdue),
-        "questions": len(questions),
-        "questions_practised": int(questions["practised"].sum()),
-    }
 
 
 def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
@@ -195,32 +156,21 @@ def _theme_labels(store: Store) -> dict[str, str]:
 
 def gap_suggestions(store: Store, application_id: int | None = None, *, top: int = 3
                     ) -> tuple[list[Suggestion], list[Suggestion]]:
-    """Gap themes from feedback: (recurring across applications, this application's own).
-
-    Recurring means named as a gap for at least two applications; the
-    ``competition`` theme is left out: it is not about the candidate.
-    """
-    tags = store.tags()
-    if tags.empty:
-        return [], []
-    gaps = tags[(tags["polarity"] == "-") & (tags["theme"] != models.COMPETITION)]
-    labels = _theme_labels(store)
-
-    def label(theme: str) -> str:
-        return labels.get(theme) or models.theme_label(theme)
-
-    counts = (gaps.groupby("theme")["application_id"].nunique()
-              .sort_values(ascending=False, kind="stable"))
-    recurring = [Suggestion(f"{label(t)} came up as a gap in feedback on {c} applications.",
-                            t, label(t), int(c))
-                 for t, c in counts.items() if c >= 2][:top]
+    """Gap themes from feedback (:func:`analysis.gap_themes`) as suggestions:
+    (recurring: named as a gap for at least two applications, this application's own)."""
+    data = analysis.Data.from_frames(tags=store.tags(), themes=store.themes(include_merged=True))
+    gaps = analysis.gap_themes(data)
+    labels = dict(zip(gaps["theme"], gaps["label"]))
+    counts = dict(zip(gaps["theme"], gaps["applications"]))
+    recurring = [Suggestion(f"{r.label} came up as a gap in feedback on {r.applications} "
+                            "applications.", r.theme, r.label, int(r.applications))
+                 for r in gaps.itertuples() if r.applications >= 2][:top]
     own: list[Suggestion] = []
-    if application_id is not None:
-        mine = gaps[gaps["application_id"] == application_id]
+    mine = gaps.attrs["by_application"].get(application_id, []) if application_id else []
+    if mine:
         company = store.get("applications", application_id)["company"]
-        for t in dict.fromkeys(mine["theme"]):
-            own.append(Suggestion(f"{label(t)} came up as a gap in the feedback from {company}.",
-                                  t, label(t), int(counts.get(t, 1)), application_id))
+        own = [Suggestion(f"{labels[t]} came up as a gap in the feedback from {company}.",
+                          t, labels[t], int(counts.get(t, 1)), application_id) for t in mine]
     return recurring, own
 
 
@@ -271,23 +221,6 @@ def _companies(store: Store) -> dict[int, str]:
     return {int(r["id"]): f"{r['company']} — {r['role']}" for r in apps.to_dict("records")}
 
 
-def _replace_rows(box: w.Box, rows: list[w.Widget]) -> None:
-    """Show new rows and close the old ones, so re-renders don't pile up widgets."""
-    old = list(box.children)
-    box.children = rows
-    for widget in old:
-        _close_tree(widget)
-
-
-def _close_tree(widget: w.Widget) -> None:
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    if isinstance(widget, ConfirmButton):  # its hidden Yes/Cancel aren't children now
-        for part in (widget.button, widget.yes, widget.no, widget.question):
-            part.close()
-    widget.close()
-
-
 def _value(v: Any) -> Any:
     return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
 
@@ -303,8 +236,11 @@ class SearchSummary(w.VBox):
         self.workbook = workbook
         self.text = w.HTML()
         super().__init__([self.text])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.on_change(lambda _c: self.render(), self.SHOWS)
         self.render()
+
+    #: The records the summary counts.
+    SHOWS = frozenset({"applications", "feedback", "action_items", "interview_questions"})
 
     def render(self) -> None:
         try:
@@ -341,13 +277,19 @@ class ActionItems(w.VBox):
         self.cancel_button.on_click(lambda _b: self.start_new())
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
-        self.rows: dict[int, ActionRow] = {}
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, lambda record: ActionRow(self, *record),
+                               "<p class='tappedin-empty'>No actions yet. One small step with a "
+                               "date beats a long list.</p>", limit=LIST_PAGE)
         super().__init__([*self.fields.values(), self.buttons, self.status,
                           heading("Your actions", 4), self.list])
-        workbook.observe(lambda _c: self.render(), names="revision")
-        workbook.observe(self._on_pick, names="application_id")
+        workbook.on_change(self.render, {"action_items", "applications", "custom_themes"})
+        workbook.on_change(self._on_pick, {PICK})
         self.render()
+
+    @property
+    def rows(self) -> dict[int, "ActionRow"]:
+        return dict(zip(self.keyed.rows, self.keyed.widgets()))
 
     @staticmethod
     def _default_due() -> dt.date:
@@ -378,21 +320,19 @@ class ActionItems(w.VBox):
 
     # -- the form ------------------------------------------------------------
 
+    @guarded()
     def prefill(self, suggestion: Suggestion) -> None:
         """Start a new action from a suggested lesson (the action itself is left to write)."""
-        @guard(self.status)
-        def run() -> None:
-            self._refresh_options()
-            app_id = suggestion.application_id
-            self.editing = None
-            self._edit_mode(False)
-            themes = [v for _, v in self.fields["theme"].widget.options]
-            self.form.clear(**self._defaults(
-                lesson=suggestion.lesson, application_id=app_id,
-                theme=suggestion.theme if suggestion.theme in themes else None))
-            self.status.info("The lesson is in the form: now write the action you'll take, "
-                             "and save it.")
-        run()
+        self._refresh_options()
+        app_id = suggestion.application_id
+        self.editing = None
+        self._edit_mode(False)
+        themes = [v for _, v in self.fields["theme"].widget.options]
+        self.form.clear(**self._defaults(
+            lesson=suggestion.lesson, application_id=app_id,
+            theme=suggestion.theme if suggestion.theme in themes else None))
+        self.status.info("The lesson is in the form: now write the action you'll take, "
+                         "and save it.")
 
     def start_new(self) -> None:
         self.editing = None
@@ -401,103 +341,97 @@ class ActionItems(w.VBox):
         self.form.clear(**self._defaults())
         self.status.clear()
 
+    @guarded()
     def edit(self, action_id: int) -> None:
-        @guard(self.status)
-        def run() -> None:
-            row = self.workbook.store.get("action_items", action_id)
-            self._refresh_options()
-            self.form.load({**row, "due_on": to_date(row.get("due_on"))})
-            self.editing = action_id
-            self._edit_mode(True)
-            self.status.info("Editing this action: change it above and save.")
-        run()
+        row = self.workbook.store.get("action_items", action_id)
+        self._refresh_options()
+        self.form.load({**row, "due_on": to_date(row.get("due_on"))})
+        self.editing = action_id
+        self._edit_mode(True)
+        self.status.info("Editing this action: change it above and save.")
 
     def _edit_mode(self, editing: bool) -> None:
         self.save_button.description = "Save changes" if editing else "Add action"
         self.buttons.children = ([self.save_button, self.cancel_button] if editing
                                  else [self.save_button])
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            try:
-                if self.editing is None:
-                    store.add("action_items", **cleaned)
-                else:
-                    cleaned.pop("done_on", None)  # the form doesn't show it: leave it be
-                    store.update("action_items", self.editing, **cleaned)
-            except ValidationError as e:
-                self.form.show_errors(e)
-                raise
-            message = "Action added." if self.editing is None else "Changes saved."
-            self.start_new()
-            self.status.ok(message)
-            self.workbook.changed("action_items")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        try:
+            if self.editing is None:
+                store.add("action_items", **cleaned)
+            else:
+                cleaned.pop("done_on", None)  # the form doesn't show it: leave it be
+                store.update("action_items", self.editing, **cleaned)
+        except ValidationError as e:
+            self.form.show_errors(e)
+            raise
+        message = "Action added." if self.editing is None else "Changes saved."
+        self.start_new()
+        self.status.ok(message)
+        self.workbook.changed("action_items")
 
     # -- the list ------------------------------------------------------------
 
+    @guarded()
     def set_done(self, action_id: int, done: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("action_items", action_id,
-                                       done_on=models.today() if done else None)
-            self.status.ok("Done — nicely kept." if done else "Reopened.")
-            self.workbook.changed("action_items")
-        run()
+        self.workbook.store.update("action_items", action_id,
+                                   done_on=models.today() if done else None)
+        self.status.ok("Done — nicely kept." if done else "Reopened.")
+        self.workbook.changed("action_items")
 
+    @guarded(action="delete")
     def delete(self, action_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("action_items", action_id)
-            if self.editing == action_id:
-                self.start_new()
-            self.status.ok("Deleted.")
-            self.workbook.changed("action_items")
-        run()
+        self.workbook.store.delete("action_items", action_id)
+        if self.editing == action_id:
+            self.start_new()
+        self.status.ok("Deleted.")
+        self.workbook.changed("action_items")
 
-    def render(self) -> None:
+    def render(self, change: str = "") -> None:
         store = self.workbook.store
-        self._refresh_options()
+        if change != "action_items":  # themes or applications: the dropdowns' options
+            self._refresh_options()
         frame = store.table("action_items")
         if frame.empty:
-            self.rows = {}
-            _replace_rows(self.list, [w.HTML("<p class='tappedin-empty'>No actions yet. One "
-                                             "small step with a date beats a long list.</p>")])
+            self.keyed.show([])
             return
-        today = pd.Timestamp(models.today())
+        status = analysis.action_status(frame)
         frame = frame.assign(
-            _done=frame["done_on"].notna(),
-            _overdue=frame["done_on"].isna() & (frame["due_on"] < today),
+            _done=status == "done",
+            _overdue=status == "overdue",
             _due=frame["due_on"].fillna(pd.Timestamp.max),
             _done_key=-frame["done_on"].fillna(pd.Timestamp(0)).astype("int64"),
         ).sort_values(["_done", "_overdue", "_due", "_done_key", "id"],
                       ascending=[True, False, True, True, True])
         labels = _theme_labels(store)
         companies = _companies(store)
-        self.rows = {}
+        records = []
         for row in frame.to_dict("records"):
-            self.rows[int(row["id"])] = ActionRow(self, row, labels, companies)
-        _replace_rows(self.list, list(self.rows.values()))
+            theme, app = _value(row.get("theme")), _value(row.get("application_id"))
+            # What the row shows, and nothing else: a row is rebuilt only when this changes.
+            records.append((int(row["id"]), (
+                row, labels.get(theme) or models.theme_label(theme) if theme else None,
+                companies.get(int(app)) if app is not None else None)))
+        self.keyed.show(records)
 
 
 class ActionRow(w.VBox):
     """One action: what, why, when; Mark done / Reopen, Edit, Delete."""
 
-    def __init__(self, section: ActionItems, row: dict[str, Any], labels: dict[str, str],
-                 companies: dict[int, str]):
+    def __init__(self, section: ActionItems, row: dict[str, Any], theme_label: str | None,
+                 company: str | None):
         action_id = int(row["id"])
         self.done = bool(row["_done"])
         self.overdue = bool(row["_overdue"])
         details = []
-        theme = _value(row.get("theme"))
-        if theme:
-            details.append(esc(labels.get(theme) or models.theme_label(theme)))
+        if theme_label:
+            details.append(esc(theme_label))
         if self.done:
             details.append(f"done {fmt_date(row['done_on'])}")
         elif self.overdue:
@@ -506,9 +440,8 @@ class ActionRow(w.VBox):
             details.append(f"due {fmt_date(row['due_on'])}")
         else:
             details.append("no due date")
-        app = _value(row.get("application_id"))
-        if app is not None and int(app) in companies:
-            details.append(f"from {esc(companies[int(app)])}")
+        if company:
+            details.append(f"from {esc(company)}")
         lesson = _value(row.get("lesson"))
         css = "tappedin-card" + (" tappedin-overdue" if self.overdue else "") + (
             " tappedin-done" if self.done else "")
@@ -536,7 +469,8 @@ class LessonSuggestions(w.VBox):
         self.buttons: list[tuple[Suggestion, w.Button]] = []
         self.body = w.VBox()
         super().__init__([self.body, self.status])
-        workbook.observe(lambda _c: self.render(), names=["revision", "application_id"])
+        workbook.on_change(lambda _c: self.render(),
+                           {PICK, "feedback", "reflections", "custom_themes", "applications"})
         self.render()
 
     def _item(self, markup: str, suggestion: Suggestion) -> w.Widget:
@@ -545,42 +479,40 @@ class LessonSuggestions(w.VBox):
         self.buttons.append((suggestion, b))
         return w.HBox([w.HTML(markup, layout=w.Layout(width="min(640px, 70%)")), b])
 
+    @guarded()
     def render(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            store = self.workbook.store
-            app_id = self.workbook.application_id
-            app = self.workbook.application()
-            if app is None:
-                app_id = None
-            self.buttons = []
-            items: list[w.Widget] = []
-            lesson = reflection_lesson(store, app_id)
-            if lesson:
-                shown = lesson if len(lesson) <= 400 else lesson[:399] + "…"
-                items.append(w.HTML("<p class='tappedin-hint'>From your reflection on this "
-                                    "application (what you'd do differently):</p>"))
-                items.append(self._item(f"<i>{esc(shown)}</i>", Suggestion(lesson, None, "", 0,
-                                                                           app_id)))
-            recurring, own = gap_suggestions(store, app_id)
-            if own:
-                items.append(w.HTML("<p class='tappedin-hint'>Gaps named in this "
-                                    "application's feedback:</p>"))
-                items += [self._item(f"<b>{esc(s.label)}</b>", s) for s in own]
-            if recurring:
-                items.append(w.HTML("<p class='tappedin-hint'>Gaps that keep coming back "
-                                    "across your applications:</p>"))
-                items += [self._item(f"<b>{esc(s.label)}</b> — named in feedback on "
-                                     f"{plural(s.count, 'application')}", s) for s in recurring]
-            if not items:
-                hint = ("Pick an application above to see what its feedback and reflection "
-                        "suggest." if app_id is None else
-                        "No suggestions yet for this application. Tag the gaps in its feedback "
-                        "(step 1) or note what you'd do differently (step 3), or simply write "
-                        "your own lesson below.")
-                items = [w.HTML(f"<p class='tappedin-empty'>{esc(hint)}</p>")]
-            _replace_rows(self.body, items)
-        run()
+        store = self.workbook.store
+        app_id = self.workbook.application_id
+        app = self.workbook.application()
+        if app is None:
+            app_id = None
+        self.buttons = []
+        items: list[w.Widget] = []
+        lesson = reflection_lesson(store, app_id)
+        if lesson:
+            shown = lesson if len(lesson) <= 400 else lesson[:399] + "…"
+            items.append(w.HTML("<p class='tappedin-hint'>From your reflection on this "
+                                "application (what you'd do differently):</p>"))
+            items.append(self._item(f"<i>{esc(shown)}</i>", Suggestion(lesson, None, "", 0,
+                                                                       app_id)))
+        recurring, own = gap_suggestions(store, app_id)
+        if own:
+            items.append(w.HTML("<p class='tappedin-hint'>Gaps named in this "
+                                "application's feedback:</p>"))
+            items += [self._item(f"<b>{esc(s.label)}</b>", s) for s in own]
+        if recurring:
+            items.append(w.HTML("<p class='tappedin-hint'>Gaps that keep coming back "
+                                "across your applications:</p>"))
+            items += [self._item(f"<b>{esc(s.label)}</b> — named in feedback on "
+                                 f"{plural(s.count, 'application')}", s) for s in recurring]
+        if not items:
+            hint = ("Pick an application above to see what its feedback and reflection "
+                    "suggest." if app_id is None else
+                    "No suggestions yet for this application. Tag the gaps in its feedback "
+                    "(step 1) or note what you'd do differently (step 3), or simply write "
+                    "your own lesson below.")
+            items = [w.HTML(f"<p class='tappedin-empty'>{esc(hint)}</p>")]
+        set_children(self.body, items)
 
 
 class InterviewQuestions(w.VBox):
@@ -602,11 +534,18 @@ class InterviewQuestions(w.VBox):
         self.cancel_button.on_click(lambda _b: self.start_new())
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
-        self.rows: dict[int, QuestionRow] = {}
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, lambda record: QuestionRow(self, *record),
+                               "<p class='tappedin-empty'>No questions yet. The ones you wished "
+                               "you'd answered better (step 3) land here; you can also add any "
+                               "by hand.</p>", limit=LIST_PAGE)
         super().__init__([self.list, *self.fields.values(), self.buttons, self.status])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.on_change(self.render, {"interview_questions", "applications"})
         self.render()
+
+    @property
+    def rows(self) -> dict[int, "QuestionRow"]:
+        return dict(zip(self.keyed.rows, self.keyed.widgets()))
 
     def start_new(self) -> None:
         self.editing = None
@@ -622,88 +561,76 @@ class InterviewQuestions(w.VBox):
         self.form.touched = touched
         self.form.check()
 
+    @guarded()
     def edit(self, question_id: int) -> None:
-        @guard(self.status)
-        def run() -> None:
-            row = self.workbook.store.get("interview_questions", question_id)
-            self._refresh_options()
-            self.form.load(row)
-            self.editing = question_id
-            self.save_button.description = "Save question"
-            self.buttons.children = [self.save_button, self.cancel_button]
-            self.status.info("Editing this question: change it above and save.")
-        run()
-
-    def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please write the question first; nothing was saved yet.")
-                return
-            values = {k: cleaned[k] for k in ("question", "application_id")}
-            store = self.workbook.store
-            try:
-                if self.editing is None:
-                    store.add("interview_questions", **values)
-                else:
-                    store.update("interview_questions", self.editing, **values)
-            except ValidationError as e:
-                self.form.show_errors(e)
-                raise
-            message = "Question added." if self.editing is None else "Changes saved."
-            self.start_new()
-            self.status.ok(message)
-            self.workbook.changed("interview_questions")
-        run()
-
-    def set_practised(self, question_id: int, practised: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("interview_questions", question_id, practised=practised,
-                                       practised_on=models.today() if practised else None)
-            self.status.ok("Marked as practised." if practised else "Back on the list.")
-            self.workbook.changed("interview_questions")
-        run()
-
-    def delete(self, question_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("interview_questions", question_id)
-            if self.editing == question_id:
-                self.start_new()
-            self.status.ok("Deleted.")
-            self.workbook.changed("interview_questions")
-        run()
-
-    def render(self) -> None:
-        store = self.workbook.store
+        row = self.workbook.store.get("interview_questions", question_id)
         self._refresh_options()
+        self.form.load(row)
+        self.editing = question_id
+        self.save_button.description = "Save question"
+        self.buttons.children = [self.save_button, self.cancel_button]
+        self.status.info("Editing this question: change it above and save.")
+
+    @guarded()
+    def save(self) -> None:
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please write the question first; nothing was saved yet.")
+            return
+        values = {k: cleaned[k] for k in ("question", "application_id")}
+        store = self.workbook.store
+        try:
+            if self.editing is None:
+                store.add("interview_questions", **values)
+            else:
+                store.update("interview_questions", self.editing, **values)
+        except ValidationError as e:
+            self.form.show_errors(e)
+            raise
+        message = "Question added." if self.editing is None else "Changes saved."
+        self.start_new()
+        self.status.ok(message)
+        self.workbook.changed("interview_questions")
+
+    @guarded()
+    def set_practised(self, question_id: int, practised: bool) -> None:
+        self.workbook.store.update("interview_questions", question_id, practised=practised,
+                                   practised_on=models.today() if practised else None)
+        self.status.ok("Marked as practised." if practised else "Back on the list.")
+        self.workbook.changed("interview_questions")
+
+    @guarded(action="delete")
+    def delete(self, question_id: int) -> None:
+        self.workbook.store.delete("interview_questions", question_id)
+        if self.editing == question_id:
+            self.start_new()
+        self.status.ok("Deleted.")
+        self.workbook.changed("interview_questions")
+
+    def render(self, change: str = "") -> None:
+        store = self.workbook.store
+        if change != "interview_questions":
+            self._refresh_options()
         frame = store.table("interview_questions")
         if frame.empty:
-            self.rows = {}
-            _replace_rows(self.list, [w.HTML(
-                "<p class='tappedin-empty'>No questions yet. The ones you wished you'd answered "
-                "better (step 3) land here; you can also add any by hand.</p>")])
+            self.keyed.show([])
             return
         frame = frame.sort_values(["practised", "id"], kind="stable")
         companies = _companies(store)
-        self.rows = {int(r["id"]): QuestionRow(self, r, companies)
-                     for r in frame.to_dict("records")}
-        _replace_rows(self.list, list(self.rows.values()))
+        self.keyed.show((int(r["id"]), (r, companies.get(int(_value(r["application_id"]))) if
+                                        _value(r.get("application_id")) is not None else None))
+                        for r in frame.to_dict("records"))
 
 
 class QuestionRow(w.VBox):
     """One interview question with Practised / Not yet, Edit and Delete."""
 
-    def __init__(self, section: InterviewQuestions, row: dict[str, Any],
-                 companies: dict[int, str]):
+    def __init__(self, section: InterviewQuestions, row: dict[str, Any], company: str | None):
         question_id = int(row["id"])
         self.practised = bool(row["practised"])
         details = []
-        app = _value(row.get("application_id"))
-        if app is not None and int(app) in companies:
-            details.append(f"asked at {esc(companies[int(app)])}")
+        if company:
+            details.append(f"asked at {esc(company)}")
         if self.practised:
             when = fmt_date(row.get("practised_on"))
             details.append(f"practised {when}" if when else "practised")
@@ -731,7 +658,7 @@ class OpenApplications(w.VBox):
         self.workbook = workbook
         self.table = w.HTML()
         super().__init__([self.table])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.on_change(lambda _c: self.render(), {"applications"})
         self.render()
 
     def render(self) -> None:

@@ -11,7 +11,6 @@ person's confirmation that the other rows may go in without them.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from pathlib import Path
 from typing import Any, Mapping
@@ -21,7 +20,8 @@ import ipywidgets as w
 from .. import exchange
 from ..exchange import MAPPABLE, ExchangeError, ImportReport, MappingError
 from ..models import RECORDS
-from .common import Status, Workbook, button, esc, guard, guidance, heading, step_layout
+from .common import (Status, Workbook, button, download_link, esc, guard, guidance, heading,
+                     step_layout)
 
 INTRO = """
 <p><b>Your data.</b> Everything you write in the workbook stays in one file on this
@@ -103,10 +103,8 @@ class ExchangeView(w.VBox):
         self.status.info("Preparing your export…")
         data = exchange.export_bytes(self.workbook.store)
         name = exchange.default_export_name()
-        href = "data:application/zip;base64," + base64.b64encode(data).decode("ascii")
-        self.download.value = (f"<a download='{esc(name)}' href='{href}' "
-                               f"class='tappedin-download'>Download {esc(name)} "
-                               f"({_size(len(data))})</a>")
+        self.download.value = download_link(data, name, mime="application/zip",
+                                            label=f"Download {name} ({_size(len(data))})")
         self.status.ok("Your export is ready: use the download link.")
 
     def backup(self) -> None:

@@ -20,8 +20,9 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     checkbox, choice_input, date_input, esc, fmt_date, guard, guidance,
+from .common import (LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
+                     Workbook, button,
+                     checkbox, choice_input, date_input, esc, fmt_date, guard, guarded, guidance,
                      heading, step_layout, text_input, to_date)
 
 log = logging.getLogger("tappedin.views.feedback")
@@ -179,7 +180,6 @@ class ThemeTagger(w.VBox):
         self.toggles: dict[Tag, w.ToggleButton] = {}
         self.removers: dict[Tag, w.Button] = {}
         self._last_text: str | None = None
-        self._shown_tips: list[str] = []
         self._syncing = False
 
         self.suggestion_hint = w.HTML("")
@@ -194,6 +194,13 @@ class ThemeTagger(w.VBox):
             style={"description_width": "180px", "button_width": "auto"})
         self.add_button = button("Add tag")
         self.competition_note = w.HTML("")
+        # Rows keyed by tag: a keystroke that leaves the suggestions as they were
+        # re-creates no widget, and a changed suggestion replaces only its own button.
+        self._toggle_rows = KeyedRows(self.suggestion_box, self._make_toggle)
+        self.chosen_heading = w.HTML("<p class='tappedin-hint'>Tags on this feedback:</p>")
+        self.chosen_list = w.VBox()
+        self._chosen_rows = KeyedRows(self.chosen_list, self._make_chosen,
+                                      "<p class='tappedin-empty'>No tags yet.</p>")
         self.refresh_themes()
 
         self.theme_pick.observe(self._on_theme_pick, names="value")
@@ -279,23 +286,21 @@ class ThemeTagger(w.VBox):
             self.tags.pop(tag, None)
         self.render()
 
+    @guarded()
     def add_by_hand(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            theme = self.theme_pick.value
-            if not theme:
-                self.status.error("Choose a theme first, then Add tag.")
-                return
-            polarity = "-" if theme == models.COMPETITION else self.polarity_pick.value
-            tag = (theme, polarity)
-            if tag in self.tags:
-                self.status.info(f"{self.catalog.label(theme)} is already tagged.")
-                return
-            self.tags[tag] = "user"
-            self.theme_pick.value = ""
-            self.status.clear()
-            self.render()
-        run()
+        theme = self.theme_pick.value
+        if not theme:
+            self.status.error("Choose a theme first, then Add tag.")
+            return
+        polarity = "-" if theme == models.COMPETITION else self.polarity_pick.value
+        tag = (theme, polarity)
+        if tag in self.tags:
+            self.status.info(f"{self.catalog.label(theme)} is already tagged.")
+            return
+        self.tags[tag] = "user"
+        self.theme_pick.value = ""
+        self.status.clear()
+        self.render()
 
     def remove(self, tag: Tag) -> None:
         self.tags.pop(tag, None)
@@ -322,8 +327,9 @@ class ThemeTagger(w.VBox):
         """Redraw the suggestion toggles and the list of chosen tags."""
         self._syncing = True
         try:
-            if list(self.toggles) != self.suggested or self._tips() != self._shown_tips:
-                self._build_toggles()
+            self._toggle_rows.show((tag, (tag, self.catalog.label(tag[0]), tip))
+                                   for tag, tip in zip(self.suggested, self._tips()))
+            self.toggles = dict(zip(self._toggle_rows.rows, self._toggle_rows.widgets()))
             for tag, toggle in self.toggles.items():
                 toggle.value = tag in self.tags
             self._show_hint()
@@ -331,19 +337,15 @@ class ThemeTagger(w.VBox):
         finally:
             self._syncing = False
 
-    def _build_toggles(self) -> None:
-        # Rebuilt only when the suggestions change, so a click keeps its button.
-        self.toggles = {}
-        self._shown_tips = self._tips()
-        for tag, tip in zip(self.suggested, self._shown_tips):
-            theme, polarity = tag
-            toggle = w.ToggleButton(
-                description=f"{'+' if polarity == '+' else '−'} {self.catalog.label(theme)}"
-                            f" ({polarity_word(theme, polarity)})",
-                tooltip=tip, layout=w.Layout(width="auto"))
-            toggle.observe(lambda change, t=tag: self._on_toggle(t, change), names="value")
-            self.toggles[tag] = toggle
-        self.suggestion_box.children = list(self.toggles.values())
+    def _make_toggle(self, record: tuple[Tag, str, str]) -> w.ToggleButton:
+        tag, label, tip = record
+        theme, polarity = tag
+        toggle = w.ToggleButton(
+            description=f"{'+' if polarity == '+' else '−'} {label}"
+                        f" ({polarity_word(theme, polarity)})",
+            tooltip=tip, layout=w.Layout(width="auto"))
+        toggle.observe(lambda change, t=tag: self._on_toggle(t, change), names="value")
+        return toggle
 
     def _tips(self) -> list[str]:
         """Why each suggestion was made (the words it matched), for the tooltips."""
@@ -365,22 +367,21 @@ class ThemeTagger(w.VBox):
             self.suggestion_hint.value = ""
 
     def _build_chosen(self) -> None:
-        self.removers = {}
-        rows: list[w.Widget] = []
-        for (theme, polarity), source in self.tags.items():
-            remove = button("Remove", tooltip="Remove this tag")
-            remove.on_click(lambda _b, t=(theme, polarity): self.remove(t))
-            self.removers[(theme, polarity)] = remove
-            how = "accepted suggestion" if source == "suggested" else "added by you"
-            rows.append(w.HBox([
-                w.HTML(tag_chip(self.catalog.label(theme), theme, polarity)
-                       + f" <span class='tappedin-hint'>{how}</span>"),
-                remove]))
-        if rows:
-            self.chosen_box.children = [w.HTML("<p class='tappedin-hint'>Tags on this "
-                                               "feedback:</p>"), *rows]
-        else:
-            self.chosen_box.children = [w.HTML("<p class='tappedin-empty'>No tags yet.</p>")]
+        self._chosen_rows.show((tag, (tag, self.catalog.label(tag[0]), source))
+                               for tag, source in self.tags.items())
+        self.removers = {tag: row.children[1] for tag, row in
+                         zip(self._chosen_rows.rows, self._chosen_rows.widgets())}
+        shown = [self.chosen_heading, self.chosen_list] if self.tags else [self.chosen_list]
+        if list(self.chosen_box.children) != shown:
+            self.chosen_box.children = shown
+
+    def _make_chosen(self, record: tuple[Tag, str, str]) -> w.Widget:
+        tag, label, source = record
+        remove = button("Remove", tooltip="Remove this tag")
+        remove.on_click(lambda _b, t=tag: self.remove(t))
+        how = "accepted suggestion" if source == "suggested" else "added by you"
+        return w.HBox([w.HTML(tag_chip(label, *tag) + f" <span class='tappedin-hint'>{how}</span>"),
+                       remove])
 
     def _on_toggle(self, tag: Tag, change: Any) -> None:
         if self._syncing:
@@ -489,10 +490,12 @@ class FeedbackEditor(w.VBox):
         self.contact.options = options
         self.contact.value = current if current in [v for _, v in options] else SOMEONE_ELSE
 
-    def refresh(self) -> None:
+    def refresh(self, change: str = "") -> None:
         """After a change elsewhere: new people or themes; what's typed stays."""
-        self.refresh_contacts()
-        self.tagger.refresh_themes()
+        if change in ("", "contacts"):
+            self.refresh_contacts()
+        if change in ("", "custom_themes"):
+            self.tagger.refresh_themes()
         self._show_app_hint()
         self.form.check()
 
@@ -516,73 +519,69 @@ class FeedbackEditor(w.VBox):
         self._show_app_hint()
         self.form.check()
 
+    @guarded()
     def edit(self, feedback_id: int) -> None:
         """Load a stored entry (and its tags) into the form."""
-        @guard(self.status)
-        def run() -> None:
-            store = self.workbook.store
-            row = store.get("feedback", feedback_id)
-            self.editing = int(feedback_id)
-            self.refresh_contacts()
-            values = {
-                "requested_on": to_date(row.get("requested_on")),
-                "received_on": to_date(row.get("received_on")),
-                "channel": row.get("channel") or NO_CHANNEL,
-                "declined": bool(row.get("declined")),
-                "observations": row.get("observations") or "",
-            }
-            self.asked.value = values["requested_on"] is not None
-            self.form.load(values)
-            if values["requested_on"] is None:
-                self.fields["requested_on"].widget.value = None
-            contact = row.get("contact_id")
-            ids = [v for _, v in self.contact.options]
-            self.contact.value = contact if contact in ids else SOMEONE_ELSE
-            tags = store.table("feedback_tags", feedback_id=feedback_id)
-            self.tagger.load(tags.to_dict("records"), values["observations"])
-            self.mode.value = ("<h3 class='tappedin-heading'>Edit this feedback</h3>"
-                               "<p class='tappedin-hint'>Change anything, including its tags, "
-                               "then Save changes.</p>")
-            self.save_button.description = "Save changes"
-            self.actions.children = [self.save_button, self.new_button]
-            self.status.clear()
-        run()
+        store = self.workbook.store
+        row = store.get("feedback", feedback_id)
+        self.editing = int(feedback_id)
+        self.refresh_contacts()
+        values = {
+            "requested_on": to_date(row.get("requested_on")),
+            "received_on": to_date(row.get("received_on")),
+            "channel": row.get("channel") or NO_CHANNEL,
+            "declined": bool(row.get("declined")),
+            "observations": row.get("observations") or "",
+        }
+        self.asked.value = values["requested_on"] is not None
+        self.form.load(values)
+        if values["requested_on"] is None:
+            self.fields["requested_on"].widget.value = None
+        contact = row.get("contact_id")
+        ids = [v for _, v in self.contact.options]
+        self.contact.value = contact if contact in ids else SOMEONE_ELSE
+        tags = store.table("feedback_tags", feedback_id=feedback_id)
+        self.tagger.load(tags.to_dict("records"), values["observations"])
+        self.mode.value = ("<h3 class='tappedin-heading'>Edit this feedback</h3>"
+                           "<p class='tappedin-hint'>Change anything, including its tags, "
+                           "then Save changes.</p>")
+        self.save_button.description = "Save changes"
+        self.actions.children = [self.save_button, self.new_button]
+        self.status.clear()
 
     # -- saving --------------------------------------------------------------
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self.workbook.application() is None:
-                self._show_app_hint()
-                self.status.error("Pick an application first; nothing was saved.")
-                return
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            if not (cleaned.get("observations") or cleaned.get("declined")
-                    or cleaned.get("requested_on") or cleaned.get("received_on")):
-                self.status.error("There's nothing to save yet: write what they observed, "
-                                  "tick that they declined, or say when you asked.")
-                return
-            tags = self.tagger.value()
-            store = self.workbook.store
-            with store.atomic():
-                if self.editing is None:
-                    feedback_id = store.add("feedback", **cleaned)
-                else:
-                    feedback_id = self.editing
-                    store.update("feedback", feedback_id, **cleaned)
-                store.set_tags(feedback_id, tags)
-            was_editing = self.editing is not None
-            self.start_new()
-            n = len(tags)
-            tag_text = f" with {n} tag{'s' if n != 1 else ''}" if n else ""
-            self.status.ok(("Changes saved" if was_editing else "Feedback saved")
-                           + f"{tag_text}. You can edit it below at any time.")
-            self.workbook.changed("feedback")
-        run()
+        if self.workbook.application() is None:
+            self._show_app_hint()
+            self.status.error("Pick an application first; nothing was saved.")
+            return
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        if not (cleaned.get("observations") or cleaned.get("declined")
+                or cleaned.get("requested_on") or cleaned.get("received_on")):
+            self.status.error("There's nothing to save yet: write what they observed, "
+                              "tick that they declined, or say when you asked.")
+            return
+        tags = self.tagger.value()
+        store = self.workbook.store
+        with store.atomic():
+            if self.editing is None:
+                feedback_id = store.add("feedback", **cleaned)
+            else:
+                feedback_id = self.editing
+                store.update("feedback", feedback_id, **cleaned)
+            store.set_tags(feedback_id, tags)
+        was_editing = self.editing is not None
+        self.start_new()
+        n = len(tags)
+        tag_text = f" with {n} tag{'s' if n != 1 else ''}" if n else ""
+        self.status.ok(("Changes saved" if was_editing else "Feedback saved")
+                       + f"{tag_text}. You can edit it below at any time.")
+        self.workbook.changed("feedback", cleaned["application_id"])
 
 
 class FeedbackList(w.VBox):
@@ -595,38 +594,55 @@ class FeedbackList(w.VBox):
         self.on_edit = on_edit
         self.on_deleted = on_deleted
         self.status = Status()
-        self.edit_buttons: dict[int, w.Button] = {}
-        self.delete_buttons: dict[int, ConfirmButton] = {}
         self.rows = w.VBox()
+        self.cards = KeyedRows(self.rows, self._card, limit=LIST_PAGE)
         super().__init__([heading("Feedback recorded for this application"), self.rows,
                           self.status])
         self.render()
 
+    @property
+    def edit_buttons(self) -> dict[int, w.Button]:
+        return {fid: self.cards[fid].children[1].children[0] for fid in self.cards.rows}
+
+    @property
+    def delete_buttons(self) -> dict[int, ConfirmButton]:
+        return {fid: self.cards[fid].children[1].children[1] for fid in self.cards.rows}
+
     def render(self) -> None:
+        """Show the picked application's entries; only new or changed cards are built."""
         app_id = self.workbook.application_id
-        self.edit_buttons, self.delete_buttons = {}, {}
         if app_id is None:
-            self.rows.children = [w.HTML("<p class='tappedin-empty'>No application picked.</p>")]
+            self.cards.show([], empty="<p class='tappedin-empty'>No application picked.</p>")
             return
         store = self.workbook.store
         entries = store.table("feedback", application_id=app_id)
         if entries.empty:
-            self.rows.children = [w.HTML(
+            self.cards.show([], empty=(
                 "<p class='tappedin-empty'>Nothing recorded yet. Several entries are fine: "
-                "the recruiter's call and written notes from the hiring manager, say.</p>")]
+                "the recruiter's call and written notes from the hiring manager, say.</p>"))
             return
         people = store.table("contacts", application_id=app_id)
         names = {int(r["id"]): str(r["name"]) for r in people.to_dict("records")}
-        tags = store.tags()
-        tags = tags[tags["application_id"] == app_id]
-        cards = []
-        for row in entries.to_dict("records"):
+        # This application's tags only (not every tag in the store).
+        tags = store.table("feedback_tags", feedback_id=[int(i) for i in entries["id"]])
+        own: dict[int, list[tuple[str, str, str]]] = {}
+        for t in tags.to_dict("records"):
+            theme = str(t["theme"])
+            own.setdefault(int(t["feedback_id"]), []).append(
+                (self.catalog.label(theme), theme, str(t["polarity"])))
+        records = []
+        # Newest first: the entry just saved is on top, also past the "Show all" cut.
+        for row in reversed(entries.to_dict("records")):
             fid = int(row["id"])
-            own = tags[tags["feedback_id"] == fid]
-            cards.append(self._card(row, names, own))
-        self.rows.children = cards
+            contact = row.get("contact_id")
+            who = (names.get(int(contact)) if contact is not None and not pd.isna(contact)
+                   else None)
+            records.append((fid, (row, who, tuple(own.get(fid, ())))))
+        self.cards.show(records)
 
-    def _card(self, row: dict[str, Any], names: Mapping[int, str], tags: pd.DataFrame) -> w.Widget:
+    def _card(self, record: tuple[dict[str, Any], str | None, tuple[tuple[str, str, str], ...]]
+              ) -> w.Widget:
+        row, who, tags = record
         fid = int(row["id"])
         when = []
         if fmt_date(row.get("requested_on")):
@@ -636,8 +652,6 @@ class FeedbackList(w.VBox):
         elif (fmt_date(row.get("requested_on")) and not row.get("declined")
               and not _has_text(row.get("observations"))):
             when.append("not received yet")
-        contact = row.get("contact_id")
-        who = names.get(int(contact)) if contact is not None and not pd.isna(contact) else None
         channel = row.get("channel")
         meta = " · ".join(
             [esc(x) for x in when]
@@ -652,16 +666,13 @@ class FeedbackList(w.VBox):
             body = f"<p class='tappedin-excerpt'>“{esc(self._excerpt(text))}”</p>"
         else:
             body = "<p class='tappedin-hint'>No observations written yet.</p>"
-        chips = "".join(tag_chip(self.catalog.label(str(t["theme"])), str(t["theme"]),
-                                 str(t["polarity"])) for t in tags.to_dict("records"))
+        chips = "".join(tag_chip(label, theme, polarity) for label, theme, polarity in tags)
         html = (f"<div><span class='tappedin-hint'>{meta}</span>{body}"
                 f"<div>{chips}</div></div>")
         edit = button("Edit")
         edit.on_click(lambda _b, i=fid: self.on_edit(i))
         delete = ConfirmButton("Delete", lambda i=fid: self.delete(i),
                                question="Delete this feedback and its tags?")
-        self.edit_buttons[fid] = edit
-        self.delete_buttons[fid] = delete
         card = w.VBox([w.HTML(html), w.HBox([edit, delete])])
         card.add_class("tappedin-card")
         return card
@@ -673,14 +684,12 @@ class FeedbackList(w.VBox):
             return text
         return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
+    @guarded(action="delete")
     def delete(self, feedback_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("feedback", feedback_id)
-            self.on_deleted(feedback_id)
-            self.status.ok("Deleted.")
-            self.workbook.changed("feedback")
-        run()
+        self.workbook.store.delete("feedback", feedback_id)
+        self.on_deleted(feedback_id)
+        self.status.ok("Deleted.")
+        self.workbook.changed("feedback", self.workbook.application_id)
 
 
 class FeedbackView(w.VBox):
@@ -695,24 +704,25 @@ class FeedbackView(w.VBox):
         body = step_layout(w.HTML(TAG_CSS), guidance(INTRO), self.picker,
                            w.HTML(SCRIPT), self.editor, self.list)
         super().__init__([body])
-        self.workbook.observe(self._on_pick, names="application_id")
-        self.workbook.observe(self._on_revision, names="revision")
+        self.workbook.on_change(self._on_pick, {PICK})
+        self.workbook.on_change(self._on_change, self.SHOWS, picked_only=True)
 
+    #: What this step shows: the picked application's feedback and people, the themes.
+    SHOWS = frozenset({"feedback", "contacts", "custom_themes", "applications"})
+
+    @guarded("editor.status")
     def _on_pick(self, _change: Any) -> None:
-        @guard(self.editor.status)
-        def run() -> None:
-            self.editor.refresh_contacts()
-            self.editor.start_new()
-            self.editor.status.clear()
-            self.list.render()
-        run()
+        self.editor.refresh_contacts()
+        self.editor.start_new()
+        self.editor.status.clear()
+        self.list.render()
 
-    def _on_revision(self, _change: Any) -> None:
-        @guard(self.list.status)
-        def run() -> None:
-            self.editor.refresh()
+    @guarded("list.status")
+    def _on_change(self, change: str) -> None:
+        if change != "feedback":  # our own save has already reset the form
+            self.editor.refresh(change)
+        if change != "applications":
             self.list.render()
-        run()
 
     def _on_deleted(self, feedback_id: int) -> None:
         if self.editor.editing == feedback_id:

@@ -20,14 +20,15 @@ from typing import Any, Callable
 import ipywidgets as w
 import pandas as pd
 
-from .. import models, notes
+from .. import analysis, models, notes
 from ..models import ValidationError
-from .common import (LABEL_WIDTH, ApplicationPicker, ConfirmButton, Field, Status, Workbook,
-                     button, date_input, esc, fmt_date, guard, guidance, heading, step_layout,
+from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, KeyedRows,
+                     Status, Workbook, close_tree, download_link,
+                     button, date_input, esc, fmt_date, guard, guarded, guidance, heading, step_layout,
                      table_html, text_input, to_date)
 
-#: How far ahead "Reconnects coming up" looks.
-UPCOMING_DAYS = 60
+#: How far ahead "Reconnects coming up" looks (the rule is analysis.reconnects_due).
+UPCOMING_DAYS = analysis.RECONNECT_AHEAD_DAYS
 
 INTRO = """
 <p><b>Say thank you, and keep the door open.</b> A short, kind note to the people who
@@ -91,12 +92,11 @@ def _observe(widget: w.Widget, status: Status, fn: Callable[[], None]) -> None:
     widget.observe(lambda _change: guarded(), names="value")
 
 
-def download_link(filename: str, data: bytes) -> str:
-    """An HTML link that downloads ``data`` as a file, with no JavaScript."""
-    return (f"<a class='tappedin-download' download=\"{esc(filename)}\" "
-            f"href=\"{notes.eml_data_uri(data)}\">Download {esc(filename)}</a> "
-            "<span class='tappedin-hint'>Open the file with your mail program: it opens as a "
-            "draft you can check and send.</span>")
+def eml_link(filename: str, data: bytes) -> str:
+    """A link that downloads a note as an .eml draft."""
+    return download_link(data, filename, mime="message/rfc822",
+                         hint="Open the file with your mail program: it opens as a draft you "
+                              "can check and send.")
 
 
 # --------------------------------------------------------------------------
@@ -126,6 +126,7 @@ class NoteComposer(w.VBox):
         self.writing_to = w.Dropdown(description="Writing to", options=[],
                                      style={"description_width": LABEL_WIDTH})
         self.who = w.VBox()
+        self.who_intro = w.HTML()
         self.tone = Field(w.Dropdown(description="Tone",
                                      options=[(notes.TONE_LABELS[t], t) for t in models.NOTE_TONES],
                                      value="warm", style={"description_width": LABEL_WIDTH},
@@ -176,8 +177,9 @@ class NoteComposer(w.VBox):
         self.new_button.on_click(lambda _b: self.start_new())
         self.export_button.on_click(lambda _b: self.export())
         self.copy_button.on_click(lambda _b: self.show_copy())
-        workbook.observe(self._on_pick, names="application_id")
-        workbook.observe(self._on_revision, names="revision")
+        workbook.on_change(self._on_pick, {PICK})
+        workbook.on_change(self._on_revision, {"follow_ups", "contacts", "applications"},
+                           picked_only=True)
         self.start_new()
 
     # -- who the note is for ----------------------------------------------
@@ -201,7 +203,7 @@ class NoteComposer(w.VBox):
         ticked = ({cid for cid, box in self.people_boxes.items() if box.value}
                   if keep_ticks else set())
         self._contacts = self._load_contacts()
-        self.people_boxes = {}
+        old, self.people_boxes = self.people_boxes, {}
         for cid, _name, label, _email in self._contacts:
             box = w.Checkbox(description=label, value=cid in ticked, indent=False,
                              layout=w.Layout(width="auto"))
@@ -211,14 +213,21 @@ class NoteComposer(w.VBox):
             # With one person listed there is nothing to choose.
             self.people_boxes[self._contacts[0][0]].value = True
         self._render_who()
+        for box in old.values():
+            close_tree(box)
 
     def _render_who(self) -> None:
+        # One intro widget whose text changes: replacing the box's first child would make
+        # the page redraw everything after it, and "Someone not listed" would lose focus
+        # (and the rest of the name being typed) on the first keystroke.
         if self.editing is not None and self.edit_target is not None:
-            self.who.children = [w.HTML(f"<p>To <b>{esc(self.edit_target.name)}</b></p>")]
+            self.who_intro.value = f"<p>To <b>{esc(self.edit_target.name)}</b></p>"
+            self._show_who([self.who_intro])
             return
         if self.workbook.application_id is None:
-            self.who.children = [w.HTML("<p class='tappedin-empty'>Pick an application above, "
-                                        "or log one in <b>Start here</b>, to write a note.</p>")]
+            self.who_intro.value = ("<p class='tappedin-empty'>Pick an application above, "
+                                    "or log one in <b>Start here</b>, to write a note.</p>")
+            self._show_who([self.who_intro])
             return
         intro = ("<p><b>Who was most involved?</b> <span class='tappedin-hint'>Usually the "
                  "person who called you and the hiring manager. Each gets a note of their own."
@@ -227,10 +236,15 @@ class NoteComposer(w.VBox):
             intro = ("<p><b>Who was most involved?</b> <span class='tappedin-hint'>Nobody is "
                      "listed for this application yet: type a name below, or add the people "
                      "involved in <b>Start here</b>.</span></p>")
-        children: list[w.Widget] = [w.HTML(intro), *self.people_boxes.values(), self.other]
+        self.who_intro.value = intro
+        children: list[w.Widget] = [self.who_intro, *self.people_boxes.values(), self.other]
         if len(self.writing_to.options) > 1:
             children.append(self.writing_to)
-        self.who.children = children
+        self._show_who(children)
+
+    def _show_who(self, children: list[w.Widget]) -> None:
+        if list(self.who.children) != children:
+            self.who.children = children
 
     def targets(self) -> list[Recipient]:
         """Everyone the note(s) will go to, in the order shown."""
@@ -364,18 +378,16 @@ class NoteComposer(w.VBox):
             f"<div style='white-space: pre-wrap; line-height: 1.45'>{esc(self.body.value)}</div>"
             "</div>")
 
+    @guarded(action="update")
     def reset(self) -> None:
         """Replace the current note's text with the template (tone, detail, name)."""
-        @guard(self.status, action="update")
-        def run() -> None:
-            target = self._target(self.current)
-            if target is None:
-                return
-            self._apply_template(target, force=True)
-            self._show_current()
-            self.check()
-            self.status.info("Back to the template.")
-        run()
+        target = self._target(self.current)
+        if target is None:
+            return
+        self._apply_template(target, force=True)
+        self._show_current()
+        self.check()
+        self.status.info("Back to the template.")
 
     # -- validation ---------------------------------------------------------
 
@@ -445,80 +457,76 @@ class NoteComposer(w.VBox):
         self.touched.clear()
         self.check()
 
+    @guarded(action="update")
     def edit(self, note_id: int) -> None:
         """Load a saved note to change its text (its recipient stays)."""
-        @guard(self.status, action="update")
-        def run() -> None:
-            row = self.workbook.store.get("follow_ups", note_id)
-            email = None
-            contact_id = _int(row.get("contact_id"))
-            if contact_id is not None:
-                try:
-                    email = _text(self.workbook.store.get("contacts", contact_id).get("email"))
-                except models.NotFound:
-                    contact_id = None
-            self.editing = note_id
-            self.edit_target = Recipient(f"n{note_id}", row["recipient"], contact_id, email)
-            # Stored text counts as written by hand: a tone change must not replace it.
-            self.drafts = {self.edit_target.key: Draft(row.get("subject") or "", row["body"],
-                                                       True, True, row.get("tone") or "warm")}
-            self.current = self.edit_target.key
-            self._filling = True
+        row = self.workbook.store.get("follow_ups", note_id)
+        email = None
+        contact_id = _int(row.get("contact_id"))
+        if contact_id is not None:
             try:
-                self.tone.value = row.get("tone") or "warm"
-                self.specific.value = ""
-            finally:
-                self._filling = False
-            when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
-                    and row.get("sent_on") else ", draft")
-            self.mode.value = (f"<h3 class='tappedin-heading'>Editing your note to "
-                               f"{esc(row['recipient'])}{esc(when)}</h3>")
-            self.save_button.description = "Save changes"
-            self.actions.children = [self.save_button, self.export_button, self.copy_button,
-                                     self.new_button]
-            self.copy_area.children = []
-            self._render_who()
-            self._filling = True
-            try:
-                self.writing_to.options = [(self.edit_target.name, self.current)]
-            finally:
-                self._filling = False
-            self._show_current()
-            self.touched.clear()
-            self.check()
-            self.status.info("Change the text and save; the recipient stays the same.")
-        run()
+                email = _text(self.workbook.store.get("contacts", contact_id).get("email"))
+            except models.NotFound:
+                contact_id = None
+        self.editing = note_id
+        self.edit_target = Recipient(f"n{note_id}", row["recipient"], contact_id, email)
+        # Stored text counts as written by hand: a tone change must not replace it.
+        self.drafts = {self.edit_target.key: Draft(row.get("subject") or "", row["body"],
+                                                   True, True, row.get("tone") or "warm")}
+        self.current = self.edit_target.key
+        self._filling = True
+        try:
+            self.tone.value = row.get("tone") or "warm"
+            self.specific.value = ""
+        finally:
+            self._filling = False
+        when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
+                and row.get("sent_on") else ", draft")
+        self.mode.value = (f"<h3 class='tappedin-heading'>Editing your note to "
+                           f"{esc(row['recipient'])}{esc(when)}</h3>")
+        self.save_button.description = "Save changes"
+        self.actions.children = [self.save_button, self.export_button, self.copy_button,
+                                 self.new_button]
+        self.copy_area.children = []
+        self._render_who()
+        self._filling = True
+        try:
+            self.writing_to.options = [(self.edit_target.name, self.current)]
+        finally:
+            self._filling = False
+        self._show_current()
+        self.touched.clear()
+        self.check()
+        self.status.info("Change the text and save; the recipient stays the same.")
 
     # -- actions ------------------------------------------------------------
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            rows = self.check(show_all=True)
-            if rows is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            if self.editing is not None:
-                row = rows[0]
-                store.update("follow_ups", self.editing, tone=row["tone"],
-                             subject=row.get("subject"), body=row["body"])
-                self.workbook.changed("follow_ups")
-                self.status.ok("Changes saved.")
-                return
-            with store.atomic():
-                ids = [store.add("follow_ups", **row) for row in rows]
-            names = ", ".join(r["recipient"] for r in rows)
-            self.workbook.changed("follow_ups")
-            if len(ids) == 1:
-                self.edit(ids[0])
-                self.status.ok(f"Draft saved for {names}. Export it or copy the text, send it "
-                               "from your email, then mark it sent below.")
-            else:
-                self.start_new()
-                self.status.ok(f"Saved {len(ids)} drafts ({names}). Open one below to export "
-                               "it or copy its text.")
-        run()
+        rows = self.check(show_all=True)
+        if rows is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        if self.editing is not None:
+            row = rows[0]
+            store.update("follow_ups", self.editing, tone=row["tone"],
+                         subject=row.get("subject"), body=row["body"])
+            self.workbook.changed("follow_ups", self.workbook.application_id)
+            self.status.ok("Changes saved.")
+            return
+        with store.atomic():
+            ids = [store.add("follow_ups", **row) for row in rows]
+        names = ", ".join(r["recipient"] for r in rows)
+        self.workbook.changed("follow_ups", self.workbook.application_id)
+        if len(ids) == 1:
+            self.edit(ids[0])
+            self.status.ok(f"Draft saved for {names}. Export it or copy the text, send it "
+                           "from your email, then mark it sent below.")
+        else:
+            self.start_new()
+            self.status.ok(f"Saved {len(ids)} drafts ({names}). Open one below to export "
+                           "it or copy its text.")
 
     def _current_note(self) -> tuple[Recipient, Draft] | None:
         target = self._target(self.current)
@@ -534,35 +542,31 @@ class NoteComposer(w.VBox):
             return None
         return target, draft
 
+    @guarded(action="export")
     def export(self) -> None:
         """Build a download link for the note shown, as an .eml draft."""
-        @guard(self.status, action="export")
-        def run() -> None:
-            note = self._current_note()
-            if note is None:
-                return
-            target, draft = note
-            app = self.workbook.application() or {}
-            data = notes.to_eml(draft.subject, draft.body, target.name, target.email)
-            self.export_link.value = download_link(
-                notes.eml_filename(app.get("company"), target.name), data)
-            self.status.clear()
-        run()
+        note = self._current_note()
+        if note is None:
+            return
+        target, draft = note
+        app = self.workbook.application() or {}
+        data = notes.to_eml(draft.subject, draft.body, target.name, target.email)
+        self.export_link.value = eml_link(
+            notes.eml_filename(app.get("company"), target.name), data)
+        self.status.clear()
 
+    @guarded(action="show")
     def show_copy(self) -> None:
         """Show the note as plain text to select and copy (no clipboard script needed)."""
-        @guard(self.status, action="show")
-        def run() -> None:
-            if self._current_note() is None:
-                return
-            self._fill_copy_box()
-            self.copy_area.children = [
-                w.HTML("<p class='tappedin-hint'>Select the text below and copy it "
-                       "(Ctrl+C, or Cmd+C on a Mac), then paste it into your email. To change "
-                       "it, edit the note above.</p>"),
-                self.copy_box]
-            self.status.clear()
-        run()
+        if self._current_note() is None:
+            return
+        self._fill_copy_box()
+        self.copy_area.children = [
+            w.HTML("<p class='tappedin-hint'>Select the text below and copy it "
+                   "(Ctrl+C, or Cmd+C on a Mac), then paste it into your email. To change "
+                   "it, edit the note above.</p>"),
+            self.copy_box]
+        self.status.clear()
 
     def _fill_copy_box(self) -> None:
         self._copy_text = notes.plain_text(self.subject.value, self.body.value)
@@ -579,21 +583,19 @@ class NoteComposer(w.VBox):
     def _on_pick(self, _change: Any) -> None:
         guard(self.status, action="update")(self.start_new)()
 
+    @guarded(action="update")
     def _on_revision(self, _change: Any) -> None:
-        @guard(self.status, action="update")
-        def run() -> None:
-            if self.editing is not None:
-                try:
-                    self.workbook.store.get("follow_ups", self.editing)
-                except models.NotFound:
-                    self.start_new()
-                return
-            if self.workbook.last_change in ("contacts", "applications", ""):
-                if self._load_contacts() != self._contacts:
-                    self._build_people(keep_ticks=True)
-                    self._sync_targets()
-                self._recompose()
-        run()
+        if self.editing is not None:
+            try:
+                self.workbook.store.get("follow_ups", self.editing)
+            except models.NotFound:
+                self.start_new()
+            return
+        if self.workbook.last_change in ("contacts", "applications", ""):
+            if self._load_contacts() != self._contacts:
+                self._build_people(keep_ticks=True)
+                self._sync_targets()
+            self._recompose()
 
 
 # --------------------------------------------------------------------------
@@ -627,8 +629,8 @@ class NoteRow(w.VBox):
         self.cancel = button("Cancel")
         self._reconnect_typed = False
         self._setting = False
-        self.sent_on.widget.observe(self._on_sent_on, names="value")
-        self.reconnect_on.widget.observe(self._on_reconnect_on, names="value")
+        self.sent_on.widget.observe(self._on_sent_on, names=["value", "bad"])
+        self.reconnect_on.widget.observe(self._on_reconnect_on, names=["value", "bad"])
 
         self.edit_button.on_click(lambda _b: section.composer.edit(self.note_id))
         self.export_button.on_click(lambda _b: self.export())
@@ -658,19 +660,17 @@ class NoteRow(w.VBox):
             line += f"<br><span class='tappedin-hint'>{esc(subject)}</span>"
         return line
 
+    @guarded("section.status", action="export")
     def export(self) -> None:
-        @guard(self.section.status, action="export")
-        def run() -> None:
-            store = self.section.workbook.store
-            row = store.get("follow_ups", self.note_id)
-            email = None
-            if row.get("contact_id") is not None:
-                email = _text(store.get("contacts", row["contact_id"]).get("email"))
-            app = store.get("applications", row["application_id"])
-            data = notes.to_eml(row.get("subject") or "", row["body"], row["recipient"], email)
-            self.link.value = download_link(notes.eml_filename(app["company"], row["recipient"]),
-                                            data)
-        run()
+        store = self.section.workbook.store
+        row = store.get("follow_ups", self.note_id)
+        email = None
+        if row.get("contact_id") is not None:
+            email = _text(store.get("contacts", row["contact_id"]).get("email"))
+        app = store.get("applications", row["application_id"])
+        data = notes.to_eml(row.get("subject") or "", row["body"], row["recipient"], email)
+        self.link.value = eml_link(notes.eml_filename(app["company"], row["recipient"]),
+                                        data)
 
     def open_panel(self) -> None:
         self.panel.children = [
@@ -682,7 +682,7 @@ class NoteRow(w.VBox):
         self.panel.children = []
 
     def _on_sent_on(self, change: Any) -> None:
-        if not self._reconnect_typed and change.new is not None:
+        if not self._reconnect_typed and change.name == "value" and change.new is not None:
             self._setting = True
             try:
                 self.reconnect_on.value = notes.default_reconnect(change.new)
@@ -690,8 +690,8 @@ class NoteRow(w.VBox):
                 self._setting = False
         guard(self.section.status, action="check")(self.check)()
 
-    def _on_reconnect_on(self, _change: Any) -> None:
-        if not self._setting:
+    def _on_reconnect_on(self, change: Any) -> None:
+        if not self._setting and change.name == "value":
             self._reconnect_typed = True
         guard(self.section.status, action="check")(self.check)()
 
@@ -704,12 +704,18 @@ class NoteRow(w.VBox):
 
     def check(self) -> dict[str, Any] | None:
         """Validate the dates; messages appear next to them; Save is enabled when valid."""
+        unusable = {name: field.widget.error for name, field in
+                    (("sent_on", self.sent_on), ("reconnect_on", self.reconnect_on))
+                    if field.widget.error}
         try:
             cleaned = models.validate(models.FOLLOW_UP, self.values(), partial=True,
                                       current=self.row)
+            if unusable:
+                raise ValidationError(unusable)
         except ValidationError as e:
-            self.sent_on.set_error(e.errors.get("sent_on"))
-            self.reconnect_on.set_error(e.errors.get("reconnect_on"))
+            errors = {**e.errors, **unusable}
+            self.sent_on.set_error(errors.get("sent_on"))
+            self.reconnect_on.set_error(errors.get("reconnect_on"))
             self.confirm.disabled = True
             return None
         self.sent_on.set_error(None)
@@ -717,25 +723,23 @@ class NoteRow(w.VBox):
         self.confirm.disabled = False
         return cleaned
 
+    @guarded("section.status")
     def mark_sent(self) -> None:
-        @guard(self.section.status)
-        def run() -> None:
-            cleaned = self.check()
-            if cleaned is None:
-                self.section.status.error("Please fix the dates; nothing was saved yet.")
-                return
-            try:
-                self.section.workbook.store.update("follow_ups", self.note_id, **cleaned)
-            except ValidationError as e:
-                self.sent_on.set_error(e.errors.get("sent_on"))
-                self.reconnect_on.set_error(e.errors.get("reconnect_on"))
-                raise
-            when = cleaned.get("reconnect_on")
-            self.section.status.ok(
-                f"Marked sent. Reconnect planned for {fmt_date(when)}: it will show under "
-                "'Reconnects coming up'." if when else "Marked sent.")
-            self.section.workbook.changed("follow_ups")
-        run()
+        cleaned = self.check()
+        if cleaned is None:
+            self.section.status.error("Please fix the dates; nothing was saved yet.")
+            return
+        try:
+            self.section.workbook.store.update("follow_ups", self.note_id, **cleaned)
+        except ValidationError as e:
+            self.sent_on.set_error(e.errors.get("sent_on"))
+            self.reconnect_on.set_error(e.errors.get("reconnect_on"))
+            raise
+        when = cleaned.get("reconnect_on")
+        self.section.status.ok(
+            f"Marked sent. Reconnect planned for {fmt_date(when)}: it will show under "
+            "'Reconnects coming up'." if when else "Marked sent.")
+        self.section.workbook.changed("follow_ups", self.row.get("application_id"))
 
 
 class ApplicationNotes(w.VBox):
@@ -745,45 +749,48 @@ class ApplicationNotes(w.VBox):
         self.workbook = workbook
         self.composer = composer
         self.status = Status()
-        self.rows: dict[int, NoteRow] = {}
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, lambda row: NoteRow(self, row))
         super().__init__([heading("Notes for this application"), self.list, self.status])
-        workbook.observe(lambda _c: self.render(), names=["application_id", "revision"])
+        workbook.on_change(lambda _c: self.render(), {PICK, "follow_ups"}, picked_only=True)
         self.render()
 
-    def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            app_id = self.workbook.application_id
-            self.rows = {}
-            if app_id is None:
-                self.list.children = [w.HTML("<p class='tappedin-empty'>Pick an application "
-                                             "to see its notes.</p>")]
-                return
-            frame = self.workbook.store.table("follow_ups", application_id=app_id)
-            for row in frame.to_dict("records"):
-                for key in ("sent_on", "reconnect_on"):
-                    row[key] = to_date(row.get(key))
-                row["tone"] = None if pd.isna(row.get("tone")) else str(row["tone"])
-                row["status"] = str(row["status"])
-                row["reconnect_status"] = (None if pd.isna(row.get("reconnect_status"))
-                                           else str(row["reconnect_status"]))
-                row["subject"] = _text(row.get("subject"))
-                row["contact_id"] = _int(row.get("contact_id"))
-                row["recipient"] = str(row["recipient"])
-                self.rows[int(row["id"])] = NoteRow(self, row)
-            self.list.children = list(self.rows.values()) or [
-                w.HTML("<p class='tappedin-empty'>No notes yet. Write one above: a few kind "
-                       "lines are enough.</p>")]
-        run()
+    @property
+    def rows(self) -> dict[int, NoteRow]:
+        return dict(zip(self.keyed.rows, self.keyed.widgets()))
 
+    @guarded(action="load")
+    def render(self) -> None:
+        app_id = self.workbook.application_id
+        if app_id is None:
+            self.keyed.show([], empty="<p class='tappedin-empty'>Pick an application to see "
+                                      "its notes.</p>")
+            return
+        frame = self.workbook.store.table("follow_ups", application_id=app_id)
+        rows = []
+        for row in frame.to_dict("records"):
+            for key in ("sent_on", "reconnect_on"):
+                row[key] = to_date(row.get(key))
+            row["tone"] = None if pd.isna(row.get("tone")) else str(row["tone"])
+            row["status"] = str(row["status"])
+            row["reconnect_status"] = (None if pd.isna(row.get("reconnect_status"))
+                                       else str(row["reconnect_status"]))
+            row["subject"] = _text(row.get("subject"))
+            row["contact_id"] = _int(row.get("contact_id"))
+            row["recipient"] = str(row["recipient"])
+            # Only what the row shows: its body and time stamps don't rebuild it.
+            rows.append((int(row["id"]), {k: row.get(k) for k in self.ROW_KEYS}))
+        self.keyed.show(rows, empty="<p class='tappedin-empty'>No notes yet. Write one above: "
+                                    "a few kind lines are enough.</p>")
+
+    ROW_KEYS = ("id", "application_id", "recipient", "status", "sent_on", "reconnect_on",
+                "reconnect_status", "tone", "subject", "contact_id")
+
+    @guarded(action="delete")
     def delete(self, note_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("follow_ups", note_id)
-            self.status.ok("Note deleted.")
-            self.workbook.changed("follow_ups")
-        run()
+        self.workbook.store.delete("follow_ups", note_id)
+        self.status.ok("Note deleted.")
+        self.workbook.changed("follow_ups", self.workbook.application_id)
 
 
 # --------------------------------------------------------------------------
@@ -811,52 +818,54 @@ class Reconnects(w.VBox):
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
         self.status = Status()
-        self.buttons: dict[int, tuple[w.Button, w.Button]] = {}
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, self._row, limit=LIST_PAGE)
         super().__init__([heading("Reconnects coming up"),
                           w.HTML(f"<p class='tappedin-hint'>{esc(RECONNECT_HINT)}</p>"),
                           self.list, self.status])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.on_change(lambda _c: self.render(), {"follow_ups", "applications"})
         self.render()
 
+    @property
+    def buttons(self) -> dict[int, tuple[w.Button, w.Button]]:
+        return {i: tuple(row.children[1:]) for i, row in zip(self.keyed.rows,
+                                                             self.keyed.widgets())}
+
     def due(self) -> pd.DataFrame:
-        frame = self.workbook.store.table("follow_ups")
-        horizon = pd.Timestamp(dt.date.today() + dt.timedelta(days=UPCOMING_DAYS))
-        frame = frame[(frame["reconnect_status"] == "planned") & frame["reconnect_on"].notna()
-                      & (frame["reconnect_on"] <= horizon)]
-        return _with_applications(self.workbook, frame).sort_values(["reconnect_on", "id"])
+        """Planned reconnects due: the rule is :func:`analysis.reconnects_due`."""
+        store = self.workbook.store
+        return analysis.reconnects_due(store.table("follow_ups"), store.table("applications"),
+                                       models.today(), UPCOMING_DAYS)
 
+    @guarded(action="load")
     def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            today = dt.date.today()
-            self.buttons = {}
-            items: list[w.Widget] = []
-            for row in self.due().to_dict("records"):
-                note_id = int(row["id"])
-                day = to_date(row["reconnect_on"])
-                where = " — ".join(esc(v) for v in (_text(row.get("company")),
-                                                    _text(row.get("role"))) if v)
-                text = (f"<b>{esc(fmt_date(day))}</b> ({esc(_when(day, today))}): "
-                        f"{esc(row['recipient'])}, {where}")
-                done = button("Done", style="success", tooltip="You got back in touch")
-                skip = button("Skip", tooltip="Not this time; no more reminders for this note")
-                done.on_click(lambda _b, i=note_id: self.set_status(i, "done"))
-                skip.on_click(lambda _b, i=note_id: self.set_status(i, "skipped"))
-                self.buttons[note_id] = (done, skip)
-                items.append(w.HBox([w.HTML(text), done, skip]))
-            self.list.children = items or [w.HTML(
-                f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
-                "When you mark a note sent, a reconnect date is planned for you.</p>")]
-        run()
+        today = models.today()
+        records = []
+        for row in self.due().to_dict("records"):
+            day = to_date(row["reconnect_on"])
+            where = " — ".join(esc(v) for v in (_text(row.get("company")),
+                                                _text(row.get("role"))) if v)
+            note_id = int(row["follow_up_id"])
+            records.append((note_id, (note_id, f"<b>{esc(fmt_date(day))}</b> "
+                                      f"({esc(_when(day, today))}): "
+                                      f"{esc(row['recipient'])}, {where}")))
+        self.keyed.show(records, empty=(
+            f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
+            "When you mark a note sent, a reconnect date is planned for you.</p>"))
 
+    def _row(self, record: tuple[int, str]) -> w.Widget:
+        note_id, text = record
+        done = button("Done", style="success", tooltip="You got back in touch")
+        skip = button("Skip", tooltip="Not this time; no more reminders for this note")
+        done.on_click(lambda _b, i=note_id: self.set_status(i, "done"))
+        skip.on_click(lambda _b, i=note_id: self.set_status(i, "skipped"))
+        return w.HBox([w.HTML(text), done, skip])
+
+    @guarded()
     def set_status(self, note_id: int, status: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("follow_ups", note_id, reconnect_status=status)
-            self.status.ok("Nice: marked done." if status == "done" else "Skipped.")
-            self.workbook.changed("follow_ups")
-        run()
+        self.workbook.store.update("follow_ups", note_id, reconnect_status=status)
+        self.status.ok("Nice: marked done." if status == "done" else "Skipped.")
+        self.workbook.changed("follow_ups")
 
 
 class SentNotes(w.VBox):
@@ -867,7 +876,7 @@ class SentNotes(w.VBox):
         self.status = Status()
         self.table = w.HTML()
         super().__init__([heading("Notes sent"), self.table, self.status])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        workbook.on_change(lambda _c: self.render(), {"follow_ups", "applications"})
         self.render()
 
     def sent(self) -> pd.DataFrame:
@@ -875,19 +884,17 @@ class SentNotes(w.VBox):
         frame = _with_applications(self.workbook, frame)
         return frame.sort_values(["sent_on", "id"], ascending=False)
 
+    @guarded(action="load")
     def render(self) -> None:
-        @guard(self.status, action="load")
-        def run() -> None:
-            frame = self.sent()
-            if not frame.empty:
-                frame["reconnect"] = [
-                    "" if pd.isna(day) else f"{fmt_date(day)} ({status})"
-                    for day, status in zip(frame["reconnect_on"], frame["reconnect_status"])]
-            self.table.value = table_html(
-                frame, {"sent_on": "Sent", "recipient": "To", "company": "Company",
-                        "role": "Role", "reconnect": "Reconnect"},
-                empty="No notes sent yet.")
-        run()
+        frame = self.sent()
+        if not frame.empty:
+            frame["reconnect"] = [
+                "" if pd.isna(day) else f"{fmt_date(day)} ({status})"
+                for day, status in zip(frame["reconnect_on"], frame["reconnect_status"])]
+        self.table.value = table_html(
+            frame, {"sent_on": "Sent", "recipient": "To", "company": "Company",
+                    "role": "Role", "reconnect": "Reconnect"},
+            empty="No notes sent yet.")
 
 
 # --------------------------------------------------------------------------

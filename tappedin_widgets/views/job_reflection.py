@@ -13,8 +13,8 @@ import ipywidgets as w
 
 from .. import models
 from ..models import ValidationError
-from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     esc, guard, guidance, heading, step_layout)
+from .common import (PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
+                     Workbook, button, enter_text, esc, guarded, guidance, heading, step_layout)
 
 INTRO = """
 <p><b>Step 4 — Job reflection.</b> No job is perfect, including the one you didn't get.
@@ -36,10 +36,6 @@ COLUMNS: dict[str, dict[str, str]] = {
 CHECK_LABELS = (("Present", "present"), ("Missing", "missing"), ("Unknown", "unknown"))
 
 
-def _is_submit(content: Any) -> bool:
-    return isinstance(content, dict) and content.get("event") == "submit"
-
-
 class ItemRow(w.VBox):
     """One stored item: its text, editable inline, with Save and Remove."""
 
@@ -48,9 +44,7 @@ class ItemRow(w.VBox):
         self.item_id = int(row["id"])
         self.saved_text = str(row["text"])
         label = COLUMNS[column.kind]["label"]
-        self.text = w.Text(value=self.saved_text, description=label, continuous_update=True,
-                           style={"description_width": "initial"},
-                           layout=w.Layout(flex="1 1 auto", width="auto"))
+        self.text = enter_text(label, value=self.saved_text)
         self.field = Field(self.text)
         self.field.layout = w.Layout(flex="1 1 auto")
         self.save = button("Save")
@@ -58,7 +52,7 @@ class ItemRow(w.VBox):
         self.remove = ConfirmButton("Remove", lambda: column.remove(self.item_id),
                                     question="Remove this item?")
         self.text.observe(lambda _c: self.check(), names="value")
-        self.text.on_msg(lambda _w, content, _b: self.submit() if _is_submit(content) else None)
+        self.text.on_submit(lambda _text: self.submit())
         self.save.on_click(lambda _b: self.submit())
         super().__init__([w.HBox([self.field, self.save, self.remove],
                                  layout=w.Layout(align_items="flex-start"))])
@@ -90,20 +84,18 @@ class ItemColumn(w.VBox):
         self.kind = kind
         spec = COLUMNS[kind]
         self.status = Status()
-        self.new = Field(w.Text(description=spec["label"], placeholder=spec["placeholder"],
-                                continuous_update=True, style={"description_width": "initial"},
-                                layout=w.Layout(flex="1 1 auto", width="auto")))
+        self.new = Field(enter_text(spec["label"], spec["placeholder"]))
         self.new.layout = w.Layout(flex="1 1 auto")
         self.add_button = button("Add", style="primary")
         self.form = Form(models.JOB_ITEM, {"text": self.new}, self.add_button,
                          extra=lambda: {"application_id": self.workbook.application_id,
                                         "kind": self.kind})
         self.add_button.on_click(lambda _b: self.add())
-        # Enter in the box adds too (the front end sends a "submit" message)
-        self.new.widget.on_msg(lambda _w, content, _b: self.add() if _is_submit(content)
-                               else None)
-        self.rows: list[ItemRow] = []
+        # Enter in the box adds exactly the text in it (see inputs.EnterText).
+        self.new.widget.on_submit(lambda _text: self.add())
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, lambda row: ItemRow(self, row),
+                               f"<p class='tappedin-empty'>{esc(spec['empty'])}</p>")
         super().__init__([heading(spec["title"], 4), self.list,
                           w.HBox([self.new, self.add_button],
                                  layout=w.Layout(align_items="flex-start")),
@@ -115,43 +107,40 @@ class ItemColumn(w.VBox):
         app_id = self.workbook.application_id
         self.new.widget.disabled = app_id is None
         if app_id is None:
-            self.rows = []
-            self.list.children = []
+            self.keyed.show([], empty="")
             self.add_button.disabled = True
             return
         items = self.workbook.store.table("job_items", application_id=app_id, kind=self.kind)
-        self.rows = [ItemRow(self, row) for row in items.to_dict("records")]
-        self.list.children = self.rows or [
-            w.HTML(f"<p class='tappedin-empty'>{esc(COLUMNS[self.kind]['empty'])}</p>")]
+        self.keyed.show(((int(r["id"]), {"id": r["id"], "text": r["text"]})
+                         for r in items.to_dict("records")),
+                        empty=f"<p class='tappedin-empty'>{esc(COLUMNS[self.kind]['empty'])}</p>")
         self.form.check()
 
+    @property
+    def rows(self) -> list[ItemRow]:
+        return self.keyed.widgets()
+
+    @guarded()
     def add(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            self.workbook.store.add("job_items", **cleaned)
-            self.form.clear()
-            self.status.ok("Added.")
-            self.workbook.changed("job_items")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        self.workbook.store.add("job_items", **cleaned)
+        self.form.clear()
+        self.status.ok("Added.")
+        self.workbook.changed("job_items", cleaned["application_id"])
 
+    @guarded()
     def save(self, item_id: int, text: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("job_items", item_id, text=text)
-            self.status.ok("Saved.")
-            self.workbook.changed("job_items")
-        run()
+        self.workbook.store.update("job_items", item_id, text=text)
+        self.status.ok("Saved.")
+        self.workbook.changed("job_items", self.workbook.application_id)
 
+    @guarded(action="delete")
     def remove(self, item_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("job_items", item_id)
-            self.status.ok("Removed.")
-            self.workbook.changed("job_items")
-        run()
+        self.workbook.store.delete("job_items", item_id)
+        self.status.ok("Removed.")
+        self.workbook.changed("job_items", self.workbook.application_id)
 
     def row(self, text: str) -> ItemRow:
         """The row showing ``text`` (handy in tests)."""
@@ -194,6 +183,7 @@ class MustHaveChecklist(w.VBox):
         self.names: dict[int, str] = {}
         self.checks: dict[int, str] = {}
         self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, self._row)
         self.statement = w.HTML("")
         self._writing = False
         super().__init__([
@@ -214,41 +204,47 @@ class MustHaveChecklist(w.VBox):
             self.checks = {int(r["must_have_id"]): str(r["status"])
                            for r in checks.to_dict("records")}
         shown = frame[~frame["retired"] | frame["id"].isin(list(self.checks))]
-        self.toggles = {}
         self.names = {}
         if frame.empty:
-            self.list.children = [w.HTML(
+            self.keyed.show([], empty=(
                 "<p class='tappedin-empty'>You haven't named any must-haves yet. Add the two "
                 "or three things your next job has to have in <b>Start here</b>; they will "
-                "appear here.</p>")]
+                "appear here.</p>"))
+            self.toggles = {}
             self.statement.value = ""
             return
         if shown.empty:
-            self.list.children = [w.HTML(
+            self.keyed.show([], empty=(
                 "<p class='tappedin-empty'>All your must-haves are retired. Bring one back "
-                "or add a new one in <b>Start here</b>.</p>")]
+                "or add a new one in <b>Start here</b>.</p>"))
+            self.toggles = {}
             self.statement.value = ""
             return
-        rows = []
+        records = []
         for row in shown.to_dict("records"):
             must_id = int(row["id"])
-            name = str(row["name"])
-            self.names[must_id] = name
-            retired = bool(row["retired"])
-            toggle = w.ToggleButtons(
-                options=list(CHECK_LABELS), value=self.checks.get(must_id),
-                description=f"{name} (retired)" if retired else name,
-                disabled=app_id is None,
-                style={"description_width": "240px", "button_width": "90px"})
-            toggle.observe(lambda c, i=must_id: self._on_toggle(i, c), names="value")
-            self.toggles[must_id] = toggle
-            parts = [toggle]
+            self.names[must_id] = str(row["name"])
             desc = row.get("description")
-            if desc is not None and str(desc) != "<NA>" and str(desc).strip():
-                parts.append(w.HTML(f"<span class='tappedin-hint'>{esc(desc)}</span>"))
-            rows.append(w.VBox(parts))
-        self.list.children = rows
+            desc = str(desc) if desc is not None and str(desc) != "<NA>" and \
+                str(desc).strip() else ""
+            records.append((must_id, (must_id, str(row["name"]), bool(row["retired"]), desc,
+                                      self.checks.get(must_id), app_id is None)))
+        self.keyed.show(records)
+        self.toggles = {i: row.children[0] for i, row in zip(self.keyed.rows,
+                                                             self.keyed.widgets())}
         self.update_statement()
+
+    def _row(self, record: tuple[int, str, bool, str, str | None, bool]) -> w.Widget:
+        must_id, name, retired, desc, check, disabled = record
+        toggle = w.ToggleButtons(
+            options=list(CHECK_LABELS), value=check,
+            description=f"{name} (retired)" if retired else name, disabled=disabled,
+            style={"description_width": "240px", "button_width": "90px"})
+        toggle.observe(lambda c, i=must_id: self._on_toggle(i, c), names="value")
+        parts: list[w.Widget] = [toggle]
+        if desc:
+            parts.append(w.HTML(f"<span class='tappedin-hint'>{esc(desc)}</span>"))
+        return w.VBox(parts)
 
     def update_statement(self) -> None:
         if self.workbook.application_id is None:
@@ -259,22 +255,20 @@ class MustHaveChecklist(w.VBox):
         unchecked = sum(1 for i in ids if i not in self.checks)
         self.statement.value = missing_statement(missing, len(ids), unchecked)
 
+    @guarded()
     def _on_toggle(self, must_id: int, change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            app_id = self.workbook.application_id
-            if change.new is None or app_id is None or change.new == self.checks.get(must_id):
-                return
-            self.workbook.store.set_check(app_id, must_id, change.new)
-            self.checks[must_id] = change.new
-            self.update_statement()
-            self.status.ok(f"Saved: {self.names.get(must_id, 'must-have')} — {change.new}.")
-            self._writing = True  # our own change: no need to rebuild the toggles
-            try:
-                self.workbook.changed("must_have_checks")
-            finally:
-                self._writing = False
-        run()
+        app_id = self.workbook.application_id
+        if change.new is None or app_id is None or change.new == self.checks.get(must_id):
+            return
+        self.workbook.store.set_check(app_id, must_id, change.new)
+        self.checks[must_id] = change.new
+        self.update_statement()
+        self.status.ok(f"Saved: {self.names.get(must_id, 'must-have')} — {change.new}.")
+        self._writing = True  # our own change: no need to rebuild the toggles
+        try:
+            self.workbook.changed("must_have_checks", app_id)
+        finally:
+            self._writing = False
 
     def on_revision(self) -> None:
         if not self._writing:
@@ -296,8 +290,10 @@ class JobReflectionView(w.VBox):
                            self.columns, self.must_haves)
         super().__init__([body])
         self._show_hint()
-        self.workbook.observe(self._on_pick, names="application_id")
-        self.workbook.observe(self._on_revision, names="revision")
+        self.workbook.on_change(self._on_pick, {PICK})
+        self.workbook.on_change(self._on_revision, {"job_items", "must_haves",
+                                                    "must_have_checks", "applications"},
+                                picked_only=True)
 
     @property
     def status(self) -> Status:
@@ -308,28 +304,23 @@ class JobReflectionView(w.VBox):
                            "<p class='tappedin-empty'>Pick an application at the top to "
                            "reflect on the job (or log one in <b>Start here</b>).</p>")
 
+    @guarded()
     def _on_pick(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self._show_hint()
-            for column in (self.liked, self.concerns):
-                column.status.clear()
-                column.render()
-            self.must_haves.status.clear()
-            self.must_haves.render()
-        run()
+        self._show_hint()
+        for column in (self.liked, self.concerns):
+            column.status.clear()
+            column.render()
+        self.must_haves.status.clear()
+        self.must_haves.render()
 
-    def _on_revision(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            what = self.workbook.last_change
-            if what in ("job_items", "applications", ""):
-                self.liked.render()
-                self.concerns.render()
-            if what != "job_items":
-                self.must_haves.on_revision()
-            self._show_hint()
-        run()
+    @guarded()
+    def _on_revision(self, what: str) -> None:
+        if what in ("job_items", "applications", ""):
+            self.liked.render()
+            self.concerns.render()
+        if what != "job_items":
+            self.must_haves.on_revision()
+        self._show_hint()
 
 
 def job_reflection_view(workbook: Workbook | None = None) -> JobReflectionView:

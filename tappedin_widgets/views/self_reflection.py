@@ -19,8 +19,8 @@ import ipywidgets as w
 
 from .. import models
 from ..models import TappedInError, ValidationError
-from .common import (ApplicationPicker, Field, Status, Workbook, button, esc, guard, guidance,
-                     heading, step_layout)
+from .common import (PICK, ApplicationPicker, Field, Status, Workbook, button, esc, guarded,
+                     guidance, heading, set_children, step_layout)
 
 log = logging.getLogger("tappedin.views")
 
@@ -183,14 +183,12 @@ class ReflectionAnswers(w.VBox):
     def answers(self) -> dict[str, str]:
         return {name: f.value for name, f in self.fields.items()}
 
+    @guarded()
     def _on_type(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self._loading or self.shown is None:
-                return
-            self.dirty = True
-            self.timer.poke()
-        run()
+        if self._loading or self.shown is None:
+            return
+        self.dirty = True
+        self.timer.poke()
 
     # -- saving -----------------------------------------------------------------
 
@@ -228,7 +226,7 @@ class ReflectionAnswers(w.VBox):
         for f in self.fields.values():
             f.set_error(None)
         self.status.ok(f"Saved at {dt.datetime.now():%H:%M}")
-        self.workbook.changed("reflections")
+        self.workbook.changed("reflections", app_id)
         return True
 
     def _reasons(self, e: ValidationError) -> str:
@@ -346,11 +344,11 @@ class PracticeQuestions(w.VBox):
         self._key = key
         self.buttons = {}
         if app_id is None:
-            self.list.children = []
+            set_children(self.list, [])
             return
         if not found:
-            self.list.children = [w.HTML("<p class='tappedin-empty'>Questions you list in "
-                                         "answer 2 will appear here.</p>")]
+            set_children(self.list, [w.HTML("<p class='tappedin-empty'>Questions you list in "
+                                            "answer 2 will appear here.</p>")])
             return
         rows: list[w.Widget] = []
         for question in found[:MAX_CANDIDATES]:
@@ -365,23 +363,21 @@ class PracticeQuestions(w.VBox):
         if len(found) > MAX_CANDIDATES:
             rows.append(w.HTML(f"<p class='tappedin-hint'>Showing the first {MAX_CANDIDATES} "
                                f"of {len(found)} lines.</p>"))
-        self.list.children = rows
+        set_children(self.list, rows)
 
+    @guarded()
     def add(self, question: str) -> None:
         """Put one question on the practice list, linked to this application."""
-        @guard(self.status)
-        def run() -> None:
-            self.answers.flush()  # a click moves focus away: nothing typed is left behind
-            app_id = self.answers.shown
-            if app_id is None:
-                self.status.error("Pick an application first.")
-                return
-            self.workbook.store.add("interview_questions", application_id=app_id,
-                                    question=question)
-            self.status.ok(f"Added “{question}” to your practice list.")
-            self.workbook.changed("interview_questions")
-            self.render()
-        run()
+        self.answers.flush()  # a click moves focus away: nothing typed is left behind
+        app_id = self.answers.shown
+        if app_id is None:
+            self.status.error("Pick an application first.")
+            return
+        self.workbook.store.add("interview_questions", application_id=app_id,
+                                question=question)
+        self.status.ok(f"Added “{question}” to your practice list.")
+        self.workbook.changed("interview_questions", app_id)
+        self.render()
 
 
 class SelfReflectionView(w.VBox):
@@ -398,8 +394,9 @@ class SelfReflectionView(w.VBox):
         super().__init__([body])
         self.answers.show(self.workbook.application_id)
         self.practice.render()
-        self.workbook.observe(self._on_pick, names="application_id")
-        self.workbook.observe(self._on_revision, names="revision")
+        self.workbook.on_change(self._on_pick, {PICK})
+        self.workbook.on_change(self._on_revision, {"reflections", "interview_questions",
+                                                    "applications"})
 
     def flush(self) -> bool:
         """Save any typed-but-unsaved answers now; True when all is saved."""
@@ -409,21 +406,19 @@ class SelfReflectionView(w.VBox):
     def status(self) -> Status:
         return self.answers.status
 
-    def _on_pick(self, change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.answers.show(change.new)
-            self.practice.status.clear()
-            self.practice.render()
-        run()
+    @guarded()
+    def _on_pick(self, _change: Any) -> None:
+        # The workbook's pick, not the change's: a tab shown after several picks hears
+        # only one merged change.
+        self.answers.show(self.workbook.application_id)
+        self.practice.status.clear()
+        self.practice.render()
 
-    def _on_revision(self, _change: Any) -> None:
-        @guard(self.status)
-        def run() -> None:
-            if self.workbook.last_change != "reflections":
-                self.answers.reload()
-            self.practice.render()
-        run()
+    @guarded()
+    def _on_revision(self, change: str) -> None:
+        if change != "reflections":
+            self.answers.reload()
+        self.practice.render()
 
 
 def self_reflection_view(workbook: Workbook | None = None, *,

@@ -8,8 +8,9 @@ from typing import Any
 import ipywidgets as w
 
 from .. import models
-from .common import (ApplicationPicker, ConfirmButton, Field, Form, Status, Workbook, button,
-                     checkbox, choice_input, date_input, esc, guard, guidance, heading,
+from .common import (PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
+                     Workbook, button,
+                     choice_input, date_input, esc, guarded, guidance, heading,
                      step_layout, text_input, to_date)
 
 INTRO = """
@@ -40,31 +41,29 @@ class MustHavesEditor(w.VBox):
             self.list, self.name, self.description, self.add_button, self.status,
             self.retired,
         ])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        self.rows = KeyedRows(self.list, self._row,
+                              "<p class='tappedin-empty'>No must-haves yet. Add the two or three "
+                              "things you won't compromise on.</p>")
+        self.retired_items = w.VBox()
+        self.retired_rows = KeyedRows(self.retired_items, self._retired_row)
+        self.retired_heading = w.HTML("<p class='tappedin-hint'>Retired (kept in past "
+                                      "checks, no longer asked):</p>")
+        workbook.on_change(lambda _c: self.render(), {"must_haves"})
         self.render()
 
     def render(self) -> None:
         frame = self.workbook.store.table("must_haves")
         active = frame[~frame["retired"]]
-        rows = []
-        for row in active.to_dict("records"):
-            rows.append(self._row(row))
-        if not rows:
-            rows = [w.HTML("<p class='tappedin-empty'>No must-haves yet. Add the two or three "
-                           "things you won't compromise on.</p>")]
-        self.list.children = rows
+        self.rows.show((int(r["id"]), r) for r in active.to_dict("records"))
         retired = frame[frame["retired"]]
-        if retired.empty:
-            self.retired.children = []
-        else:
-            items = []
-            for row in retired.to_dict("records"):
-                back = button("Bring back")
-                back.on_click(lambda _b, i=int(row["id"]): self.set_retired(i, False))
-                items.append(w.HBox([w.HTML(f"<span class='tappedin-hint'>{esc(row['name'])}"
-                                            "</span>"), back]))
-            self.retired.children = [w.HTML("<p class='tappedin-hint'>Retired (kept in past "
-                                            "checks, no longer asked):</p>"), *items]
+        self.retired_rows.show((int(r["id"]), r) for r in retired.to_dict("records"))
+        self.retired.children = ([] if retired.empty
+                                 else [self.retired_heading, self.retired_items])
+
+    def _retired_row(self, row: dict[str, Any]) -> w.Widget:
+        back = button("Bring back")
+        back.on_click(lambda _b, i=int(row["id"]): self.set_retired(i, False))
+        return w.HBox([w.HTML(f"<span class='tappedin-hint'>{esc(row['name'])}</span>"), back])
 
     def _row(self, row: dict[str, Any]) -> w.Widget:
         must_id = int(row["id"])
@@ -77,33 +76,27 @@ class MustHavesEditor(w.VBox):
         retire.on_click(lambda _b: self.set_retired(must_id, True))
         return w.HBox([name, rename, retire])
 
+    @guarded()
     def add(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            self.workbook.store.add("must_haves", **cleaned)
-            self.form.clear()
-            self.status.ok(f"Added “{cleaned['name']}”.")
-            self.workbook.changed("must_haves")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        self.workbook.store.add("must_haves", **cleaned)
+        self.form.clear()
+        self.status.ok(f"Added “{cleaned['name']}”.")
+        self.workbook.changed("must_haves")
 
+    @guarded()
     def rename(self, must_id: int, new_name: str) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("must_haves", must_id, name=new_name)
-            self.status.ok("Renamed.")
-            self.workbook.changed("must_haves")
-        run()
+        self.workbook.store.update("must_haves", must_id, name=new_name)
+        self.status.ok("Renamed.")
+        self.workbook.changed("must_haves")
 
+    @guarded()
     def set_retired(self, must_id: int, retired: bool) -> None:
-        @guard(self.status)
-        def run() -> None:
-            self.workbook.store.update("must_haves", must_id, retired=retired)
-            self.status.ok("Retired: it stays in past checks." if retired else "Brought back.")
-            self.workbook.changed("must_haves")
-        run()
+        self.workbook.store.update("must_haves", must_id, retired=retired)
+        self.status.ok("Retired: it stays in past checks." if retired else "Brought back.")
+        self.workbook.changed("must_haves")
 
 
 class ApplicationEditor(w.VBox):
@@ -138,7 +131,7 @@ class ApplicationEditor(w.VBox):
         self.editing: int | None = None
         self.actions = w.HBox([self.save_button])
         super().__init__([self.mode, *self.fields.values(), self.actions, self.status])
-        workbook.observe(self._on_pick, names="application_id")
+        workbook.on_change(self._on_pick, {PICK})
         self._on_pick(None)
 
     def _on_pick(self, _change: Any) -> None:
@@ -172,37 +165,34 @@ class ApplicationEditor(w.VBox):
         self.actions.children = [self.save_button, self.new_button, self.delete]
         self.status.clear()
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                self.status.error("Please fix the highlighted fields; nothing was saved yet.")
-                return
-            store = self.workbook.store
-            if self.editing is None:
-                new_id = store.add("applications", **cleaned)
-                self.workbook.changed("applications")
-                self.workbook.application_id = new_id
-                self.status.ok(f"Saved {cleaned['company']} — {cleaned['role']}. "
-                               "It's now the application every step works on.")
-            else:
-                store.update("applications", self.editing, **cleaned)
-                self.status.ok("Changes saved.")
-                self.workbook.changed("applications")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            self.status.error("Please fix the highlighted fields; nothing was saved yet.")
+            return
+        store = self.workbook.store
+        if self.editing is None:
+            new_id = store.add("applications", **cleaned)
+            self.workbook.changed("applications", new_id)
+            self.workbook.application_id = new_id
+            self.status.ok(f"Saved {cleaned['company']} — {cleaned['role']}. "
+                           "It's now the application every step works on.")
+        else:
+            store.update("applications", self.editing, **cleaned)
+            self.status.ok("Changes saved.")
+            self.workbook.changed("applications", self.editing)
 
+    @guarded(action="delete")
     def delete_current(self) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            if self.editing is None:
-                return
-            self.workbook.store.delete("applications", self.editing)
-            self.workbook.application_id = None
-            self.workbook.changed("applications")
-            self.start_new()
-            self.status.ok("Deleted.")
-        run()
+        if self.editing is None:
+            return
+        self.workbook.store.delete("applications", self.editing)
+        self.workbook.application_id = None
+        # Everything recorded for it went too: every kind of record changed.
+        self.workbook.changed("")
+        self.start_new()
+        self.status.ok("Deleted.")
 
 
 class ContactsEditor(w.VBox):
@@ -225,30 +215,32 @@ class ContactsEditor(w.VBox):
         self.list = w.VBox()
         super().__init__([heading("People involved"), self.list, *self.fields.values(),
                           self.save_button, self.status])
-        workbook.observe(lambda _c: self.render(), names=["application_id", "revision"])
+        self.rows = KeyedRows(self.list, self._row)
+        workbook.on_change(lambda _c: self.render(), {PICK, "contacts"}, picked_only=True)
         self.render()
 
     def render(self) -> None:
         app_id = self.workbook.application_id
         if app_id is None:
-            self.list.children = [w.HTML("<p class='tappedin-empty'>Pick or log an application "
-                                         "to add the people involved.</p>")]
+            self.rows.show([], empty="<p class='tappedin-empty'>Pick or log an application "
+                                     "to add the people involved.</p>")
             self.save_button.disabled = True
             return
         people = self.workbook.store.table("contacts", application_id=app_id)
-        rows = []
-        for row in people.to_dict("records"):
-            cid = int(row["id"])
-            text = " · ".join(esc(row[k]) for k in ("name", "title", "part") if row.get(k)
-                              and row[k] is not None and str(row[k]) != "<NA>")
-            edit = button("Edit")
-            edit.on_click(lambda _b, r=row: self.edit(r))
-            remove = ConfirmButton("Remove", lambda i=cid: self.remove(i),
-                                   question="Remove this person?")
-            rows.append(w.HBox([w.HTML(text), edit, remove]))
-        self.list.children = rows or [w.HTML("<p class='tappedin-empty'>Nobody listed yet: add "
-                                             "the recruiter and the interviewers.</p>")]
+        self.rows.show(((int(r["id"]), r) for r in people.to_dict("records")),
+                       empty="<p class='tappedin-empty'>Nobody listed yet: add the recruiter "
+                             "and the interviewers.</p>")
         self.form.check()
+
+    def _row(self, row: dict[str, Any]) -> w.Widget:
+        cid = int(row["id"])
+        text = " · ".join(esc(row[k]) for k in ("name", "title", "part") if row.get(k)
+                          and row[k] is not None and str(row[k]) != "<NA>")
+        edit = button("Edit")
+        edit.on_click(lambda _b, r=row: self.edit(r))
+        remove = ConfirmButton("Remove", lambda i=cid: self.remove(i),
+                               question="Remove this person?")
+        return w.HBox([w.HTML(text), edit, remove])
 
     def edit(self, row: dict[str, Any]) -> None:
         self.editing = int(row["id"])
@@ -256,30 +248,26 @@ class ContactsEditor(w.VBox):
                             else row[k]) for k in self.fields})
         self.save_button.description = "Save person"
 
+    @guarded()
     def save(self) -> None:
-        @guard(self.status)
-        def run() -> None:
-            cleaned = self.form.check(show_all=True)
-            if cleaned is None:
-                return
-            if self.editing is None:
-                self.workbook.store.add("contacts", **cleaned)
-            else:
-                self.workbook.store.update("contacts", self.editing, **cleaned)
-            self.editing = None
-            self.save_button.description = "Add person"
-            self.form.clear()
-            self.status.ok(f"Saved {cleaned['name']}.")
-            self.workbook.changed("contacts")
-        run()
+        cleaned = self.form.check(show_all=True)
+        if cleaned is None:
+            return
+        if self.editing is None:
+            self.workbook.store.add("contacts", **cleaned)
+        else:
+            self.workbook.store.update("contacts", self.editing, **cleaned)
+        self.editing = None
+        self.save_button.description = "Add person"
+        self.form.clear()
+        self.status.ok(f"Saved {cleaned['name']}.")
+        self.workbook.changed("contacts", cleaned["application_id"])
 
+    @guarded(action="delete")
     def remove(self, contact_id: int) -> None:
-        @guard(self.status, action="delete")
-        def run() -> None:
-            self.workbook.store.delete("contacts", contact_id)
-            self.status.ok("Removed.")
-            self.workbook.changed("contacts")
-        run()
+        self.workbook.store.delete("contacts", contact_id)
+        self.status.ok("Removed.")
+        self.workbook.changed("contacts", self.workbook.application_id)
 
 
 class StartView(w.VBox):

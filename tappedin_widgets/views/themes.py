@@ -8,8 +8,8 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (ConfirmButton, Field, Form, Status, Workbook, button, esc, heading,
-                     text_input)
+from .common import (ConfirmButton, Field, Form, KeyedRows, Status, Workbook, button, esc,
+                     heading, set_children, text_input)
 
 INTRO = ("Themes group what interviewers said so patterns show across applications. "
          "Add a theme of your own (with the phrases that signal it, and it will be suggested "
@@ -54,7 +54,10 @@ class ThemesView(w.VBox):
             heading("Add a theme of your own", 4), *self.fields.values(), self.add_button,
             heading("Feedback no theme fits yet", 4), self.discovery,
         ])
-        workbook.observe(lambda _c: self.render(), names="revision")
+        self.rows = KeyedRows(self.list, lambda record: self._row(*record))
+        # The discovery clusters every untagged piece of feedback: only feedback and
+        # theme changes can change what it finds.
+        workbook.on_change(lambda _c: self.render(), {"custom_themes", "feedback"})
         self.render()
 
     # -- rendering -----------------------------------------------------------
@@ -65,10 +68,8 @@ class ThemesView(w.VBox):
         tags = store.table("feedback_tags")
         counts = tags.groupby("theme").size() if not tags.empty else pd.Series(dtype=int)
         options = [(r["label"], r["id"]) for r in themes.to_dict("records")]
-        rows = []
-        for row in themes.to_dict("records"):
-            rows.append(self._row(row, int(counts.get(row["id"], 0)), options))
-        self.list.children = rows
+        self.rows.show((row["id"], (row, int(counts.get(row["id"], 0)), options))
+                       for row in themes.to_dict("records"))
         self.render_discovery()
 
     def _row(self, row: dict[str, Any], count: int, options: list[tuple[str, str]]) -> w.Widget:
@@ -94,23 +95,23 @@ class ThemesView(w.VBox):
 
         fb = unmatched_feedback(self.workbook.store)
         if fb.empty:
-            self.discovery.children = [w.HTML(
+            set_children(self.discovery, [w.HTML(
                 "<p class='tappedin-empty'>Every piece of feedback with words in it matches a "
-                "theme. Nothing to name here.</p>")]
+                "theme. Nothing to name here.</p>")])
             return
         texts = [str(t) for t in fb["observations"]]
         groups = discover_groups(texts)
         if not groups:
-            self.discovery.children = [w.HTML(
+            set_children(self.discovery, [w.HTML(
                 f"<p class='tappedin-empty'>{len(texts)} piece{'s' if len(texts) != 1 else ''} "
-                "of feedback match no theme, but none look alike yet.</p>")]
+                "of feedback match no theme, but none look alike yet.</p>")])
             return
         cards = [w.HTML(f"<p class='tappedin-hint'>{len(texts)} pieces of feedback match no "
                         "theme. These look alike; name a group to make it a theme.</p>")]
         ids = [int(i) for i in fb["id"]]
         for group in groups:
             cards.append(self._group_card(group, [ids[i] for i in group.indices]))
-        self.discovery.children = cards
+        set_children(self.discovery, cards)
 
     def _group_card(self, group: Any, feedback_ids: list[int]) -> w.Widget:
         words = ", ".join(group.top_terms[:6])

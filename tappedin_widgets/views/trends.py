@@ -7,7 +7,6 @@ redrawn only when the data behind it changed.
 
 from __future__ import annotations
 
-import base64
 import logging
 from typing import Any, Callable
 
@@ -15,7 +14,8 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import Status, Workbook, button, esc, guard, guidance, step_layout
+from .common import (Status, Workbook, button, date_input, download_link, guarded,
+                     guidance, step_layout)
 
 log = logging.getLogger("tappedin.trends")
 
@@ -24,13 +24,6 @@ INTRO = """
 keep being noticed, which of your must-haves keep missing, and where the process tends to
 stop. Use the filters to look at one period, stage or kind of role.</p>
 """
-
-
-def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
-    """An <a download> link carrying the file itself, so it works under Voilà too."""
-    payload = base64.b64encode(data).decode("ascii")
-    return (f"<a class='tappedin-download' download='{esc(filename)}' "
-            f"href='data:{mime};base64,{payload}'>{esc(label)}</a>")
 
 
 def _slug(text: str) -> str:
@@ -42,8 +35,11 @@ class FilterBar(w.VBox):
 
     def __init__(self, on_change: Callable[[], None]):
         style = {"description_width": "initial"}
-        self.start = w.DatePicker(description="From", style=style)
-        self.end = w.DatePicker(description="To", style=style)
+        self.start = date_input("From")
+        self.end = date_input("To")
+        for box in (self.start, self.end):
+            box.label_width = "initial"
+            box.layout = w.Layout(width="min(260px, 100%)")
         self.stages = w.SelectMultiple(description="Stage reached", options=models.STAGES,
                                        rows=5, style=style)
         self.outcomes = w.SelectMultiple(description="Outcome", options=models.OUTCOMES,
@@ -61,6 +57,8 @@ class FilterBar(w.VBox):
         for widget in (self.start, self.end, self.stages, self.outcomes, self.sources,
                        self.role):
             widget.observe(lambda _c: self._changed(), names="value")
+        for box in (self.start, self.end):
+            box.observe(lambda _c: self._changed(), names="bad")
         super().__init__([
             w.HBox([self.start, self.end, self.role], layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.stages, self.outcomes, self.sources],
@@ -76,8 +74,8 @@ class FilterBar(w.VBox):
     def clear(self) -> None:
         self._muted = True
         try:
-            self.start.value = None
-            self.end.value = None
+            self.start.show(None)
+            self.end.show(None)
             self.stages.value = ()
             self.outcomes.value = ()
             self.sources.value = ()
@@ -89,6 +87,13 @@ class FilterBar(w.VBox):
     def filters(self):
         from ..analysis import Filters
 
+        bad = [box.description for box in (self.start, self.end) if box.error]
+        if bad:
+            self.message.value = ("<span class='tappedin-error' role='alert'>"
+                                  f"“{'” and “'.join(bad)}”: {self.start.error or self.end.error}"
+                                  " Showing everything until that's fixed.</span>")
+            return Filters(stages=self.stages.value, outcomes=self.outcomes.value,
+                           sources=self.sources.value, role=self.role.value)
         if self.start.value and self.end.value and self.end.value < self.start.value:
             self.message.value = ("<span class='tappedin-error' role='alert'>“To” is before "
                                   "“From”: showing everything until that's fixed.</span>")
@@ -116,18 +121,24 @@ class ChartCard(w.VBox):
     def show(self, png: bytes, table: pd.DataFrame | None) -> None:
         self.image.value = png
         links = [download_link(png, f"tappedin-{_slug(self.title)}.png",
-                               "Download chart (PNG)", "image/png")]
+                               label="Download chart (PNG)", mime="image/png")]
         if table is not None:
             csv = table.to_csv(index=False).encode("utf-8")
             links.append(download_link(csv, f"tappedin-{_slug(self.title)}.csv",
-                                       "Download the numbers (CSV)", "text/csv"))
+                                       label="Download the numbers (CSV)", mime="text/csv"))
         self.links.value = " · ".join(links)
 
 
 class TrendsView(w.VBox):
     """Filters and every dashboard chart, kept in step with the store."""
 
-    def __init__(self, workbook: Workbook | None = None):
+    #: The records the charts are drawn from (reflections, contacts, questions: none).
+    SHOWS = frozenset({"applications", "feedback", "follow_ups", "job_items", "must_haves",
+                       "must_have_checks", "action_items", "custom_themes"})
+
+    def __init__(self, workbook: Workbook | None = None, *, defer: bool = False):
+        """``defer``: don't draw yet; the app calls :meth:`refresh` once the tab is on
+        screen, so the page shows the tab at once and the charts as they are drawn."""
         from ..charts import CHARTS
 
         self.workbook = workbook or Workbook()
@@ -144,34 +155,33 @@ class TrendsView(w.VBox):
         super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status, grid,
                                       self.themes)])
         self.refreshes = 0
-        self.workbook.observe(lambda _c: self.refresh(), names="revision")
-        self.refresh()
+        self.workbook.on_change(lambda _c: self.refresh(), self.SHOWS)
+        if not defer:
+            self.refresh()
 
+    @guarded(action="draw")
     def refresh(self) -> None:
         """Re-read the store once and redraw the charts whose data changed."""
 
-        @guard(self.status, action="draw")
-        def run() -> None:
-            from ..analysis import Data, filter_data
-            from ..charts import render_charts
+        from ..analysis import Data, filter_data
+        from ..charts import render_charts
 
-            data = Data.from_store(self.workbook.store)
-            shown = filter_data(data, self.filter_bar.filters())
-            total, kept = len(data.applications), len(shown.applications)
-            self.filter_bar.summary.value = (
-                f"<span class='tappedin-hint'>Showing {kept} of {total} "
-                f"application{'s' if total != 1 else ''}.</span>")
-            drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
-            for name, chart in drawn.items():
-                self.cards[name].show(chart.png, chart.table)
-                self.cards[name].fingerprint = chart.fingerprint
-            self.refreshes += 1
-            self.status.clear()
-        run()
+        data = Data.from_store(self.workbook.store)
+        shown = filter_data(data, self.filter_bar.filters())
+        total, kept = len(data.applications), len(shown.applications)
+        self.filter_bar.summary.value = (
+            f"<span class='tappedin-hint'>Showing {kept} of {total} "
+            f"application{'s' if total != 1 else ''}.</span>")
+        drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
+        for name, chart in drawn.items():
+            self.cards[name].show(chart.png, chart.table)
+            self.cards[name].fingerprint = chart.fingerprint
+        self.refreshes += 1
+        self.status.clear()
 
 
 def trends_view(workbook: Workbook | None = None) -> TrendsView:
     return TrendsView(workbook)
 
 
-__all__: list[Any] = ["TrendsView", "trends_view", "download_link"]
+__all__: list[Any] = ["TrendsView", "trends_view"]
