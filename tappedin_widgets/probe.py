@@ -10,7 +10,6 @@ holds a model for). Nothing of this is built when the variable is unset.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from typing import Any
@@ -25,13 +24,6 @@ def enabled() -> bool:
     return os.environ.get(ENV) == "1"
 
 
-def live_widgets() -> int:
-    """Widgets created and not closed in this kernel (ipywidgets' own registry)."""
-    from ipywidgets.widgets import widget as registry
-
-    return len(registry._instances)
-
-
 def rss_mb() -> float:
     """This process's resident set size in MB (Linux /proc)."""
     with open("/proc/self/status", encoding="ascii") as fh:
@@ -43,7 +35,8 @@ def rss_mb() -> float:
 
 def reading() -> dict[str, Any]:
     """What the benchmark records: after a collection, so only what is still held counts."""
-    gc.collect()
+    from .diagnostics import live_widgets  # collects garbage first
+
     return {"pid": os.getpid(), "widgets": live_widgets(), "rss_mb": round(rss_mb(), 1)}
 
 
