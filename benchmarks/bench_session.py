@@ -275,8 +275,14 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as e:  # report what was measured, and why it stopped
                     failure = f"stopped after {len(cleared)} saves: {type(e).__name__}"
                     print(f"    {failure}: {str(e)[:300]}", flush=True)
+                    import traceback
+
+                    traceback.print_exc()
                     state = page.evaluate("JSON.stringify(window.__tappedinWs)")
-                    print(f"    WebSocket watch: {state}", flush=True)
+                    alive = Path(f"/proc/{first['pid']}").exists()
+                    print(f"    WebSocket watch: {state}; kernel alive: {alive}", flush=True)
+                    page.screenshot(path=str(folder.parent / "bench-session-stopped.png"),
+                                    full_page=True)
                 # the application of the first save, shown again: like with like
                 t0 = s.now()
                 page.locator(PANEL).get_by_label("Application", exact=True) \
@@ -300,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     # Both ends of a save: the box is emptied first, then every view re-renders. Someone
     # typing the next entry waits for the second (their keys queue behind it), so the
     # targets are checked against both.
+    if len(cleared) < 2:
+        raise SystemExit(f"too few saves to report ({failure})")
     for what, values in (("form cleared on screen", cleared),
                          ("ready for the next entry (kernel settled)", settled)):
         med, p95 = statistics.median(values), benchlib.percentile(values, 95)
