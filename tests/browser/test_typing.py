@@ -254,18 +254,22 @@ def test_a_huge_paste_gets_a_clear_message_or_a_whole_save(app, demo_server):
     box.fill(huge)  # one input event, as a paste is
     save = panel.get_by_role("button", name="Save feedback")
     field = box.locator("xpath=ancestor::div[contains(@class,'tappedin-field')][1]")
-    wait_js(page, "([f, s]) => !!f.innerText.match(/too long|characters/i) || !s.disabled",
-            arg=[field.element_handle(), save.element_handle()], timeout=60_000)
+    try:  # the kernel's answer to the paste: a message, or nothing to object to
+        wait_js(page, "(f) => /too long|characters/i.test(f.innerText)",
+                arg=field.element_handle(), timeout=30_000)
+        refused = True
+    except Exception:
+        refused = False
     if save.is_enabled():
         save.click()
-        saved = _store_wait(demo_server.db, _feedback_texts,
-                            lambda got: any(len(t) >= len(huge) for t in got), timeout=60)
-        assert huge.strip() in saved, "a huge text was saved cut off"
-    else:
-        message = field.locator(".tappedin-field-message").inner_text()
-        assert re.search(r"too long|characters", message, re.I), message
+    if refused:
+        page.wait_for_timeout(2000)  # a save would have landed by now
         with Store(demo_server.db) as s:
-            assert len(s.table("feedback")) == before
+            assert len(s.table("feedback")) == before, "a refused text was saved anyway"
+    else:
+        saved = _store_wait(demo_server.db, _feedback_texts,
+                            lambda got: any(t.startswith(huge[:60]) for t in got), timeout=60)
+        assert huge.strip() in saved, "no message, and the text was not saved whole"
     assert time.time() - started < 60, "the app took over a minute over a paste"
     # still answering: the box can be emptied and typed into again
     box.fill("")
