@@ -113,8 +113,9 @@ WS_HOOK = """
 SETTLED = """([t0, quiet, silent]) => {
   const ws = window.__tappedinWs, now = performance.now();
   const gap = now - ws.last;
+  // wrapped: a bare 0 (nothing came after t0) would read as "not yet"
   return (ws.state === 'idle' && gap >= quiet) || gap >= silent
-    ? Math.max(ws.last - t0, 0) : false;
+    ? [Math.max(ws.last - t0, 0)] : false;
 }"""
 
 PANEL = ".tappedin-tabs > .widget-tab-contents > :not(.lm-mod-hidden)"
@@ -138,7 +139,7 @@ class Session:
         """Milliseconds from t0 to the kernel's last message, once it has gone quiet."""
         handle = self.page.wait_for_function(SETTLED, arg=[t0, self.quiet, SILENT_MS],
                                              polling=20, timeout=self.timeout)
-        return float(handle.json_value())
+        return float(handle.json_value()[0])
 
     def probe(self) -> dict[str, Any]:
         """Ask the kernel behind this page for its pid and live widgets (after a gc)."""
