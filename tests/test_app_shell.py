@@ -7,9 +7,11 @@ import ipywidgets as w
 from tappedin_widgets.app import TABS, App
 from tappedin_widgets.demo import is_demo, load_demo
 from tappedin_widgets.views.common import Workbook
+from tappedin_widgets.views.inputs import DateInput, TextBox
 
 INPUTS = (w.Text, w.Textarea, w.Dropdown, w.DatePicker, w.Checkbox, w.SelectMultiple,
-          w.ToggleButtons, w.ToggleButton, w.FileUpload, w.IntText, w.Select)
+          w.ToggleButtons, w.ToggleButton, w.FileUpload, w.IntText, w.Select, DateInput,
+          TextBox)
 
 
 def _walk(widget):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tappedin_widgets import models
 from tappedin_widgets.demo import load_demo
 from tappedin_widgets.views.common import Form, Workbook
+from tappedin_widgets.views.inputs import DateInput, TextBox
 
 BATTERY = {
     "empty": "",
@@ -76,7 +77,7 @@ def forms(store):
 
 def _text_fields(form):
     return [(name, f) for name, f in form.fields.items()
-            if isinstance(f.widget, (w.Text, w.Textarea))]
+            if isinstance(f.widget, (w.Text, w.Textarea, TextBox))]
 
 
 def _counts(store):
@@ -120,7 +121,7 @@ def test_every_form_refuses_impossible_or_far_future_dates_inline(forms, case):
     tried = 0
     for form in found:
         for name, field in form.fields.items():
-            if not isinstance(field.widget, w.DatePicker):
+            if not isinstance(field.widget, DateInput):
                 continue
             before = _counts(store)
             field.value = BAD_DATES[case]

@@ -215,7 +215,7 @@ def test_feedback_saved_again_and_again_shows_a_page_of_it(store, app_id):
         sizes.append(live())
     # The list is full after LIST_PAGE entries; from then on nothing grows.
     assert sizes[-1] == sizes[20]
-    assert len(view.list.cards.rows) == 10 and view.list.cards.total == ROUNDS
+    assert len(view.list.cards.rows) == 5 and view.list.cards.total == ROUNDS
     assert "Entry 99" in view.list.rows.children[0].children[0].value  # newest first
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tappedin_widgets.views.common import Workbook
+from tappedin_widgets.views.inputs import TextBox
 from tappedin_widgets.views.self_reflection import (DEBOUNCE_S, Debouncer, SelfReflectionView,
                                                     split_questions)
 
@@ -26,7 +27,7 @@ def test_every_question_has_a_labelled_box_and_a_gentle_prompt(view):
     for field in view.answers.fields.values():
         assert field.widget.description
         assert field.help.value
-        assert field.widget.continuous_update
+        assert isinstance(field.widget, TextBox)  # every keystroke reaches the kernel, in order
 
 
 def test_the_debounce_is_about_a_second_and_a_half_by_default():

@@ -32,7 +32,7 @@ import traitlets
 from .. import models
 from ..models import NotFound, TappedInError, ValidationError
 from ..store import Store
-from .inputs import BAD_DATE, DateInput, EnterText  # noqa: F401  (BAD_DATE: for callers)
+from .inputs import BAD_DATE, DateInput, TextBox  # noqa: F401  (BAD_DATE: for callers)
 
 log = logging.getLogger("tappedin.views")
 
@@ -503,14 +503,13 @@ def _style() -> dict[str, str]:
 
 
 def text_input(label: str, placeholder: str = "", *, long: bool = False,
-               rows: int = 4, value: str = "") -> w.Text | w.Textarea:
-    """A text box labelled by its description (a real <label>)."""
-    if long:
-        return w.Textarea(description=label, placeholder=placeholder, value=value,
-                          rows=rows, style=_style(), layout=w.Layout(width="100%"),
-                          continuous_update=True)
-    return w.Text(description=label, placeholder=placeholder, value=value, style=_style(),
-                  layout=w.Layout(width="min(640px, 100%)"), continuous_update=True)
+               rows: int = 4, value: str = "", label_width: str = LABEL_WIDTH,
+               width: str | None = None) -> TextBox:
+    """A text box labelled by its description (a real <label>). Its text reaches the
+    kernel ahead of a click on Save made right after typing (see inputs.TextBox)."""
+    return TextBox(description=label, placeholder=placeholder, value=value,
+                   rows=rows if long else 0, label_width=label_width,
+                   layout=w.Layout(width=width or ("100%" if long else "min(640px, 100%)")))
 
 
 def date_input(label: str, value: dt.date | None = None) -> DateInput:
@@ -520,9 +519,9 @@ def date_input(label: str, value: dt.date | None = None) -> DateInput:
 
 
 def enter_text(label: str, placeholder: str = "", *, value: str = "",
-               label_width: str = "initial") -> EnterText:
-    """A one-line box whose Enter acts on exactly the text in it (see inputs.EnterText)."""
-    return EnterText(description=label, placeholder=placeholder, value=value,
+               label_width: str = "initial") -> TextBox:
+    """A one-line box whose Enter acts on exactly the text in it (see inputs.TextBox)."""
+    return TextBox(description=label, placeholder=placeholder, value=value,
                      label_width=label_width, layout=w.Layout(flex="1 1 auto", width="auto"))
 
 
@@ -637,7 +636,7 @@ class Form:
             widget = f.widget
             if name in defaults:
                 widget.value = defaults[name]
-            elif isinstance(widget, (w.Text, w.Textarea, EnterText)):
+            elif isinstance(widget, (w.Text, w.Textarea, TextBox)):
                 widget.value = ""
             elif isinstance(widget, w.Checkbox):
                 widget.value = False
@@ -656,7 +655,7 @@ class Form:
                 value = value.date()
             if value is None or value is pd.NA or value is pd.NaT or (
                     isinstance(value, float) and value != value):
-                value = "" if isinstance(f.widget, (w.Text, w.Textarea, EnterText)) else (
+                value = "" if isinstance(f.widget, (w.Text, w.Textarea, TextBox)) else (
                     False if isinstance(f.widget, w.Checkbox) else None)
             if isinstance(f.widget, w.Dropdown):
                 allowed = [v for _, v in f.widget.options] if f.widget.options and isinstance(

@@ -595,7 +595,8 @@ class FeedbackList(w.VBox):
         self.on_deleted = on_deleted
         self.status = Status()
         self.rows = w.VBox()
-        self.cards = KeyedRows(self.rows, self._card, limit=LIST_PAGE)
+        # One application rarely has more than a few entries: a short first page.
+        self.cards = KeyedRows(self.rows, self._card, limit=LIST_PAGE // 2)
         super().__init__([heading("Feedback recorded for this application"), self.rows,
                           self.status])
         self.render()

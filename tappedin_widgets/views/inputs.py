@@ -1,14 +1,16 @@
-"""Two inputs ipywidgets can't give us: a text box whose Enter carries its text, and a
-date box that tells an impossible or half-typed date from an empty one.
+"""Two inputs ipywidgets can't give us: a text box whose text reaches the kernel before
+anything typed or clicked after it, and a date box that tells an impossible or
+half-typed date from an empty one.
 
-Why not ``w.Text`` + the "submit" message: the front end throttles value updates
-(at most one in flight per widget; later ones wait in a buffer until the kernel
-is idle) but sends custom messages at once. Typing fast and pressing Enter
-therefore delivered "submit" *before* the last value update: the kernel saved
-"remote-firs" while the box held "remote-first", and the late update then put
-the full text back into the cleared box. Here every keystroke and the Enter are
-custom messages carrying the box's text, so they reach the kernel in the order
-they were typed and Enter always acts on exactly what the box holds.
+Why not ``w.Text`` / ``w.Textarea``: the front end throttles value updates (at
+most one in flight per widget; later ones wait in a buffer until the kernel is
+idle) but sends custom messages, Enter's "submit" and every button click, at
+once. Typing fast and pressing Enter (or clicking Save) therefore delivered the
+action *before* the last value update: the kernel saved "remote-firs" while the
+box held "remote-first", and the late update then put the full text back into
+the cleared box. Here every keystroke and the Enter are custom messages carrying
+the box's text, so they reach the kernel in the order they happened, and an
+Enter or a click acts on exactly what the box holds.
 
 Why not ``w.DatePicker``: a browser date box holding 02/30/2026 (or a date
 typed only in part) reports the value "" and ``validity.badInput``; the
@@ -38,8 +40,8 @@ function labelled(model, el, type, boxClass) {
   box.style.width = "100%";
   const label = document.createElement("label");
   label.className = "widget-label";
-  const input = document.createElement("input");
-  input.type = type;
+  const input = document.createElement(type === "textarea" ? "textarea" : "input");
+  if (type !== "textarea") input.type = type;
   input.className = "widget-input";
   input.style.flex = "1 1 auto";
   input.style.minWidth = "0";
@@ -55,7 +57,7 @@ function labelled(model, el, type, boxClass) {
     label.style.width = model.get("label_width");
     label.style.flex = "0 0 " + model.get("label_width");
     input.disabled = model.get("disabled");
-    if (type === "text") input.placeholder = model.get("placeholder");
+    if (type !== "date") input.placeholder = model.get("placeholder");
   };
   look();
   for (const name of ["description", "disabled", "label_width", "placeholder"]) {
@@ -69,7 +71,23 @@ function labelled(model, el, type, boxClass) {
 
 _TEXT_ESM = _LABEL_JS + """
 function render({ model, el }) {
-  const input = labelled(model, el, "text", "widget-text tappedin-enter-text");
+  const rows = model.get("rows");
+  const input = rows > 0
+    ? labelled(model, el, "textarea", "widget-textarea tappedin-text")
+    : labelled(model, el, "text", "widget-text tappedin-text tappedin-enter-text");
+  if (rows > 0) {
+    input.rows = rows;
+    input.style.resize = "vertical";
+  }
+  if (model.get("stacked")) {  // a long label (a question) above its box
+    const box = input.parentElement;
+    box.style.flexDirection = "column";
+    box.style.alignItems = "stretch";
+    const label = box.firstChild;
+    label.style.whiteSpace = "normal";
+    label.style.width = "auto";
+    label.style.flex = "0 0 auto";
+  }
   const pushed = () => {
     const text = (model.get("_push") || {}).text || "";
     if (input.value !== text) input.value = text;
@@ -78,7 +96,7 @@ function render({ model, el }) {
   model.on("change:_push", pushed);
   input.addEventListener("input", () => model.send({ event: "input", value: input.value }));
   input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && !e.isComposing) {
+    if (e.key === "Enter" && !e.isComposing && rows === 0) {
       e.preventDefault();
       model.send({ event: "submit", value: input.value });
     }
@@ -161,11 +179,14 @@ class _Input(anywidget.AnyWidget):
         raise NotImplementedError
 
 
-class EnterText(_Input):
-    """A one-line text box; Enter calls the :meth:`on_submit` callbacks with its text."""
+class TextBox(_Input):
+    """A text box (``rows`` > 0: several lines). In a one-line box, Enter calls the
+    :meth:`on_submit` callbacks with its text."""
 
     _esm = _TEXT_ESM
     placeholder = traitlets.Unicode("").tag(sync=True)
+    rows = traitlets.Int(0).tag(sync=True)
+    stacked = traitlets.Bool(False).tag(sync=True)
     value = traitlets.Unicode("")
 
     def __init__(self, **kwargs: Any):

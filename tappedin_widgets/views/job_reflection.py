@@ -91,7 +91,7 @@ class ItemColumn(w.VBox):
                          extra=lambda: {"application_id": self.workbook.application_id,
                                         "kind": self.kind})
         self.add_button.on_click(lambda _b: self.add())
-        # Enter in the box adds exactly the text in it (see inputs.EnterText).
+        # Enter in the box adds exactly the text in it (see inputs.TextBox).
         self.new.widget.on_submit(lambda _text: self.add())
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda row: ItemRow(self, row),

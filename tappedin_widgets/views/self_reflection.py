@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from .. import models
 from ..models import TappedInError, ValidationError
-from .common import (PICK, ApplicationPicker, Field, Status, Workbook, button, esc, guarded,
+from .common import (PICK, ApplicationPicker, TextBox, Field, Status, Workbook, button, esc, guarded,
                      guidance, heading, set_children, step_layout)
 
 log = logging.getLogger("tappedin.views")
@@ -161,11 +161,9 @@ class ReflectionAnswers(w.VBox):
         self.on_flushed = on_flushed or (lambda: None)
         self.fields: dict[str, Field] = {}
         for n, (name, question) in enumerate(models.REFLECTION_QUESTIONS, start=1):
-            box = w.Textarea(description=f"{n}. {question}", rows=5, continuous_update=True,
-                             style={"description_width": "initial"},
-                             # label above the box: the questions are too long to sit beside it
-                             layout=w.Layout(width="auto", flex_flow="column",
-                                             align_items="stretch"))
+            # label above the box: the questions are too long to sit beside it
+            box = TextBox(description=f"{n}. {question}", rows=5, stacked=True,
+                          label_width="auto", layout=w.Layout(width="auto"))
             box.add_class("tappedin-question")
             field = Field(box, PROMPTS[name])
             box.observe(self._on_type, names="value")

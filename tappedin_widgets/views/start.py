@@ -67,9 +67,8 @@ class MustHavesEditor(w.VBox):
 
     def _row(self, row: dict[str, Any]) -> w.Widget:
         must_id = int(row["id"])
-        name = w.Text(value=row["name"], description="Must-have",
-                      style={"description_width": "90px"},
-                      layout=w.Layout(width="min(420px, 100%)"))
+        name = text_input("Must-have", value=row["name"], label_width="90px",
+                          width="min(420px, 100%)")
         rename = button("Rename")
         retire = button("Retire", tooltip="Stop asking about it; past checks are kept")
         rename.on_click(lambda _b: self.rename(must_id, name.value))

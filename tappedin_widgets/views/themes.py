@@ -74,8 +74,7 @@ class ThemesView(w.VBox):
 
     def _row(self, row: dict[str, Any], count: int, options: list[tuple[str, str]]) -> w.Widget:
         theme_id = row["id"]
-        name = w.Text(value=row["label"], description="Name",
-                      style={"description_width": "50px"}, layout=w.Layout(width="300px"))
+        name = text_input("Name", value=row["label"], label_width="50px", width="300px")
         rename = button("Rename")
         rename.on_click(lambda _b: self.rename(theme_id, name.value))
         target = w.Dropdown(description="Merge into",
@@ -119,8 +118,8 @@ class ThemesView(w.VBox):
                            for ex in group.examples)
         text = w.HTML(f"<div><b>{group.size} alike</b> · telling words: <i>{esc(words)}</i>"
                       f"<ul>{examples}</ul></div>")
-        name = w.Text(value=group.name.capitalize(), description="Name it",
-                      style={"description_width": "70px"}, layout=w.Layout(width="320px"))
+        name = text_input("Name it", value=group.name.capitalize(), label_width="70px",
+                          width="320px")
         make = button("Make it a theme", style="primary")
         make.on_click(lambda _b: self.adopt(name.value, group.top_terms[:4], feedback_ids))
         box = w.VBox([text, w.HBox([name, make])])
