@@ -66,6 +66,7 @@ TAB_TARGET_S = 1.0
 GROWTH_TARGET_MB = 10.0
 WIDGETS_TARGET = 0.05
 SILENT_MS = 5_000
+TAB_TIMEOUT_MS = 600_000  # on main, a tab on 1,000 applications takes minutes
 
 # Records when the page last heard from the kernel, and whether the kernel is idle.
 # Jupyter's v1 WebSocket protocol: uint64 count of offsets, the offsets, then channel,
@@ -161,14 +162,18 @@ class Session:
         self.page.get_by_role("tab", name=name).click()
         shown = self.page.wait_for_function(
             "([sel, t0]) => { const p = document.querySelector(sel);"
-            " return p && p.querySelector('.tappedin-root') ? performance.now() - t0 : false; }",
-            arg=[PANEL, t0], polling=10, timeout=self.timeout).json_value()
+            " return p && p.querySelector('.tappedin-root, .tappedin-error')"
+            " ? performance.now() - t0 : false; }",
+            arg=[PANEL, t0], polling=10, timeout=TAB_TIMEOUT_MS).json_value()
+        if self.page.locator(PANEL).locator(".tappedin-root").count() == 0:
+            raise RuntimeError(f"the {name} tab could not be shown: "
+                               + self.page.locator(PANEL).inner_text()[:300])
         if name == "Trends":
             self.page.wait_for_function(
                 "(sel) => { const p = document.querySelector(sel);"
                 " const i = p && p.querySelector('img.tappedin-chart');"
                 " return i && i.complete && i.naturalWidth > 0; }",
-                arg=PANEL, polling=10, timeout=self.timeout)
+                arg=PANEL, polling=10, timeout=TAB_TIMEOUT_MS)
         ready = max(float(shown), self.settled(t0))
         return float(shown), ready
 
@@ -214,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="saves go to this many applications in turn (default 50)")
     p.add_argument("--quiet-ms", type=float, default=200.0,
                    help="the kernel counts as settled after this long without a message")
+    p.add_argument("--budget-s", type=float, default=None,
+                   help="stop saving (and report) once the saves have taken this long")
     p.add_argument("--label", default="", help="a name for this variant in the results")
     args = p.parse_args(argv)
     saves = args.saves or (20 if args.quick else 100)
@@ -241,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.add_init_script(WS_HOOK)
                 page = context.new_page()
-                s = Session(page, args.quiet_ms, timeout_ms=120_000)
+                s = Session(page, args.quiet_ms, timeout_ms=600_000)
                 t = time.perf_counter()
                 open_app(page, server.url, timeout=180_000)
                 load_s = time.perf_counter() - t
@@ -261,8 +268,13 @@ def main(argv: list[str] | None = None) -> int:
                     .locator("option").count()
                 rotate = max(2, min(args.rotate, picks))
                 after1 = None
+                begun = time.perf_counter()
                 try:
                     for i in range(saves):
+                        if args.budget_s and i > 1 and time.perf_counter() - begun > args.budget_s:
+                            failure = f"stopped after {i} saves: the {args.budget_s:g} s budget"
+                            print(f"    {failure}", flush=True)
+                            break
                         text = (f"Session note {i + 1}: clear and warm communicator, but we "
                                 "needed someone with deeper SQL and stakeholder experience.")
                         c, st = s.save_feedback(text, i % rotate)
