@@ -55,7 +55,11 @@ class App(w.VBox):
         self.tabs.add_class("tappedin-tabs")
         self.header = w.HTML(self._header_html())
         self.notice = w.VBox()
-        super().__init__([css(), self.header, self.notice, self.status, self.tabs],
+        from .probe import probe_widget
+
+        probe = probe_widget()  # the benchmark's hidden hook, only under TAPPEDIN_PROBE=1
+        super().__init__([css(), self.header, self.notice, self.status, self.tabs,
+                          *([probe] if probe is not None else [])],
                          layout=w.Layout(width="100%"))
         self.add_class("tappedin-root")
         self.render_notice()
