@@ -41,8 +41,7 @@ from . import models
 from .models import RECORDS, StoreError, TappedInError, ValidationError
 from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
-                    sqlite_copy,
-                    resolve_url)
+                    renamed_when_done, resolve_url, sqlite_copy)
 
 log = logging.getLogger(__name__)
 
@@ -1293,7 +1292,7 @@ def _apply(store: Store, planner: _Planner, report: ImportReport,
     done = planner.total
     report.backup = store.backup_file(reason="before-import")
     if report.backup is not None:
-        prune_backups(report.backup.parent)
+        prune_backups(report.backup.parent, database=store.path)
     else:
         report.warnings.append("No automatic backup was made (the store is not a SQLite file).")
     new_ids: dict[str, dict[Any, Any]] = {}
@@ -1371,17 +1370,10 @@ def backup(store: Store, dest: str | os.PathLike[str] | None = None) -> Path:
         raise ExchangeError(f"The folder {target.parent} does not exist.")
     if target.exists() and target.resolve() == store.path.resolve():
         raise ExchangeError("A backup can't overwrite the database it copies.")
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
     try:
-        store.backup_file(tmp)
-        os.replace(tmp, target)
+        store.backup_file(target)  # written aside and renamed when complete
     except sqlite3.Error as e:
-        tmp.unlink(missing_ok=True)
         raise ExchangeError(f"The backup failed ({e}); nothing was written.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -1442,8 +1434,9 @@ def restore(store_path_or_url: str | os.PathLike[str], backup_path: str | os.Pat
             sqlite_copy(current, safety)
         except sqlite3.DatabaseError:
             current_ok = False  # a damaged database: keep its bytes, then replace it
-            shutil.copy2(current, safety)
-        prune_backups(folder)
+            with renamed_when_done(safety) as tmp:
+                shutil.copy2(current, tmp)
+        prune_backups(folder, database=current)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True,
                           timeout=BUSY_TIMEOUT_S)
     try:

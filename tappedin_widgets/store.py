@@ -15,12 +15,14 @@ dtypes.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import logging
 import operator
 import os
 import random
 import re
 import sqlite3
+import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -408,41 +410,79 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def sqlite_copy(source: Path, dest: Path) -> None:
-    """Copy one SQLite database over another with the online backup API (safe while in use)."""
+    """Copy one SQLite database over another with the online backup API (safe while in use).
+
+    The copy is written under a hidden name beside ``dest`` and renamed when
+    complete, so no other process sees (or prunes) a half-written copy.
+    """
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
     try:
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
-        out = sqlite3.connect(dest)
-        try:
-            src.backup(out)
-        finally:
-            out.close()
+        with renamed_when_done(dest) as tmp:
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
     finally:
         src.close()
+
+
+@contextmanager
+def renamed_when_done(dest: Path) -> Iterator[Path]:
+    """A hidden temporary path beside ``dest``, renamed to ``dest`` if the block succeeds.
+
+    The name carries the process id, so two processes never share one; what is
+    left of a failed write (and its journal) is removed.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
+            p.unlink(missing_ok=True)
 
 
 KEEP_BACKUPS = 5
 AUTOMATIC_BACKUPS = "*-before-*"  # what backup_file(reason="before-...") names its copies
 _STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
+#: Files SQLite keeps beside a database: never a backup of their own.
+_SIDE_FILES = ("-journal", "-wal", "-shm", ".part")
 
 
 def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
+                  database: str | os.PathLike[str] | None = None,
                   pattern: str = AUTOMATIC_BACKUPS) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups in a folder; return those deleted.
+    """Delete all but the newest ``keep`` finished automatic backups in a folder; return
+    those deleted.
 
     Automatic backups are the ones TAPPED IN makes itself (``*-before-*``:
     before an import, a restore or a migration); backups you made are kept.
+    With ``database``, only that database's own (``<name>-before-*<suffix>``)
+    are considered: another database's backups in the same folder are kept.
+    Backups still being written have hidden names and are never touched, and a
+    file that vanishes meanwhile (another process pruning too) is no error.
     """
     folder = Path(folder)
+    if database is not None:
+        db = Path(database)
+        pattern = f"{glob.escape(db.stem)}-before-*{db.suffix or '.db'}"
     if not folder.is_dir():
         return []
-
-    def age(p: Path) -> tuple[str, float, str]:
-        m = _STAMP_RE.search(p.name)
-        return (m.group(1) if m else "", p.stat().st_mtime, p.name)
-
-    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=age)
-    doomed = files[:-keep] if keep > 0 else files
+    found: list[tuple[tuple[str, float, str], Path]] = []
+    for p in folder.glob(pattern):
+        if p.name.startswith(".") or p.name.endswith(_SIDE_FILES):
+            continue
+        try:
+            st = p.stat()
+        except FileNotFoundError:  # pruned by another process a moment ago
+            continue
+        if stat.S_ISREG(st.st_mode):
+            m = _STAMP_RE.search(p.name)
+            found.append(((m.group(1) if m else "", st.st_mtime, p.name), p))
+    found.sort(key=operator.itemgetter(0))
+    doomed = [p for _, p in (found[:-keep] if keep > 0 else found)]
     for p in doomed:
         p.unlink(missing_ok=True)
     return doomed
@@ -640,7 +680,7 @@ class Store:
         if current > 0:
             copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
             if copy is not None:
-                prune_backups(copy.parent)
+                prune_backups(copy.parent, database=self.path)
         for version, name, step in pending:
             with self._write() as conn:
                 step(conn)

@@ -1,0 +1,66 @@
+"""Automatic backups made and pruned by several processes at once (real processes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tappedin_widgets import exchange
+from tappedin_widgets.store import Store
+
+#: One process: back up the store and prune, in a loop; print how many rounds failed.
+_LOOP = textwrap.dedent("""
+    import sys, traceback
+    from tappedin_widgets.store import Store, prune_backups
+    store = Store(sys.argv[1])
+    errors = 0
+    for _ in range(int(sys.argv[2])):
+        try:
+            copy = store.backup_file(reason="before-import")
+            prune_backups(copy.parent, database=store.path)
+        except Exception:
+            errors += 1
+            traceback.print_exc()
+    store.close()
+    print(errors)
+""")
+
+
+def test_four_processes_backing_up_and_pruning_at_once_never_fail(tmp_path):
+    db = tmp_path / "tappedin.db"
+    with Store(db) as store:  # big enough that a copy takes a while
+        store.add_many("applications", [
+            {"company": f"Company {i}", "role": "Analyst", "notes": "x" * 400}
+            for i in range(3000)])
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    other = folder / "work-before-import-20200101-000000-000000.db"  # another database's
+    other.write_bytes(b"kept")
+    procs = [subprocess.Popen([sys.executable, "-c", _LOOP, str(db), "40"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    results = [p.communicate(timeout=300) for p in procs]
+    errors = [int(out.strip().splitlines()[-1]) for out, _err in results]
+    assert errors == [0, 0, 0, 0], "\n".join(err for _out, err in results)
+    finished = sorted(p.name for p in folder.glob("tappedin-before-*"))
+    assert len(finished) == 5 and other.exists()
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    for name in finished:  # each one a whole copy
+        with Store(folder / name) as copy:
+            assert copy.count("applications") == 3000
+
+
+def test_prune_leaves_backups_being_written_and_other_databases_alone(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = [f"tappedin-before-import-2026010{i}-120000-000000.db" for i in range(1, 8)]
+    unfinished = [".tappedin-before-import-20270101-000000-000000.db.77.part",
+                  ".tappedin-before-import-20270101-000000-000000.db.77.part-journal",
+                  "tappedin-before-import-20200101-000000-000000.db-journal",
+                  "notes-before-import-20200101-000000-000000.db"]
+    for n in names + unfinished:
+        (folder / n).write_bytes(b"x")
+    removed = exchange.prune_backups(folder, keep=5, database=tmp_path / "tappedin.db")
+    assert sorted(p.name for p in removed) == names[:2]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:] + unfinished)
