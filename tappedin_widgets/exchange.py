@@ -42,6 +42,7 @@ from .models import RECORDS, StoreError, TappedInError, ValidationError
 from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
                     renamed_when_done, resolve_url, sqlite_copy)
+from .unzip import CappedZip, UnzipError
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +321,8 @@ def _read_source(path: str | os.PathLike[str], name: str | None = None) -> _Sour
                     _check_unpacked(zf, name)
                     return _read_xlsx_bytes(p.read_bytes(), name)
                 return _read_zip(zf, name)
+        except UnzipError as e:
+            raise ExchangeError(str(e)) from None
         except zipfile.BadZipFile:
             raise ExchangeError(f"{name} is a damaged zip file; nothing was imported.") from None
     data = p.read_bytes()
@@ -363,34 +366,38 @@ def _check_unpacked(zf: zipfile.ZipFile, name: str) -> None:
 
 def _read_zip(zf: zipfile.ZipFile, name: str) -> _Source:
     _check_unpacked(zf, name)
+    capped = CappedZip(zf, name, MAX_UNPACKED_BYTES)
     names = {Path(i.filename).name: i.filename for i in zf.infolist() if not i.is_dir()}
     if JSON_NAME in names:
-        return _read_json(_zip_text(zf, names[JSON_NAME], name), name)
+        return _read_json(_zip_text(capped, names[JSON_NAME], name), name)
     csvs = {Path(n).stem: full for n, full in names.items() if n.endswith(".csv")}
     if "applications" in csvs:
         src = _Source(name, "tappedin")
         for kind in DATA_TABLES:
             if kind in csvs:
-                src.tables[kind] = _csv_rows(_zip_text(zf, csvs[kind], name), name)[1]
+                src.tables[kind] = _csv_rows(_zip_text(capped, csvs[kind], name), name)[1]
         return src
     if XLSX_NAME in names:
-        with zf.open(names[XLSX_NAME]) as fh:
-            return _read_xlsx_bytes(fh.read(), name)
+        return _read_xlsx_bytes(capped.read(names[XLSX_NAME]), name)
     raise ExchangeError(f"{name} is a zip file but not a TAPPED IN export (it has no "
                         f"{JSON_NAME} and no applications.csv). Nothing was imported.")
 
 
-def _zip_text(zf: zipfile.ZipFile, member: str, name: str) -> str:
-    try:
-        data = zf.read(member)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as e:
-        raise ExchangeError(f"{member} inside {name} can't be read ({e}).") from None
-    return _decode(data, f"{member} in {name}", Path(member).suffix.lower())
+def _zip_text(capped: CappedZip, member: str, name: str) -> str:
+    return _decode(capped.read(member), f"{member} in {name}", Path(member).suffix.lower())
 
 
 def _read_xlsx_bytes(data: bytes, name: str) -> _Source:
     from openpyxl import load_workbook
 
+    try:
+        # openpyxl trusts the sizes in the zip's headers: it gets a copy whose sizes
+        # were counted while inflating, within the cap.
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            data = CappedZip(zf, name, MAX_UNPACKED_BYTES).repacked()
+    except zipfile.BadZipFile:
+        raise ExchangeError(f"{name} can't be read as an Excel workbook (it may be damaged). "
+                            "Nothing was imported.") from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
