@@ -191,6 +191,29 @@ def _json_bytes(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+#: Text a spreadsheet would run as a formula (OWASP's list for CSV injection),
+#: after any quotes that :func:`_neutral` added before.
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _neutral(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a formula's first sign.
+
+    OWASP's advice for CSV injection. Text that already starts with quotes and
+    then such a sign gets one more, so :func:`_unneutral` gives every text back.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _unneutral(value: Any) -> Any:
+    """The text :func:`_neutral` was given."""
+    if isinstance(value, str) and value.startswith("'") and _FORMULA_START.match(value):
+        return value[1:]
+    return value
+
+
 def _csv_text(kind: str, rows: Sequence[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -198,9 +221,15 @@ def _csv_text(kind: str, rows: Sequence[Mapping[str, Any]]) -> str:
     writer.writerow(cols)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else
-                         ("true" if row[c] is True else "false" if row[c] is False else row[c])
+                         ("true" if row[c] is True else "false" if row[c] is False
+                          else _neutral(row[c]))
                          for c in cols])
     return out.getvalue()
+
+
+def _unneutral_rows(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of one of our export's CSV files, with the text that was exported."""
+    return [(number, {c: _unneutral(v) for c, v in raw.items()}) for number, raw in rows]
 
 
 def _xlsx_bytes(data: Mapping[str, Any]) -> tuple[bytes, list[str]]:
@@ -375,7 +404,8 @@ def _read_zip(zf: zipfile.ZipFile, name: str) -> _Source:
         src = _Source(name, "tappedin")
         for kind in DATA_TABLES:
             if kind in csvs:
-                src.tables[kind] = _csv_rows(_zip_text(capped, csvs[kind], name), name)[1]
+                src.tables[kind] = _unneutral_rows(
+                    _csv_rows(_zip_text(capped, csvs[kind], name), name)[1])
         return src
     if XLSX_NAME in names:
         return _read_xlsx_bytes(capped.read(names[XLSX_NAME]), name)
@@ -507,6 +537,8 @@ def _read_csv_tracker(text: str, name: str) -> _Source:
     if len(columns) == 1 and not guess_mapping(columns):
         raise ExchangeError(f"{name} doesn't look like a spreadsheet of applications (it has "
                             "a single column). Nothing was imported.")
+    if columns == _columns("applications"):  # our export's applications.csv on its own
+        rows = _unneutral_rows(rows)
     return _Source(name, "tracker", columns=columns, rows=rows)
 
 
@@ -1241,6 +1273,8 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
             try:
                 if f in ("applied_on", "outcome_on"):
                     values[f] = read_date(value, labels[f], day_first=order[col])
+                elif f == "outcome" and _norm_name(value) in models.OUTCOMES:
+                    values["outcome"] = _norm_name(value)  # e.g. "open", as we export it
                 elif f in ("status", "stage", "outcome"):
                     stage, outcome = read_status(value)
                     if f in ("status", "stage") and stage:

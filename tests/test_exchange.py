@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import sqlite3
 import zipfile
@@ -104,6 +106,45 @@ def test_spreadsheet_cells_that_look_like_formulas_stay_text(store, tmp_path):
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
+FORMULAS = {"company": '=HYPERLINK("http://evil.example","Acme")', "role": "+1 Analyst",
+            "location": "'-already quoted", "notes": "@SUM(A1:A9)\n- first\n=second"}
+
+
+def _csv_only(full, slim):
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(slim, "w") as dst:
+        for name in src.namelist():
+            if name.endswith(".csv"):
+                dst.writestr(name, src.read(name))
+    return slim
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote(store, other, tmp_path):
+    store.add("applications", **FORMULAS)
+    store.add("applications", company="Plain Co", role="Analyst", notes="a - b = c")
+    full = exchange.export_zip(store, tmp_path / "out.zip")
+    with zipfile.ZipFile(full) as zf:
+        text = zf.read("applications.csv").decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for field, value in FORMULAS.items():  # OWASP: a ' before = + - @ tab and CR
+        assert rows[0][field] == "'" + value
+    assert rows[1]["company"] == "Plain Co" and rows[1]["notes"] == "a - b = c"
+    # The round trip gives back the text, from the CSV files alone too.
+    import_file(other, _csv_only(full, tmp_path / "csv-only.zip"))
+    assert_same_data(frames(store), frames(other))
+
+
+def test_our_applications_csv_on_its_own_imports_with_the_original_text(store, other,
+                                                                         tmp_path):
+    store.add("applications", **FORMULAS)
+    with zipfile.ZipFile(exchange.export_zip(store, tmp_path / "out.zip")) as zf:
+        path = tmp_path / "applications.csv"
+        path.write_bytes(zf.read("applications.csv"))
+    report = import_file(other, path)
+    assert report.applied, (report.summary(), report.rejected)
+    got = other.get("applications", 1)
+    assert {f: got[f] for f in FORMULAS} == FORMULAS
+
+
 def test_a_failed_export_leaves_no_half_file(demo, tmp_path, monkeypatch):
     def boom(_data):
         raise RuntimeError("disk trouble")
@@ -139,12 +180,7 @@ def test_export_then_import_into_an_empty_store_gives_identical_data(demo, other
 
 def test_a_zip_of_csv_files_alone_imports_too(demo, other, tmp_path):
     full = exchange.export_zip(demo, tmp_path / "out.zip")
-    slim = tmp_path / "csv-only.zip"
-    with zipfile.ZipFile(full) as src, zipfile.ZipFile(slim, "w") as dst:
-        for name in src.namelist():
-            if name.endswith(".csv"):
-                dst.writestr(name, src.read(name))
-    import_file(other, slim)
+    import_file(other, _csv_only(full, tmp_path / "csv-only.zip"))
     assert_same_data(frames(demo), frames(other))
 
 
