@@ -19,6 +19,7 @@ No SQL here: rows go in through :meth:`Store.add_many`, come out through
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -43,6 +44,7 @@ from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, K
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
                     renamed_when_done, resolve_url, sqlite_copy)
 from .unzip import CappedZip, UnzipError
+from .workbooks import SheetMarks, Uncached, sheet_marks
 
 log = logging.getLogger(__name__)
 
@@ -363,6 +365,13 @@ def _read_source(path: str | os.PathLike[str], name: str | None = None) -> _Sour
 
 
 def _decode(data: bytes, name: str, ext: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ExchangeError(f"{name} starts like UTF-16 text but isn't readable as it "
+                                "(it may be damaged). Nothing was imported.") from None
     if b"\x00" in data[:65536]:
         raise ExchangeError(f"{name} is not a text, spreadsheet or TAPPED IN export file "
                             "(it looks like binary data). Nothing was imported.")
@@ -450,7 +459,7 @@ def _read_xlsx_bytes(data: bytes, name: str) -> _Source:
                     _cols, src.tables[kind] = _sheet_rows(sheets[kind], name)
             return src
         for ws in book.worksheets:
-            columns, rows = _sheet_rows(ws, name)
+            columns, rows = _sheet_rows(ws, name, sheet_marks(ws))
             if columns:
                 return _Source(name, "tracker", columns=columns, rows=rows)
         raise ExchangeError(f"{name} has no rows to import: every sheet is empty.")
@@ -482,10 +491,16 @@ def _header(values: Iterable[Any], name: str) -> list[str]:
     return out
 
 
-def _sheet_rows(ws: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def _sheet_rows(ws: Any, name: str, marks: SheetMarks | None = None
+                ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """A sheet's header and rows; with ``marks``, merged cells and unsaved formulas
+    read as people read them (see :mod:`workbooks`)."""
     columns: list[str] = []
     rows: list[tuple[int, dict[str, Any]]] = []
+    merged_values: dict[tuple[int, int], Any] = {}
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if marks is not None:
+            values = marks.apply(number, values, merged_values)
         if not columns:
             if any(v is not None and str(v).strip() for v in values):
                 columns = _header(values, name)
@@ -1235,6 +1250,18 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
+_JOB_LINK = models.APPLICATION.field("job_link")
+
+
+def _is_link(value: Any) -> bool:
+    """Whether a tracker's job link cell is a web address the store takes as one."""
+    try:
+        models.clean_value(_JOB_LINK, value)
+    except ValueError:
+        return False
+    return True
+
+
 def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | None],
                   day_first: bool | None) -> None:
     report = planner.report
@@ -1270,8 +1297,13 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
             value = raw.get(col)
             if _is_missing(value) or (isinstance(value, str) and not value.strip()):
                 continue
+            if isinstance(value, Uncached):
+                problems.append(value.reason())
+                continue
             try:
-                if f in ("applied_on", "outcome_on"):
+                if f == "job_link" and not _is_link(value):
+                    notes.append(f"{col}: {str(value).strip()}")  # kept, as text
+                elif f in ("applied_on", "outcome_on"):
                     values[f] = read_date(value, labels[f], day_first=order[col])
                 elif f == "outcome" and _norm_name(value) in models.OUTCOMES:
                     values["outcome"] = _norm_name(value)  # e.g. "open", as we export it
@@ -1300,6 +1332,9 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
         for col in notes_cols:
             value = raw.get(col)
             if _is_missing(value) or not str(value).strip():
+                continue
+            if isinstance(value, Uncached):
+                problems.append(value.reason())
                 continue
             if isinstance(value, (dt.date, dt.datetime)):
                 value = value.isoformat()[:10]

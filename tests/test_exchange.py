@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -626,3 +627,70 @@ def test_a_note_to_a_contact_of_another_application_is_rejected(demo, other, tmp
     report = import_file(other, path, dry_run=True)
     assert [r.reason for r in report.rejected] == [
         "The contact it names belongs to another application."]
+
+
+# --------------------------------------------------------------------------
+# Spreadsheets as other programs write them
+
+
+@pytest.mark.parametrize("encoding, sep, ext", [
+    ("utf-16", "\t", ".txt"),        # Excel's "Unicode Text": BOM, little-endian, tabs
+    ("utf-16-be", "\t", ".csv"),
+    ("utf-8-sig", ",", ".csv"),      # Excel's "CSV UTF-8": a BOM before the header
+])
+def test_utf16_and_utf8_with_bom_spreadsheets_are_read(store, tmp_path, encoding, sep, ext):
+    text = sep.join(["Company", "Job Title", "Date Applied"]) + "\r\n" + \
+        sep.join(["Zürich Versicherung", "Analystin", "2026-03-14"]) + "\r\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    path = tmp_path / f"tracker{ext}"
+    path.write_bytes(data)
+    report = import_file(store, path)
+    assert report.applied and report.mapping["Company"] == "company"
+    row = store.get("applications", int(store.table("applications")["id"].iloc[0]))
+    assert (row["company"], row["role"], row["applied_on"]) == \
+        ("Zürich Versicherung", "Analystin", dt.date(2026, 3, 14))
+
+
+def test_a_job_link_that_is_not_a_web_address_is_kept_as_text(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", "Company,Role,Link\n"
+                     "Acme,Analyst,see email from Jo\nGlobex,Dev,https://globex.example/1\n")
+    report = import_file(store, path)
+    assert report.applied and not report.rejected
+    apps = store.table("applications").set_index("company")
+    assert pd.isna(apps.loc["Acme", "job_link"])
+    assert apps.loc["Acme", "notes"] == "Link: see email from Jo"
+    assert apps.loc["Globex", "job_link"] == "https://globex.example/1"
+
+
+def test_a_merged_cell_counts_for_every_row_it_covers(store, tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Company", "Role", "Notes"])
+    ws.append(["Acme", "Analyst", "spans two rows"])
+    ws.append([None, "Engineer", None])
+    ws.append(["Globex", "Dev", "own row"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("C2:C3")
+    book.save(tmp_path / "merged.xlsx")
+    report = import_file(store, tmp_path / "merged.xlsx")
+    assert report.applied and not report.rejected, report.rejected
+    apps = store.table("applications")
+    assert list(zip(apps["company"], apps["role"], apps["notes"])) == [
+        ("Acme", "Analyst", "spans two rows"), ("Acme", "Engineer", "spans two rows"),
+        ("Globex", "Dev", "own row")]
+
+
+def test_a_formula_with_no_saved_result_is_refused_naming_its_cell(store, tmp_path):
+    book = openpyxl.Workbook()  # openpyxl saves formulas without results, as scripts do
+    ws = book.active
+    ws.append(["Company", "Role"])
+    ws.append(['="Ac"&"me"', "Analyst"])
+    ws.append(["Globex", "Dev"])
+    book.save(tmp_path / "formulas.xlsx")
+    report = import_file(store, tmp_path / "formulas.xlsx", dry_run=True)
+    assert [(r.row, r.reason[:60]) for r in report.rejected] == [
+        (2, 'Cell A2 holds a formula (="Ac"&"me") whose result was never ')]
+    assert "save it again" in report.rejected[0].reason
+    assert report.rows_to_add == {"applications": 1}
