@@ -42,7 +42,7 @@ from . import models
 from .models import RECORDS, StoreError, TappedInError, ValidationError
 from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
-                    renamed_when_done, resolve_url, sqlite_copy)
+                    NewRow, renamed_when_done, resolve_url, sqlite_copy)
 from .unzip import CappedZip, UnzipError
 from .workbooks import SheetMarks, Uncached, sheet_marks
 
@@ -57,7 +57,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024        # a year of job search is well under 1 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # guards against zip bombs
 MAX_ROWS = 200_000
 XLSX_CELL_MAX = 32_767                   # Excel refuses longer cells
-BATCH = 200
 
 STAMPS = ("created_at", "updated_at")
 #: Parents before children; themes first, since tags and actions name them.
@@ -984,6 +983,9 @@ class _Planner:
         self._file_exact: dict[str, dict[tuple, Any]] = {}
         self._file_unique: dict[str, dict[tuple, int]] = {}
         self._contact_app: dict[Any, Any] = {}   # file's contact id -> file's application id
+        # Records changed from here on are checked again just before the import is
+        # published (the margin covers clocks that tick coarsely).
+        self.started = dt.datetime.now() - dt.timedelta(seconds=1)
         self._load_themes()
 
     # -- bookkeeping
@@ -1088,6 +1090,27 @@ class _Planner:
         self.report.skipped[kind] = self.report.skipped.get(kind, 0) + 1
         if old_id is not None:
             self.resolved.setdefault(kind, {})[old_id] = state
+
+    def recheck(self, changed: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Stop the import if a record saved meanwhile clashes with one it adds."""
+        for kind, records in changed.items():
+            if kind == "custom_themes" and records and (
+                    self.plan.get("custom_themes") or self.plan.get("feedback_tags")
+                    or self.plan.get("action_items")):
+                raise ExchangeError("Nothing was imported: your feedback themes changed in "
+                                    "another window while the file was being checked. "
+                                    "Import it again.")
+            planned = self._file_unique.get(kind, {})
+            spec = RECORDS[kind]
+            for rec in records:
+                key = _unique_key(kind, {f.name: _comparable(rec.get(f.name), f.kind)
+                                         for f in spec.fields})
+                if key is not None and key in planned:
+                    raise ExchangeError(
+                        f"Nothing was imported: row {planned[key]} of the file clashes with "
+                        f"{_a(spec.label)} {spec.label} saved in another window while the "
+                        f"file was being checked ({UNIQUE_MESSAGES[kind].lower()}). Import "
+                        "it again.")
 
     # -- themes: built-in, the store's own, and the file's
 
@@ -1363,59 +1386,44 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
 
 def _apply(store: Store, planner: _Planner, report: ImportReport,
            progress: Progress | None) -> None:
+    """Write the plan: all of it or nothing, holding up other windows only briefly."""
     to_write = sum(len(v) for v in planner.plan.values())
     total = planner.total + to_write
-    done = planner.total
     report.backup = store.backup_file(reason="before-import")
     if report.backup is not None:
         prune_backups(report.backup.parent, database=store.path)
     else:
         report.warnings.append("No automatic backup was made (the store is not a SQLite file).")
-    new_ids: dict[str, dict[Any, Any]] = {}
-    added: dict[str, int] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    position: dict[str, dict[Any, int]] = {}   # kind -> file id -> place among its rows
+    for kind in IMPORT_ORDER:
+        spec = RECORDS[kind]
+        rows[kind] = []
+        for p in planner.plan.get(kind, []):
+            values = dict(p.values)
+            for column, parent in spec.parents.items():
+                ref = values.get(column)
+                if ref is not None:
+                    state = planner.resolved[parent][ref]
+                    values[column] = (state[1] if state[0] == _EXISTING
+                                      else NewRow(position[parent][state[1]]))
+            if p.old_id is not None:
+                position.setdefault(kind, {})[p.old_id] = len(rows[kind])
+            rows[kind].append(values)
+
+    def written(n: int) -> None:
+        if progress:
+            progress(planner.total + n, total)
+
     try:
-        with store.atomic():
-            for kind in IMPORT_ORDER:
-                rows = planner.plan.get(kind, [])
-                spec = RECORDS[kind]
-                for batch in models.chunks(rows, BATCH):
-                    values = [_resolve_refs(spec, p, planner, new_ids) for p in batch]
-                    try:
-                        # Rows go in in the file's order, so an export whose ids have
-                        # no gaps keeps its ids in an empty store.
-                        ids = store.add_many(kind, values)
-                    except ValidationError as e:
-                        first, last = batch[0].row, batch[-1].row
-                        where = f"row {first}" if first == last else f"rows {first}-{last}"
-                        raise ExchangeError(
-                            f"Nothing was imported: {_a(spec.label)} {spec.label} in {where} "
-                            f"could not be saved ({e.message}).") from None
-                    for p, new_id in zip(batch, ids):
-                        if p.old_id is not None:
-                            new_ids.setdefault(kind, {})[p.old_id] = new_id
-                    added[kind] = added.get(kind, 0) + len(batch)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
+        store.import_rows(rows, since=planner.started, check=planner.recheck, progress=written)
     except ExchangeError:
         raise
     except TappedInError as e:
         raise ExchangeError(f"Nothing was imported: {e}") from None
-    report.added = added
+    report.added = {k: len(v) for k, v in rows.items() if v}
     report.applied = True
-    log.info("imported %s into %s: %s", report.source, store.location, added)
-
-
-def _resolve_refs(spec: models.RecordType, p: _Planned, planner: _Planner,
-                  new_ids: Mapping[str, Mapping[Any, Any]]) -> dict[str, Any]:
-    values = dict(p.values)
-    for column, parent in spec.parents.items():
-        ref = values.get(column)
-        if ref is None:
-            continue
-        state = planner.resolved[parent][ref]
-        values[column] = state[1] if state[0] == _EXISTING else new_ids[parent][state[1]]
-    return values
+    log.info("imported %s into %s: %s", report.source, store.location, report.added)
 
 
 # --------------------------------------------------------------------------

@@ -13,8 +13,10 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from tappedin_widgets import exchange
+from tappedin_widgets import store as store_module
 from tappedin_widgets.demo import load_demo
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
 from tappedin_widgets.store import DATA_TABLES, SCHEMA_VERSION, Store
@@ -299,15 +301,15 @@ def test_a_reference_to_a_record_missing_from_the_file_is_rejected(demo, other, 
 
 def test_an_import_that_fails_midway_writes_nothing(demo, other, tmp_path, monkeypatch):
     path = exchange.export_json(demo, tmp_path / "out.json")
-    real = other.add_many
+    real = store_module._publish_sqlite
 
-    def flaky(kind, rows, **kw):
+    def flaky(conn, kind, tops):  # applications and contacts are in by then
         if kind == "follow_ups":
-            raise exchange.ValidationError("The disk said no.")
-        return real(kind, rows, **kw)
+            raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk I/O"))
+        return real(conn, kind, tops)
 
-    monkeypatch.setattr(other, "add_many", flaky)
-    with pytest.raises(ExchangeError, match="Nothing was imported"):
+    monkeypatch.setattr(store_module, "_publish_sqlite", flaky)
+    with pytest.raises(ExchangeError, match="Nothing was imported.*disk I/O"):
         import_file(other, path)
     assert other.is_empty() and other.count("contacts") == 0
 
