@@ -1226,7 +1226,6 @@ class Store:
                 return self._import_sqlite(rows, kinds, watched, since, check, progress)
             ids: dict[str, list[Any]] = {}
             with self._write() as conn:
-                check(self._changed_since(conn, watched, since))
                 done = 0
                 for kind in kinds:
                     spec = RECORDS[kind]
@@ -1238,6 +1237,11 @@ class Store:
                         done += len(chunk)
                         if progress:
                             progress(done)
+                # Last, so that what others committed while this wrote is seen too.
+                changed = self._changed_since(conn, watched, since)
+                own = {k: set(v) for k, v in ids.items()}
+                check({k: [r for r in recs if r["id"] not in own.get(k, ())]
+                       for k, recs in changed.items()})
             return ids
 
     def _changed_since(self, conn: Connection, kinds: Sequence[str], since: dt.datetime

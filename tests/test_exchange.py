@@ -323,6 +323,56 @@ def test_progress_is_reported_up_to_the_total(demo, other, tmp_path):
     assert calls[-1][0] == calls[-1][1] > 0
 
 
+def _while_writing(report_total, action):
+    """A progress callback that runs ``action`` once, while the import writes."""
+    done_actions = []
+
+    def progress(done, total):
+        if total > report_total and done > report_total and not done_actions:
+            done_actions.append(action())
+    return progress, done_actions
+
+
+TWO_APPS_CSV = "Company,Role,Applied\nAcme,Analyst,2026-03-01\nGlobex,Dev,2026-03-02\n"
+
+
+@pytest.mark.sqlite_only
+def test_another_window_can_save_while_an_import_writes(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", TWO_APPS_CSV)
+
+    def save_elsewhere():
+        probe = sqlite3.connect(store.path, timeout=1)  # "database is locked" after 1 s
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+        finally:
+            probe.close()
+        with Store(store.path) as window:
+            return window.add("applications", company="Initech", role="Saved meanwhile")
+
+    progress, saved = _while_writing(2, save_elsewhere)
+    report = import_file(store, path, progress=progress)
+    assert saved and report.applied and report.added == {"applications": 2}
+    apps = store.table("applications")
+    assert sorted(apps["company"]) == ["Acme", "Globex", "Initech"]
+    assert apps["id"].is_unique
+
+
+def test_a_clash_saved_while_an_import_writes_stops_it_and_nothing_is_added(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", TWO_APPS_CSV)
+
+    def clash():
+        with Store(store.url) as window:
+            return window.add("applications", company="GLOBEX", role="dev",
+                              applied_on="2026-03-02")
+
+    progress, saved = _while_writing(2, clash)
+    with pytest.raises(ExchangeError, match="row 3 of the file clashes with an application "
+                                            "saved in another window"):
+        import_file(store, path, progress=progress)
+    assert saved and list(store.table("applications")["company"]) == ["GLOBEX"]
+
+
 # --------------------------------------------------------------------------
 # Spreadsheets from other trackers
 
