@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import logging
@@ -623,8 +624,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)  # a big tracker repeats its few status words
 def _norm_name(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+    return _NOT_ALNUM.sub(" ", str(text).lower()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 _LOOKUP = {_norm_name(s): f for f, names in _SYNONYMS.items() for s in names}
@@ -744,7 +749,12 @@ def read_status(value: Any) -> tuple[str | None, str | None]:
     """
     if _is_missing(value) or not str(value).strip():
         return None, None
-    text = _words(str(value))
+    return _read_status_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words on every row of a big tracker
+def _read_status_text(value: str) -> tuple[str | None, str | None]:
+    text = _words(value)
     if any(_has(text, p) for p in _NOT_APPLIED):
         raise ValueError(f"Status '{_short(value)}' means you haven't applied yet; TAPPED IN "
                          "keeps applications you sent. Change it to 'Applied' to import it.")
