@@ -1104,9 +1104,11 @@ class _Planner:
     def recheck(self, changed: Mapping[str, list[dict[str, Any]]]) -> None:
         """Stop the import if a record saved meanwhile clashes with one it adds."""
         for kind, records in changed.items():
-            if kind == "custom_themes" and records and (
-                    self.plan.get("custom_themes") or self.plan.get("feedback_tags")
-                    or self.plan.get("action_items")):
+            merged = [r for r in records if kind == "custom_themes"
+                      and not _is_missing(r.get("merged_into"))
+                      and _is_missing(self._theme_rows.get(r["id"], {}).get("merged_into"))]
+            if merged and (self.plan.get("custom_themes") or self.plan.get("feedback_tags")
+                           or self.plan.get("action_items")):
                 raise ExchangeError("Nothing was imported: your feedback themes changed in "
                                     "another window while the file was being checked. "
                                     "Import it again.")

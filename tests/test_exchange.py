@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from tappedin_widgets import exchange
 from tappedin_widgets import store as store_module
 from tappedin_widgets.demo import load_demo
+from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
 from tappedin_widgets.store import DATA_TABLES, SCHEMA_VERSION, Store
 
@@ -371,6 +372,22 @@ def test_a_clash_saved_while_an_import_writes_stops_it_and_nothing_is_added(stor
                                             "saved in another window"):
         import_file(store, path, progress=progress)
     assert saved and list(store.table("applications")["company"]) == ["GLOBEX"]
+
+
+def test_a_theme_merged_while_an_import_writes_its_tags_stops_it(demo, other, tmp_path):
+    path = exchange.export_json(demo, tmp_path / "out.json")
+    total = sum(len(v) for v in exchange.export_data(demo)["tables"].values())
+    used = list(demo.tags()["theme"].unique())
+    assert used[0] in THEME_IDS and used[1] in THEME_IDS  # built-in: in any store
+
+    def merge():
+        with Store(other.url) as window:
+            return window.merge_themes(used[0], used[1])
+
+    progress, merged = _while_writing(total, merge)
+    with pytest.raises(ExchangeError, match="themes changed in another window"):
+        import_file(other, path, progress=progress)
+    assert merged and other.is_empty() and other.count("feedback_tags") == 0
 
 
 # --------------------------------------------------------------------------
