@@ -187,10 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         report.add("import_file", full, "s", size=n)
         report.add("(import - dry run) / raw", ratio, "x", size=n,
                    target=f"<= {RATIO_TARGET:g}x", ok=ratio <= RATIO_TARGET)
-        held = statistics.median(h for h, _ in LOCK_TIMES.held[-args.repeat:])
-        cpu = statistics.median(c for _, c in LOCK_TIMES.held[-args.repeat:])
-        report.add("write lock held by the publish step", held, "s", size=n,
-                   note=f"{cpu:.2f} s of CPU; load average {os.getloadavg()[0]:.1f}")
+        if LOCK_TIMES.held:  # an older store (TAPPEDIN_BENCH_SRC) doesn't log it
+            held = statistics.median(h for h, _ in LOCK_TIMES.held[-args.repeat:])
+            cpu = statistics.median(c for _, c in LOCK_TIMES.held[-args.repeat:])
+            report.add("write lock held by the publish step", held, "s", size=n,
+                       note=f"{cpu:.2f} s of CPU; load average {os.getloadavg()[0]:.1f}")
         took, waits = import_with_saves(fresh(folder, "busy.db"), csv_path)
         longest = max(waits) if waits else float("nan")
         report.add("longest wait of a save during the import", longest, "s", size=n,

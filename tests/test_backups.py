@@ -64,3 +64,41 @@ def test_prune_leaves_backups_being_written_and_other_databases_alone(tmp_path):
     removed = exchange.prune_backups(folder, keep=5, database=tmp_path / "tappedin.db")
     assert sorted(p.name for p in removed) == names[:2]
     assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:] + unfinished)
+
+
+_IMPORTS = textwrap.dedent("""
+    import sys, traceback
+    from pathlib import Path
+    from tappedin_widgets.exchange import import_file
+    from tappedin_widgets.store import Store
+    db, who, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = Store(db)
+    errors = 0
+    for i in range(rounds):
+        csv = Path(db).parent / f"{who}-{i}.csv"
+        csv.write_text(f"Company,Role\\n{who} {i},Analyst\\n{who} {i},Engineer\\n")
+        try:
+            assert import_file(store, csv).applied
+        except Exception:
+            errors += 1
+            traceback.print_exc()
+    store.close()
+    print(errors)
+""")
+
+
+def test_four_processes_importing_into_one_store_at_once_never_fail(tmp_path):
+    db = tmp_path / "tappedin.db"
+    with Store(db) as store:
+        store.add_many("applications", [{"company": f"Before {i}", "role": "Analyst",
+                                         "notes": "x" * 400} for i in range(6000)])
+    procs = [subprocess.Popen([sys.executable, "-c", _IMPORTS, str(db), f"P{n}", "10"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for n in range(4)]
+    results = [p.communicate(timeout=600) for p in procs]
+    errors = [int(out.strip().splitlines()[-1]) for out, _err in results]
+    assert errors == [0, 0, 0, 0], "\n".join(err for _out, err in results)
+    with Store(db) as store:
+        apps = store.table("applications")
+    assert len(apps) == 6000 + 4 * 10 * 2 and apps["id"].is_unique
+    assert len(list((tmp_path / "backups").glob("tappedin-before-import-*.db"))) == 5
