@@ -1,4 +1,5 @@
-"""Automatic backups made and pruned by several processes at once (real processes)."""
+"""Automatic backups made and pruned, and imports, by several processes at once
+(real processes)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ import textwrap
 from tappedin_widgets import exchange
 from tappedin_widgets.store import Store
 
-#: One process: back up the store and prune, in a loop; print how many rounds failed.
+#: One process: ``ROUND`` (with ``store``, ``db``, ``who`` and round ``i``) in a loop;
+#: prints how many rounds failed.
 _LOOP = textwrap.dedent("""
     import sys, traceback
+    from pathlib import Path
+    from tappedin_widgets.exchange import import_file
     from tappedin_widgets.store import Store, prune_backups
-    store = Store(sys.argv[1])
+    db, who, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = Store(db)
     errors = 0
-    for _ in range(int(sys.argv[2])):
+    for i in range(rounds):
         try:
-            copy = store.backup_file(reason="before-import")
-            prune_backups(copy.parent, database=store.path)
+    ROUND
         except Exception:
             errors += 1
             traceback.print_exc()
@@ -26,29 +30,60 @@ _LOOP = textwrap.dedent("""
     print(errors)
 """)
 
+_BACKUP_AND_PRUNE = """
+copy = store.backup_file(reason="before-import")
+prune_backups(copy.parent, database=store.path)
+"""
 
-def test_four_processes_backing_up_and_pruning_at_once_never_fail(tmp_path):
-    db = tmp_path / "tappedin.db"
+_IMPORT = """
+csv = Path(db).parent / f"{who}-{i}.csv"
+csv.write_text(f"Company,Role\\n{who} {i},Analyst\\n{who} {i},Engineer\\n")
+assert import_file(store, csv).applied
+"""
+
+
+def run_at_once(db, round_code: str, rounds: int, processes: int = 4) -> None:
+    """Run ``round_code`` ``rounds`` times in each of ``processes`` processes at once."""
+    script = _LOOP.replace("\nROUND\n", "\n" + textwrap.indent(round_code.strip(), " " * 8) + "\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(db), f"P{n}", str(rounds)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for n in range(processes)]
+    results = [p.communicate(timeout=600) for p in procs]
+    errors = [int(out.strip().splitlines()[-1]) for out, _err in results]
+    assert errors == [0] * processes, "\n".join(err for _out, err in results)
+
+
+def store_with(db, n: int) -> None:
     with Store(db) as store:  # big enough that a copy takes a while
         store.add_many("applications", [
             {"company": f"Company {i}", "role": "Analyst", "notes": "x" * 400}
-            for i in range(3000)])
+            for i in range(n)])
+
+
+def test_four_processes_backing_up_and_pruning_at_once_never_fail(tmp_path):
+    db = tmp_path / "tappedin.db"
+    store_with(db, 3000)
     folder = tmp_path / "backups"
     folder.mkdir()
     other = folder / "work-before-import-20200101-000000-000000.db"  # another database's
     other.write_bytes(b"kept")
-    procs = [subprocess.Popen([sys.executable, "-c", _LOOP, str(db), "40"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
-    results = [p.communicate(timeout=300) for p in procs]
-    errors = [int(out.strip().splitlines()[-1]) for out, _err in results]
-    assert errors == [0, 0, 0, 0], "\n".join(err for _out, err in results)
+    run_at_once(db, _BACKUP_AND_PRUNE, 40)
     finished = sorted(p.name for p in folder.glob("tappedin-before-*"))
     assert len(finished) == 5 and other.exists()
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
     for name in finished:  # each one a whole copy
         with Store(folder / name) as copy:
             assert copy.count("applications") == 3000
+
+
+def test_four_processes_importing_into_one_store_at_once_never_fail(tmp_path):
+    db = tmp_path / "tappedin.db"
+    store_with(db, 6000)
+    run_at_once(db, _IMPORT, 10)
+    with Store(db) as store:
+        apps = store.table("applications")
+    assert len(apps) == 6000 + 4 * 10 * 2 and apps["id"].is_unique
+    assert len(list((tmp_path / "backups").glob("tappedin-before-import-*.db"))) == 5
 
 
 def test_prune_leaves_backups_being_written_and_other_databases_alone(tmp_path):
@@ -64,41 +99,3 @@ def test_prune_leaves_backups_being_written_and_other_databases_alone(tmp_path):
     removed = exchange.prune_backups(folder, keep=5, database=tmp_path / "tappedin.db")
     assert sorted(p.name for p in removed) == names[:2]
     assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:] + unfinished)
-
-
-_IMPORTS = textwrap.dedent("""
-    import sys, traceback
-    from pathlib import Path
-    from tappedin_widgets.exchange import import_file
-    from tappedin_widgets.store import Store
-    db, who, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    store = Store(db)
-    errors = 0
-    for i in range(rounds):
-        csv = Path(db).parent / f"{who}-{i}.csv"
-        csv.write_text(f"Company,Role\\n{who} {i},Analyst\\n{who} {i},Engineer\\n")
-        try:
-            assert import_file(store, csv).applied
-        except Exception:
-            errors += 1
-            traceback.print_exc()
-    store.close()
-    print(errors)
-""")
-
-
-def test_four_processes_importing_into_one_store_at_once_never_fail(tmp_path):
-    db = tmp_path / "tappedin.db"
-    with Store(db) as store:
-        store.add_many("applications", [{"company": f"Before {i}", "role": "Analyst",
-                                         "notes": "x" * 400} for i in range(6000)])
-    procs = [subprocess.Popen([sys.executable, "-c", _IMPORTS, str(db), f"P{n}", "10"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for n in range(4)]
-    results = [p.communicate(timeout=600) for p in procs]
-    errors = [int(out.strip().splitlines()[-1]) for out, _err in results]
-    assert errors == [0, 0, 0, 0], "\n".join(err for _out, err in results)
-    with Store(db) as store:
-        apps = store.table("applications")
-    assert len(apps) == 6000 + 4 * 10 * 2 and apps["id"].is_unique
-    assert len(list((tmp_path / "backups").glob("tappedin-before-import-*.db"))) == 5
