@@ -13,6 +13,7 @@ benchmark; --quick about 5. Exit status 1 if a target is missed.
 The benchmarks (each can run alone, see its --help):
 
 - bench_store.py        bulk import vs raw sqlite3, single saves, Store.table
+- bench_import.py       a big tracker CSV through import_file vs raw sqlite3; saves meanwhile
 - bench_trends.py       every chart computed and drawn vs bare matplotlib
 - bench_first_screen.py the app's first screen vs a hello-world notebook (Chromium)
 - bench_memory.py       RSS and open figures over 200 forced chart refreshes
@@ -35,7 +36,7 @@ sys.path.insert(0, str(HERE))
 
 from benchlib import fmt, machine  # noqa: E402
 
-BENCHES = ("themes", "store", "trends", "memory", "first_screen")
+BENCHES = ("themes", "store", "import", "trends", "memory", "first_screen")
 
 
 def run(name: str, args: list[str], out: Path) -> tuple[dict | None, float]:

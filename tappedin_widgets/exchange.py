@@ -19,8 +19,10 @@ No SQL here: rows go in through :meth:`Store.add_many`, come out through
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import logging
@@ -41,8 +43,9 @@ from . import models
 from .models import RECORDS, StoreError, TappedInError, ValidationError
 from .store import (_STAMP_RE, AUTOMATIC_BACKUPS, BUSY_TIMEOUT_S, DATA_TABLES, KEEP_BACKUPS,
                     SCHEMA_VERSION, UNIQUE_KEYS, Store, _inspect_sqlite_file, prune_backups,
-                    sqlite_copy,
-                    resolve_url)
+                    NewRow, renamed_when_done, resolve_url, sqlite_copy)
+from .unzip import CappedZip, UnzipError
+from .workbooks import SheetMarks, Uncached, sheet_marks
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024        # a year of job search is well under 1 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # guards against zip bombs
 MAX_ROWS = 200_000
 XLSX_CELL_MAX = 32_767                   # Excel refuses longer cells
-BATCH = 200
 
 STAMPS = ("created_at", "updated_at")
 #: Parents before children; themes first, since tags and actions name them.
@@ -191,6 +193,29 @@ def _json_bytes(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+#: Text a spreadsheet would run as a formula (OWASP's list for CSV injection),
+#: after any quotes that :func:`_neutral` added before.
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _neutral(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a formula's first sign.
+
+    OWASP's advice for CSV injection. Text that already starts with quotes and
+    then such a sign gets one more, so :func:`_unneutral` gives every text back.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _unneutral(value: Any) -> Any:
+    """The text :func:`_neutral` was given."""
+    if isinstance(value, str) and value.startswith("'") and _FORMULA_START.match(value):
+        return value[1:]
+    return value
+
+
 def _csv_text(kind: str, rows: Sequence[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -198,9 +223,15 @@ def _csv_text(kind: str, rows: Sequence[Mapping[str, Any]]) -> str:
     writer.writerow(cols)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else
-                         ("true" if row[c] is True else "false" if row[c] is False else row[c])
+                         ("true" if row[c] is True else "false" if row[c] is False
+                          else _neutral(row[c]))
                          for c in cols])
     return out.getvalue()
+
+
+def _unneutral_rows(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of one of our export's CSV files, with the text that was exported."""
+    return [(number, {c: _unneutral(v) for c, v in raw.items()}) for number, raw in rows]
 
 
 def _xlsx_bytes(data: Mapping[str, Any]) -> tuple[bytes, list[str]]:
@@ -321,6 +352,8 @@ def _read_source(path: str | os.PathLike[str], name: str | None = None) -> _Sour
                     _check_unpacked(zf, name)
                     return _read_xlsx_bytes(p.read_bytes(), name)
                 return _read_zip(zf, name)
+        except UnzipError as e:
+            raise ExchangeError(str(e)) from None
         except zipfile.BadZipFile:
             raise ExchangeError(f"{name} is a damaged zip file; nothing was imported.") from None
     data = p.read_bytes()
@@ -332,6 +365,13 @@ def _read_source(path: str | os.PathLike[str], name: str | None = None) -> _Sour
 
 
 def _decode(data: bytes, name: str, ext: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ExchangeError(f"{name} starts like UTF-16 text but isn't readable as it "
+                                "(it may be damaged). Nothing was imported.") from None
     if b"\x00" in data[:65536]:
         raise ExchangeError(f"{name} is not a text, spreadsheet or TAPPED IN export file "
                             "(it looks like binary data). Nothing was imported.")
@@ -364,34 +404,39 @@ def _check_unpacked(zf: zipfile.ZipFile, name: str) -> None:
 
 def _read_zip(zf: zipfile.ZipFile, name: str) -> _Source:
     _check_unpacked(zf, name)
+    capped = CappedZip(zf, name, MAX_UNPACKED_BYTES)
     names = {Path(i.filename).name: i.filename for i in zf.infolist() if not i.is_dir()}
     if JSON_NAME in names:
-        return _read_json(_zip_text(zf, names[JSON_NAME], name), name)
+        return _read_json(_zip_text(capped, names[JSON_NAME], name), name)
     csvs = {Path(n).stem: full for n, full in names.items() if n.endswith(".csv")}
     if "applications" in csvs:
         src = _Source(name, "tappedin")
         for kind in DATA_TABLES:
             if kind in csvs:
-                src.tables[kind] = _csv_rows(_zip_text(zf, csvs[kind], name), name)[1]
+                src.tables[kind] = _unneutral_rows(
+                    _csv_rows(_zip_text(capped, csvs[kind], name), name)[1])
         return src
     if XLSX_NAME in names:
-        with zf.open(names[XLSX_NAME]) as fh:
-            return _read_xlsx_bytes(fh.read(), name)
+        return _read_xlsx_bytes(capped.read(names[XLSX_NAME]), name)
     raise ExchangeError(f"{name} is a zip file but not a TAPPED IN export (it has no "
                         f"{JSON_NAME} and no applications.csv). Nothing was imported.")
 
 
-def _zip_text(zf: zipfile.ZipFile, member: str, name: str) -> str:
-    try:
-        data = zf.read(member)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as e:
-        raise ExchangeError(f"{member} inside {name} can't be read ({e}).") from None
-    return _decode(data, f"{member} in {name}", Path(member).suffix.lower())
+def _zip_text(capped: CappedZip, member: str, name: str) -> str:
+    return _decode(capped.read(member), f"{member} in {name}", Path(member).suffix.lower())
 
 
 def _read_xlsx_bytes(data: bytes, name: str) -> _Source:
     from openpyxl import load_workbook
 
+    try:
+        # openpyxl trusts the sizes in the zip's headers: it gets a copy whose sizes
+        # were counted while inflating, within the cap.
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            data = CappedZip(zf, name, MAX_UNPACKED_BYTES).repacked()
+    except zipfile.BadZipFile:
+        raise ExchangeError(f"{name} can't be read as an Excel workbook (it may be damaged). "
+                            "Nothing was imported.") from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
@@ -414,7 +459,7 @@ def _read_xlsx_bytes(data: bytes, name: str) -> _Source:
                     _cols, src.tables[kind] = _sheet_rows(sheets[kind], name)
             return src
         for ws in book.worksheets:
-            columns, rows = _sheet_rows(ws, name)
+            columns, rows = _sheet_rows(ws, name, sheet_marks(ws))
             if columns:
                 return _Source(name, "tracker", columns=columns, rows=rows)
         raise ExchangeError(f"{name} has no rows to import: every sheet is empty.")
@@ -446,10 +491,16 @@ def _header(values: Iterable[Any], name: str) -> list[str]:
     return out
 
 
-def _sheet_rows(ws: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def _sheet_rows(ws: Any, name: str, marks: SheetMarks | None = None
+                ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """A sheet's header and rows; with ``marks``, merged cells and unsaved formulas
+    read as people read them (see :mod:`workbooks`)."""
     columns: list[str] = []
     rows: list[tuple[int, dict[str, Any]]] = []
+    merged_values: dict[tuple[int, int], Any] = {}
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if marks is not None:
+            values = marks.apply(number, values, merged_values)
         if not columns:
             if any(v is not None and str(v).strip() for v in values):
                 columns = _header(values, name)
@@ -501,6 +552,8 @@ def _read_csv_tracker(text: str, name: str) -> _Source:
     if len(columns) == 1 and not guess_mapping(columns):
         raise ExchangeError(f"{name} doesn't look like a spreadsheet of applications (it has "
                             "a single column). Nothing was imported.")
+    if columns == _columns("applications"):  # our export's applications.csv on its own
+        rows = _unneutral_rows(rows)
     return _Source(name, "tracker", columns=columns, rows=rows)
 
 
@@ -571,8 +624,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)  # a big tracker repeats its few status words
 def _norm_name(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+    return _NOT_ALNUM.sub(" ", str(text).lower()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 _LOOKUP = {_norm_name(s): f for f, names in _SYNONYMS.items() for s in names}
@@ -692,7 +749,12 @@ def read_status(value: Any) -> tuple[str | None, str | None]:
     """
     if _is_missing(value) or not str(value).strip():
         return None, None
-    text = _words(str(value))
+    return _read_status_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words on every row of a big tracker
+def _read_status_text(value: str) -> tuple[str | None, str | None]:
+    text = _words(value)
     if any(_has(text, p) for p in _NOT_APPLIED):
         raise ValueError(f"Status '{_short(value)}' means you haven't applied yet; TAPPED IN "
                          "keeps applications you sent. Change it to 'Applied' to import it.")
@@ -931,6 +993,9 @@ class _Planner:
         self._file_exact: dict[str, dict[tuple, Any]] = {}
         self._file_unique: dict[str, dict[tuple, int]] = {}
         self._contact_app: dict[Any, Any] = {}   # file's contact id -> file's application id
+        # Records changed from here on are checked again just before the import is
+        # published (the margin covers clocks that tick coarsely).
+        self.started = dt.datetime.now() - dt.timedelta(seconds=1)
         self._load_themes()
 
     # -- bookkeeping
@@ -1035,6 +1100,29 @@ class _Planner:
         self.report.skipped[kind] = self.report.skipped.get(kind, 0) + 1
         if old_id is not None:
             self.resolved.setdefault(kind, {})[old_id] = state
+
+    def recheck(self, changed: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Stop the import if a record saved meanwhile clashes with one it adds."""
+        for kind, records in changed.items():
+            merged = [r for r in records if kind == "custom_themes"
+                      and not _is_missing(r.get("merged_into"))
+                      and _is_missing(self._theme_rows.get(r["id"], {}).get("merged_into"))]
+            if merged and (self.plan.get("custom_themes") or self.plan.get("feedback_tags")
+                           or self.plan.get("action_items")):
+                raise ExchangeError("Nothing was imported: your feedback themes changed in "
+                                    "another window while the file was being checked. "
+                                    "Import it again.")
+            planned = self._file_unique.get(kind, {})
+            spec = RECORDS[kind]
+            for rec in records:
+                key = _unique_key(kind, {f.name: _comparable(rec.get(f.name), f.kind)
+                                         for f in spec.fields})
+                if key is not None and key in planned:
+                    raise ExchangeError(
+                        f"Nothing was imported: row {planned[key]} of the file clashes with "
+                        f"{_a(spec.label)} {spec.label} saved in another window while the "
+                        f"file was being checked ({UNIQUE_MESSAGES[kind].lower()}). Import "
+                        "it again.")
 
     # -- themes: built-in, the store's own, and the file's
 
@@ -1197,6 +1285,18 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
+_JOB_LINK = models.APPLICATION.field("job_link")
+
+
+def _is_link(value: Any) -> bool:
+    """Whether a tracker's job link cell is a web address the store takes as one."""
+    try:
+        models.clean_value(_JOB_LINK, value)
+    except ValueError:
+        return False
+    return True
+
+
 def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | None],
                   day_first: bool | None) -> None:
     report = planner.report
@@ -1232,9 +1332,16 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
             value = raw.get(col)
             if _is_missing(value) or (isinstance(value, str) and not value.strip()):
                 continue
+            if isinstance(value, Uncached):
+                problems.append(value.reason())
+                continue
             try:
-                if f in ("applied_on", "outcome_on"):
+                if f == "job_link" and not _is_link(value):
+                    notes.append(f"{col}: {str(value).strip()}")  # kept, as text
+                elif f in ("applied_on", "outcome_on"):
                     values[f] = read_date(value, labels[f], day_first=order[col])
+                elif f == "outcome" and _norm_name(value) in models.OUTCOMES:
+                    values["outcome"] = _norm_name(value)  # e.g. "open", as we export it
                 elif f in ("status", "stage", "outcome"):
                     stage, outcome = read_status(value)
                     if f in ("status", "stage") and stage:
@@ -1260,6 +1367,9 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
         for col in notes_cols:
             value = raw.get(col)
             if _is_missing(value) or not str(value).strip():
+                continue
+            if isinstance(value, Uncached):
+                problems.append(value.reason())
                 continue
             if isinstance(value, (dt.date, dt.datetime)):
                 value = value.isoformat()[:10]
@@ -1288,59 +1398,44 @@ def _plan_tracker(planner: _Planner, src: _Source, mapping: Mapping[str, str | N
 
 def _apply(store: Store, planner: _Planner, report: ImportReport,
            progress: Progress | None) -> None:
+    """Write the plan: all of it or nothing, holding up other windows only briefly."""
     to_write = sum(len(v) for v in planner.plan.values())
     total = planner.total + to_write
-    done = planner.total
     report.backup = store.backup_file(reason="before-import")
     if report.backup is not None:
-        prune_backups(report.backup.parent)
+        prune_backups(report.backup.parent, database=store.path)
     else:
         report.warnings.append("No automatic backup was made (the store is not a SQLite file).")
-    new_ids: dict[str, dict[Any, Any]] = {}
-    added: dict[str, int] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    position: dict[str, dict[Any, int]] = {}   # kind -> file id -> place among its rows
+    for kind in IMPORT_ORDER:
+        spec = RECORDS[kind]
+        rows[kind] = []
+        for p in planner.plan.get(kind, []):
+            values = dict(p.values)
+            for column, parent in spec.parents.items():
+                ref = values.get(column)
+                if ref is not None:
+                    state = planner.resolved[parent][ref]
+                    values[column] = (state[1] if state[0] == _EXISTING
+                                      else NewRow(position[parent][state[1]]))
+            if p.old_id is not None:
+                position.setdefault(kind, {})[p.old_id] = len(rows[kind])
+            rows[kind].append(values)
+
+    def written(n: int) -> None:
+        if progress:
+            progress(planner.total + n, total)
+
     try:
-        with store.atomic():
-            for kind in IMPORT_ORDER:
-                rows = planner.plan.get(kind, [])
-                spec = RECORDS[kind]
-                for batch in models.chunks(rows, BATCH):
-                    values = [_resolve_refs(spec, p, planner, new_ids) for p in batch]
-                    try:
-                        # Rows go in in the file's order, so an export whose ids have
-                        # no gaps keeps its ids in an empty store.
-                        ids = store.add_many(kind, values)
-                    except ValidationError as e:
-                        first, last = batch[0].row, batch[-1].row
-                        where = f"row {first}" if first == last else f"rows {first}-{last}"
-                        raise ExchangeError(
-                            f"Nothing was imported: {_a(spec.label)} {spec.label} in {where} "
-                            f"could not be saved ({e.message}).") from None
-                    for p, new_id in zip(batch, ids):
-                        if p.old_id is not None:
-                            new_ids.setdefault(kind, {})[p.old_id] = new_id
-                    added[kind] = added.get(kind, 0) + len(batch)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
+        store.import_rows(rows, since=planner.started, check=planner.recheck, progress=written)
     except ExchangeError:
         raise
     except TappedInError as e:
         raise ExchangeError(f"Nothing was imported: {e}") from None
-    report.added = added
+    report.added = {k: len(v) for k, v in rows.items() if v}
     report.applied = True
-    log.info("imported %s into %s: %s", report.source, store.location, added)
-
-
-def _resolve_refs(spec: models.RecordType, p: _Planned, planner: _Planner,
-                  new_ids: Mapping[str, Mapping[Any, Any]]) -> dict[str, Any]:
-    values = dict(p.values)
-    for column, parent in spec.parents.items():
-        ref = values.get(column)
-        if ref is None:
-            continue
-        state = planner.resolved[parent][ref]
-        values[column] = state[1] if state[0] == _EXISTING else new_ids[parent][state[1]]
-    return values
+    log.info("imported %s into %s: %s", report.source, store.location, report.added)
 
 
 # --------------------------------------------------------------------------
@@ -1371,17 +1466,10 @@ def backup(store: Store, dest: str | os.PathLike[str] | None = None) -> Path:
         raise ExchangeError(f"The folder {target.parent} does not exist.")
     if target.exists() and target.resolve() == store.path.resolve():
         raise ExchangeError("A backup can't overwrite the database it copies.")
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
     try:
-        store.backup_file(tmp)
-        os.replace(tmp, target)
+        store.backup_file(target)  # written aside and renamed when complete
     except sqlite3.Error as e:
-        tmp.unlink(missing_ok=True)
         raise ExchangeError(f"The backup failed ({e}); nothing was written.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -1442,8 +1530,9 @@ def restore(store_path_or_url: str | os.PathLike[str], backup_path: str | os.Pat
             sqlite_copy(current, safety)
         except sqlite3.DatabaseError:
             current_ok = False  # a damaged database: keep its bytes, then replace it
-            shutil.copy2(current, safety)
-        prune_backups(folder)
+            with renamed_when_done(safety) as tmp:
+                shutil.copy2(current, tmp)
+        prune_backups(folder, database=current)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True,
                           timeout=BUSY_TIMEOUT_S)
     try:

@@ -408,41 +408,79 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def sqlite_copy(source: Path, dest: Path) -> None:
-    """Copy one SQLite database over another with the online backup API (safe while in use)."""
+    """Copy one SQLite database over another with the online backup API (safe while in use).
+
+    The copy is written under a hidden name beside ``dest`` and renamed when
+    complete, so no other process sees (or prunes) a half-written copy.
+    """
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
     try:
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
-        out = sqlite3.connect(dest)
-        try:
-            src.backup(out)
-        finally:
-            out.close()
+        with renamed_when_done(dest) as tmp:
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
     finally:
         src.close()
+
+
+@contextmanager
+def renamed_when_done(dest: Path) -> Iterator[Path]:
+    """A hidden temporary path beside ``dest``, renamed to ``dest`` if the block succeeds.
+
+    The name carries the process id, so two processes never share one; what is
+    left of a failed write (and its journal) is removed.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
+            p.unlink(missing_ok=True)
 
 
 KEEP_BACKUPS = 5
 AUTOMATIC_BACKUPS = "*-before-*"  # what backup_file(reason="before-...") names its copies
 _STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
+#: Files SQLite keeps beside a database: never a backup of their own.
+_SIDE_FILES = ("-journal", "-wal", "-shm", ".part")
 
 
 def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
+                  database: str | os.PathLike[str] | None = None,
                   pattern: str = AUTOMATIC_BACKUPS) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups in a folder; return those deleted.
+    """Delete all but the newest ``keep`` finished automatic backups in a folder; return
+    those deleted.
 
     Automatic backups are the ones TAPPED IN makes itself (``*-before-*``:
     before an import, a restore or a migration); backups you made are kept.
+    With ``database``, only that database's own (``<name>-before-*<suffix>``)
+    are considered: another database's backups in the same folder are kept.
+    Backups still being written have hidden names and are never touched, and a
+    file that vanishes meanwhile (another process pruning too) is no error.
     """
     folder = Path(folder)
+    if database is not None:
+        db = Path(database)
+        stem = re.sub(r"([*?\[])", r"[\1]", db.stem)  # the name taken as it is
+        pattern = f"{stem}-before-*{db.suffix or '.db'}"
     if not folder.is_dir():
         return []
-
-    def age(p: Path) -> tuple[str, float, str]:
+    found: list[tuple[tuple[str, float, str], Path]] = []
+    for p in folder.glob(pattern):
+        if p.name.startswith(".") or p.name.endswith(_SIDE_FILES) or not p.is_file():
+            continue
+        try:
+            mtime = p.stat().st_mtime
+        except FileNotFoundError:  # pruned by another process a moment ago
+            continue
         m = _STAMP_RE.search(p.name)
-        return (m.group(1) if m else "", p.stat().st_mtime, p.name)
-
-    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=age)
-    doomed = files[:-keep] if keep > 0 else files
+        found.append(((m.group(1) if m else "", mtime, p.name), p))
+    found.sort(key=operator.itemgetter(0))
+    doomed = [p for _, p in (found[:-keep] if keep > 0 else found)]
     for p in doomed:
         p.unlink(missing_ok=True)
     return doomed
@@ -512,6 +550,92 @@ def _row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[s
     """Each row's ``names`` values as one lower-cased string, for finding repeats."""
     as_text = [map(str, column) for column in _columns(rows, names)]
     return list(map(str.lower, map("\x1f".join, zip(*as_text))))
+
+
+class NewRow:
+    """In :meth:`Store.import_rows`, a reference to the parent at position ``pos`` (from 0)
+    among the same call's rows of the parent's kind."""
+
+    __slots__ = ("pos",)
+
+    def __init__(self, pos: int):
+        self.pos = pos
+
+
+_STAGE = "tappedin_stage_"
+_STAGE_CHUNK = 20_000
+#: Marks the column that holds a :class:`NewRow` position for a reference column.
+_NEW_SUFFIX = "__new"
+
+
+def _largest_id(conn: Connection, table: sa.Table) -> int:
+    """The largest id ``table`` has used: its rows', or its AUTOINCREMENT sequence's
+    (which remembers rows since deleted), if it has one."""
+    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' "
+                            "AND name='sqlite_sequence'").first():
+        seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name=?",
+                                   (table.name,)).scalar()
+        top = max(top, seq or 0)
+    return int(top)
+
+
+def _stage_columns(kind: str) -> list[str]:
+    return [c for c in TABLES[kind].c.keys() if c != "id" or kind == "custom_themes"]
+
+
+def _stage_sqlite(conn: Connection, kind: str) -> str:
+    """Create an empty temporary table for ``kind``'s rows; return the INSERT for it."""
+    names = _stage_columns(kind) + [c + _NEW_SUFFIX for c in RECORDS[kind].parents]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    with conn.begin():
+        conn.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{_STAGE}{kind}"')
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "{_STAGE}{kind}" '
+                             f"(seq INTEGER PRIMARY KEY, {quoted})")
+    marks = ", ".join("?" * (len(names) + 1))
+    return f'INSERT INTO temp."{_STAGE}{kind}" (seq, {quoted}) VALUES ({marks})'
+
+
+def _stage_params(conn: Connection, kind: str, rows: Sequence[Mapping[str, Any]], start: int,
+                  now: dt.datetime) -> list[tuple[Any, ...]]:
+    """Rows as the driver takes them, converted as SQLAlchemy converts them."""
+    table = TABLES[kind]
+    stamps = ("created_at", "updated_at")
+    columns = []
+    for name in _stage_columns(kind):
+        values = [now] * len(rows) if name in stamps else [r.get(name) for r in rows]
+        if name in RECORDS[kind].parents:
+            values = [None if isinstance(v, NewRow) else v for v in values]
+        process = table.c[name].type._cached_bind_processor(conn.dialect)
+        if process is not None:  # dates, stamps, booleans: few distinct values
+            converted = {v: None if v is None else process(v) for v in set(values)}
+            values = list(map(converted.__getitem__, values))
+        columns.append(values)
+    for name in RECORDS[kind].parents:
+        columns.append([v.pos if isinstance(v, NewRow) else None
+                        for v in (r.get(name) for r in rows)])
+    return list(zip(range(start, start + len(rows)), *columns))
+
+
+def _publish_sqlite(conn: Connection, kind: str, tops: Mapping[str, int]) -> int:
+    """Copy ``kind``'s staged rows in; return the largest id before them."""
+    table = TABLES[kind]
+    parents = RECORDS[kind].parents
+    top = 0 if kind == "custom_themes" else _largest_id(conn, table)
+    picked = []
+    for c in _stage_columns(kind):
+        if c in parents:  # a stored parent, or a new one: its position after its kind's top
+            picked.append(f'COALESCE("{c}", "{c}{_NEW_SUFFIX}" + {tops.get(parents[c], 0) + 1})')
+        else:
+            picked.append(f'"{c}"')
+    names = _stage_columns(kind)
+    if kind != "custom_themes":
+        names = ["id", *names]
+        picked.insert(0, f"seq + {top + 1}")
+    quoted = ", ".join(f'"{n}"' for n in names)
+    conn.exec_driver_sql(f'INSERT INTO main."{kind}" ({quoted}) '
+                         f'SELECT {", ".join(picked)} FROM temp."{_STAGE}{kind}" ORDER BY seq')
+    return top
 
 
 class Store:
@@ -640,7 +764,7 @@ class Store:
         if current > 0:
             copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
             if copy is not None:
-                prune_backups(copy.parent)
+                prune_backups(copy.parent, database=self.path)
         for version, name, step in pending:
             with self._write() as conn:
                 step(conn)
@@ -969,6 +1093,110 @@ class Store:
                                         "exists."}, spec.name)
         return ValidationError({"": f"That {spec.label} could not be saved: a value is not "
                                     "allowed."}, spec.name)
+
+    # -- bulk import: staged, then published in one short step ---------------
+
+    def import_rows(self, rows: Mapping[str, Sequence[Mapping[str, Any]]], *,
+                    since: dt.datetime,
+                    check: Callable[[dict[str, list[dict[str, Any]]]], None],
+                    progress: Callable[[int], None] | None = None) -> dict[str, list[Any]]:
+        """Insert validated rows of several kinds, all of them or none; return their ids.
+
+        ``rows`` maps each kind to its rows, parents before children, each one
+        cleaned by :func:`models.validate` (uniqueness is the caller's to check);
+        a reference to a row of the same call is a :class:`NewRow`. Before the
+        rows become visible, ``check`` gets every other record changed since
+        ``since`` (kind -> records typed as :meth:`table` types them) and may
+        raise to stop the import. ``progress(rows_written)`` follows the writing.
+
+        On SQLite the rows are first written to temporary tables of this
+        connection, which lock nobody out, in chunks; one short write
+        transaction then copies them in, with ids after the largest there.
+        Other windows wait for that step only. On PostgreSQL they go in in one
+        transaction, in chunks: inserts there don't block other writers.
+        """
+        kinds = [k for k in rows if rows[k]]
+        watched = [k for k in dict.fromkeys([*kinds, "custom_themes"]) if k in UNIQUE_KEYS]
+        with models.collector_paused():
+            if self.is_sqlite:
+                return self._import_sqlite(rows, kinds, watched, since, check, progress)
+            ids: dict[str, list[Any]] = {}
+            with self._write() as conn:
+                done = 0
+                for kind in kinds:
+                    spec = RECORDS[kind]
+                    ids[kind] = []
+                    for chunk in models.chunks(rows[kind], _STAGE_CHUNK):
+                        values = [{c: (ids[spec.parents[c]][v.pos] if isinstance(v, NewRow)
+                                       else v) for c, v in row.items()} for row in chunk]
+                        ids[kind].extend(self.add_many(kind, values, check_unique=False))
+                        done += len(chunk)
+                        if progress:
+                            progress(done)
+                # Last, so that what others committed while this wrote is seen too.
+                changed = self._changed_since(conn, watched, since)
+                own = {k: set(v) for k, v in ids.items()}
+                check({k: [r for r in recs if r["id"] not in own.get(k, ())]
+                       for k, recs in changed.items()})
+            return ids
+
+    def _changed_since(self, conn: Connection, kinds: Sequence[str], since: dt.datetime
+                       ) -> dict[str, list[dict[str, Any]]]:
+        """The records of ``kinds`` added or changed at ``since`` or later."""
+        out = {}
+        for kind in kinds:
+            table = TABLES[kind]
+            query = sa.select(table).where(table.c.updated_at >= since).order_by(table.c.id)
+            frame = typed_frame(RECORDS[kind], _driver_frame(conn, query, table.c.keys()))
+            out[kind] = frame.to_dict("records")
+        return out
+
+    def _import_sqlite(self, rows: Mapping[str, Sequence[Mapping[str, Any]]],
+                       kinds: Sequence[str], watched: Sequence[str], since: dt.datetime,
+                       check: Callable[[dict[str, list[dict[str, Any]]]], None],
+                       progress: Callable[[int], None] | None) -> dict[str, list[Any]]:
+        now = dt.datetime.now()
+        stages: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            # Room for the whole publish step in memory: without it SQLite writes pages
+            # of the unfinished transaction out to the WAL while holding the write lock.
+            cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute("PRAGMA cache_size=-131072")  # 128 MB, only as much as is used
+            try:
+                done = 0
+                for kind in kinds:
+                    stages[kind] = _stage_sqlite(conn, kind)
+                    for start in range(0, len(rows[kind]), _STAGE_CHUNK):
+                        with conn.begin():  # a temporary table: no lock on the store
+                            conn.exec_driver_sql(stages[kind], _stage_params(
+                                conn, kind, rows[kind][start:start + _STAGE_CHUNK], start, now))
+                        done += min(_STAGE_CHUNK, len(rows[kind]) - start)
+                        if progress:
+                            progress(done)
+                conn.execution_options(tappedin_write=True)
+                tops: dict[str, int] = {}
+                try:
+                    with conn.begin():  # the one short step other writers wait for
+                        locked = (time.perf_counter(), time.process_time())
+                        check(self._changed_since(conn, watched, since))
+                        for kind in kinds:
+                            tops[kind] = _publish_sqlite(conn, kind, tops)
+                    log.info("import of %d rows published; the write lock was held %.3f s "
+                             "(%.3f s of CPU)", done, time.perf_counter() - locked[0],
+                             time.process_time() - locked[1])
+                except sa.exc.IntegrityError as e:
+                    raise self._integrity(RECORDS[kind], e) from None
+                except sa.exc.OperationalError as e:
+                    raise StoreError(f"The rows could not be saved ({driver_reason(e)}).") from None
+            finally:
+                conn.execution_options(tappedin_write=False)
+                with conn.begin():
+                    for kind in stages:
+                        conn.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{_STAGE}{kind}"')
+                raw.execute(f"PRAGMA cache_size={int(cache)}")
+        return {k: (list(range(tops[k] + 1, tops[k] + 1 + len(rows[k])))
+                    if k != "custom_themes" else [r["id"] for r in rows[k]]) for k in kinds}
 
     # -- specialised operations ---------------------------------------------
 

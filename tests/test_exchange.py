@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import io
 import json
 import sqlite3
 import zipfile
@@ -10,9 +13,12 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from tappedin_widgets import exchange
+from tappedin_widgets import store as store_module
 from tappedin_widgets.demo import load_demo
+from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
 from tappedin_widgets.store import DATA_TABLES, SCHEMA_VERSION, Store
 
@@ -104,6 +110,45 @@ def test_spreadsheet_cells_that_look_like_formulas_stay_text(store, tmp_path):
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
+FORMULAS = {"company": '=HYPERLINK("http://evil.example","Acme")', "role": "+1 Analyst",
+            "location": "'-already quoted", "notes": "@SUM(A1:A9)\n- first\n=second"}
+
+
+def _csv_only(full, slim):
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(slim, "w") as dst:
+        for name in src.namelist():
+            if name.endswith(".csv"):
+                dst.writestr(name, src.read(name))
+    return slim
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote(store, other, tmp_path):
+    store.add("applications", **FORMULAS)
+    store.add("applications", company="Plain Co", role="Analyst", notes="a - b = c")
+    full = exchange.export_zip(store, tmp_path / "out.zip")
+    with zipfile.ZipFile(full) as zf:
+        text = zf.read("applications.csv").decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for field, value in FORMULAS.items():  # OWASP: a ' before = + - @ tab and CR
+        assert rows[0][field] == "'" + value
+    assert rows[1]["company"] == "Plain Co" and rows[1]["notes"] == "a - b = c"
+    # The round trip gives back the text, from the CSV files alone too.
+    import_file(other, _csv_only(full, tmp_path / "csv-only.zip"))
+    assert_same_data(frames(store), frames(other))
+
+
+def test_our_applications_csv_on_its_own_imports_with_the_original_text(store, other,
+                                                                         tmp_path):
+    store.add("applications", **FORMULAS)
+    with zipfile.ZipFile(exchange.export_zip(store, tmp_path / "out.zip")) as zf:
+        path = tmp_path / "applications.csv"
+        path.write_bytes(zf.read("applications.csv"))
+    report = import_file(other, path)
+    assert report.applied, (report.summary(), report.rejected)
+    got = other.get("applications", 1)
+    assert {f: got[f] for f in FORMULAS} == FORMULAS
+
+
 def test_a_failed_export_leaves_no_half_file(demo, tmp_path, monkeypatch):
     def boom(_data):
         raise RuntimeError("disk trouble")
@@ -139,12 +184,7 @@ def test_export_then_import_into_an_empty_store_gives_identical_data(demo, other
 
 def test_a_zip_of_csv_files_alone_imports_too(demo, other, tmp_path):
     full = exchange.export_zip(demo, tmp_path / "out.zip")
-    slim = tmp_path / "csv-only.zip"
-    with zipfile.ZipFile(full) as src, zipfile.ZipFile(slim, "w") as dst:
-        for name in src.namelist():
-            if name.endswith(".csv"):
-                dst.writestr(name, src.read(name))
-    import_file(other, slim)
+    import_file(other, _csv_only(full, tmp_path / "csv-only.zip"))
     assert_same_data(frames(demo), frames(other))
 
 
@@ -262,15 +302,15 @@ def test_a_reference_to_a_record_missing_from_the_file_is_rejected(demo, other, 
 
 def test_an_import_that_fails_midway_writes_nothing(demo, other, tmp_path, monkeypatch):
     path = exchange.export_json(demo, tmp_path / "out.json")
-    real = other.add_many
+    real = store_module._publish_sqlite
 
-    def flaky(kind, rows, **kw):
+    def flaky(conn, kind, tops):  # applications and contacts are in by then
         if kind == "follow_ups":
-            raise exchange.ValidationError("The disk said no.")
-        return real(kind, rows, **kw)
+            raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk I/O"))
+        return real(conn, kind, tops)
 
-    monkeypatch.setattr(other, "add_many", flaky)
-    with pytest.raises(ExchangeError, match="Nothing was imported"):
+    monkeypatch.setattr(store_module, "_publish_sqlite", flaky)
+    with pytest.raises(ExchangeError, match="Nothing was imported.*disk I/O"):
         import_file(other, path)
     assert other.is_empty() and other.count("contacts") == 0
 
@@ -282,6 +322,72 @@ def test_progress_is_reported_up_to_the_total(demo, other, tmp_path):
     dones = [d for d, _ in calls]
     assert dones == sorted(dones)
     assert calls[-1][0] == calls[-1][1] > 0
+
+
+def _while_writing(report_total, action):
+    """A progress callback that runs ``action`` once, while the import writes."""
+    done_actions = []
+
+    def progress(done, total):
+        if total > report_total and done > report_total and not done_actions:
+            done_actions.append(action())
+    return progress, done_actions
+
+
+TWO_APPS_CSV = "Company,Role,Applied\nAcme,Analyst,2026-03-01\nGlobex,Dev,2026-03-02\n"
+
+
+@pytest.mark.sqlite_only
+def test_another_window_can_save_while_an_import_writes(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", TWO_APPS_CSV)
+
+    def save_elsewhere():
+        probe = sqlite3.connect(store.path, timeout=1)  # "database is locked" after 1 s
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+        finally:
+            probe.close()
+        with Store(store.path) as window:
+            return window.add("applications", company="Initech", role="Saved meanwhile")
+
+    progress, saved = _while_writing(2, save_elsewhere)
+    report = import_file(store, path, progress=progress)
+    assert saved and report.applied and report.added == {"applications": 2}
+    apps = store.table("applications")
+    assert sorted(apps["company"]) == ["Acme", "Globex", "Initech"]
+    assert apps["id"].is_unique
+
+
+def test_a_clash_saved_while_an_import_writes_stops_it_and_nothing_is_added(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", TWO_APPS_CSV)
+
+    def clash():
+        with Store(store.url) as window:
+            return window.add("applications", company="GLOBEX", role="dev",
+                              applied_on="2026-03-02")
+
+    progress, saved = _while_writing(2, clash)
+    with pytest.raises(ExchangeError, match="row 3 of the file clashes with an application "
+                                            "saved in another window"):
+        import_file(store, path, progress=progress)
+    assert saved and list(store.table("applications")["company"]) == ["GLOBEX"]
+
+
+def test_a_theme_merged_while_an_import_writes_its_tags_stops_it(demo, other, tmp_path):
+    path = exchange.export_json(demo, tmp_path / "out.json")
+    total = sum(len(v) for v in exchange.export_data(demo)["tables"].values())
+    used = list(demo.tags()["theme"].unique())
+    assert used[0] in THEME_IDS and used[1] in THEME_IDS  # built-in: in any store
+
+    def merge():
+        with Store(other.url) as window:
+            return window.merge_themes(used[0], used[1])
+
+    progress, merged = _while_writing(total, merge)
+    with pytest.raises(ExchangeError, match="themes changed in another window"):
+        import_file(other, path, progress=progress)
+    assert merged and other.is_empty() and other.count("feedback_tags") == 0
 
 
 # --------------------------------------------------------------------------
@@ -590,3 +696,70 @@ def test_a_note_to_a_contact_of_another_application_is_rejected(demo, other, tmp
     report = import_file(other, path, dry_run=True)
     assert [r.reason for r in report.rejected] == [
         "The contact it names belongs to another application."]
+
+
+# --------------------------------------------------------------------------
+# Spreadsheets as other programs write them
+
+
+@pytest.mark.parametrize("encoding, sep, ext", [
+    ("utf-16", "\t", ".txt"),        # Excel's "Unicode Text": BOM, little-endian, tabs
+    ("utf-16-be", "\t", ".csv"),
+    ("utf-8-sig", ",", ".csv"),      # Excel's "CSV UTF-8": a BOM before the header
+])
+def test_utf16_and_utf8_with_bom_spreadsheets_are_read(store, tmp_path, encoding, sep, ext):
+    text = sep.join(["Company", "Job Title", "Date Applied"]) + "\r\n" + \
+        sep.join(["Zürich Versicherung", "Analystin", "2026-03-14"]) + "\r\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    path = tmp_path / f"tracker{ext}"
+    path.write_bytes(data)
+    report = import_file(store, path)
+    assert report.applied and report.mapping["Company"] == "company"
+    row = store.get("applications", int(store.table("applications")["id"].iloc[0]))
+    assert (row["company"], row["role"], row["applied_on"]) == \
+        ("Zürich Versicherung", "Analystin", dt.date(2026, 3, 14))
+
+
+def test_a_job_link_that_is_not_a_web_address_is_kept_as_text(store, tmp_path):
+    path = write_csv(tmp_path / "t.csv", "Company,Role,Link\n"
+                     "Acme,Analyst,see email from Jo\nGlobex,Dev,https://globex.example/1\n")
+    report = import_file(store, path)
+    assert report.applied and not report.rejected
+    apps = store.table("applications").set_index("company")
+    assert pd.isna(apps.loc["Acme", "job_link"])
+    assert apps.loc["Acme", "notes"] == "Link: see email from Jo"
+    assert apps.loc["Globex", "job_link"] == "https://globex.example/1"
+
+
+def test_a_merged_cell_counts_for_every_row_it_covers(store, tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Company", "Role", "Notes"])
+    ws.append(["Acme", "Analyst", "spans two rows"])
+    ws.append([None, "Engineer", None])
+    ws.append(["Globex", "Dev", "own row"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("C2:C3")
+    book.save(tmp_path / "merged.xlsx")
+    report = import_file(store, tmp_path / "merged.xlsx")
+    assert report.applied and not report.rejected, report.rejected
+    apps = store.table("applications")
+    assert list(zip(apps["company"], apps["role"], apps["notes"])) == [
+        ("Acme", "Analyst", "spans two rows"), ("Acme", "Engineer", "spans two rows"),
+        ("Globex", "Dev", "own row")]
+
+
+def test_a_formula_with_no_saved_result_is_refused_naming_its_cell(store, tmp_path):
+    book = openpyxl.Workbook()  # openpyxl saves formulas without results, as scripts do
+    ws = book.active
+    ws.append(["Company", "Role"])
+    ws.append(['="Ac"&"me"', "Analyst"])
+    ws.append(["Globex", "Dev"])
+    book.save(tmp_path / "formulas.xlsx")
+    report = import_file(store, tmp_path / "formulas.xlsx", dry_run=True)
+    assert [(r.row, r.reason[:60]) for r in report.rejected] == [
+        (2, 'Cell A2 holds a formula (="Ac"&"me") whose result was never ')]
+    assert "save it again" in report.rejected[0].reason
+    assert report.rows_to_add == {"applications": 1}
