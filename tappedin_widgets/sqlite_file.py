@@ -62,16 +62,17 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
-def check_folder(path: Path, default: Path) -> None:
+def check_folder(path: Path, default: Path, *, make: bool = True) -> None:
     """Create the folder of the store at ``path`` only if it is the default data folder.
 
     Any other missing folder is most likely a typing mistake in TAPPEDIN_DB
     or --db: say so instead of quietly making folders and an empty store.
+    With ``make=False`` no folder is made at all.
     """
     folder = path.parent
     if folder.is_dir():
         return
-    if folder.resolve() == default.parent.resolve():
+    if make and folder.resolve() == default.parent.resolve():
         folder.mkdir(parents=True, exist_ok=True)
         return
     if folder.exists():

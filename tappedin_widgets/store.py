@@ -557,10 +557,10 @@ class Store:
             self.path = Path(u.database)
             _inspect_sqlite_file(self.path)
             if not self.path.exists():
+                check_folder(self.path, Path(default_location()), make=create)
                 if not create:
                     raise StoreError(f"There is no workbook at {self.path} (check "
                                      f"{ENV_VAR} or --db); nothing was written.")
-                check_folder(self.path, Path(default_location()))
             self.read_only = read_only_reason(self.path)
         #: PostgreSQL: the schema holding this user's tables (named like their role).
         self.owner: str | None = None
