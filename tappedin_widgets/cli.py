@@ -309,21 +309,27 @@ def serve_token(host: str, require_token: bool) -> str | None:
     return None
 
 
+#: Pages that may hold a kernel at once (each about 200 MB); see voila_server.
+MAX_WINDOWS = 6
+
+
 def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (),
-                  token: str | None = None) -> list[str]:
-    """The Voilà command line that serves the app."""
+                  token: str | None = None, max_windows: int = MAX_WINDOWS) -> list[str]:
+    """The Voilà command line that serves the app (Voilà as :mod:`.voila_server` runs it)."""
     auth = [f"--Voila.token={token}"] if token else []
     return [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        sys.executable, "-m", "tappedin_widgets.voila_server", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--show_tracebacks=False", "--theme=light",
-        # A kernel is warmed up before anyone connects (imports done); the app then
+        # One kernel is warmed up before anyone connects (imports done); the app then
         # waits for the page request before it reads the store (app.wait_for_request).
-        "--preheat_kernel=True",
-        # A closed tab leaves its kernel behind (Voilà's shutdown call is refused):
-        # cull kernels nobody is connected to once they have been idle a while.
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
+        "--preheat_kernel=True", "--pool_size=1",
+        # A page that is closed or reloaded shuts its kernel down (voila_server sets
+        # the cookie that request needs); a kernel nobody is connected to (a plain
+        # GET, a lost shutdown request) is culled after 40 s, looked for every 10 s.
+        "--MappingKernelManager.cull_idle_timeout=40",
+        "--MappingKernelManager.cull_interval=10",
+        f"--TappedInVoila.max_windows={max_windows}",
         *auth,
         *extra,
     ]
@@ -362,7 +368,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     except OSError as e:
         raise TappedInError(f"Can't listen on {host}: {e.strerror}.") from None
     env = dict(os.environ, TAPPEDIN_DB=url_env)
-    cmd = voila_command(notebook, port, host, extra, token)
+    cmd = voila_command(notebook, port, host, extra, token, args.max_windows)
     address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)
@@ -435,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "and printed with the address")
     p.add_argument("--token", action="store_true",
                    help="require a token even on 127.0.0.1")
+    p.add_argument("--max-windows", type=int, default=MAX_WINDOWS, metavar="N",
+                   help=f"how many windows or tabs may have the app open at once (default "
+                        f"{MAX_WINDOWS}; each holds about 200 MB); one more is asked to close "
+                        "some first")
     p.add_argument("--no-demo", action="store_true",
                    help="don't load the demo data into an empty store")
     p.add_argument("--coach", action="store_true",
