@@ -113,3 +113,32 @@ def test_stopping_serve_with_sigterm_stops_voila_too(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@pytest.mark.slow
+def test_after_a_clean_stop_the_db_file_alone_holds_everything(tmp_path):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "t.db"
+    server = start_server(db, tmp_path)
+    try:
+        assert _get(server.url)[0] == 200  # a page's kernel now holds the store open
+        con = sqlite3.connect(db)  # a change made while the app runs (another program)
+        with con:
+            con.execute("INSERT INTO applications (company, role, source, stage, outcome, "
+                        "created_at, updated_at) VALUES ('Initech', 'Analyst', 'other', "
+                        "'applied', 'open', '2026-03-01', '2026-03-01')")
+        con.close()
+        assert db.with_name("t.db-wal").stat().st_size > 0  # still only in the log
+    finally:
+        stop_server(server)
+    copy = tmp_path / "copy" / "t.db"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)  # the .db file alone, as people back up "a file"
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("SELECT count(*) FROM applications WHERE company = 'Initech'"
+                           ).fetchone()[0] == 1
+    finally:
+        con.close()
