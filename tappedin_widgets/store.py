@@ -430,7 +430,8 @@ def _sqlite_engine(url: str, read_only: Path | None = None) -> Engine:
 
 def sqlite_copy(source: Path, dest: Path) -> None:
     """Copy one SQLite database over another with the online backup API (safe while in use)."""
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
+    # read-only: a store that can't be written (see Store.read_only) can still be copied
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
         out = sqlite3.connect(dest)

@@ -101,6 +101,16 @@ def test_commands_on_a_mistyped_folder_say_so_and_create_nothing(tmp_path):
     assert not (tmp_path / "out.zip").exists()
 
 
+def test_restore_into_a_mistyped_folder_is_refused_and_makes_nothing(tmp_path):
+    good = tmp_path / "mine.db"
+    assert run("demo", env_db=good).returncode == 0
+    assert run("backup", str(tmp_path / "copy.db"), env_db=good).returncode == 0
+    result = run("restore", str(tmp_path / "copy.db"), "--yes",
+                 env_db=tmp_path / "Documnets" / "tappedin.db")
+    assert result.returncode == 2 and "does not exist" in result.stderr, result.stderr
+    assert not (tmp_path / "Documnets").exists()
+
+
 def test_export_of_a_store_that_does_not_exist_writes_nothing(tmp_path):
     missing = tmp_path / "never-made.db"
     result = run("export", str(tmp_path / "out.json"), env_db=missing)
@@ -191,6 +201,13 @@ def test_a_read_only_store_shows_trends_exports_and_says_why_forms_cant_save(tmp
                               "--force"], capture_output=True, text=True, env=env, timeout=120)
         assert cli.returncode == 2 and "read-only" in cli.stderr, cli.stderr
         assert "damaged" not in cli.stderr
+        for args, said in ((["backup"], "backup DEST"),
+                           (["backup", str(out_dir / "copy.db")], "Backed up to")):
+            made = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli", *args],
+                                  capture_output=True, text=True, env=env, timeout=120)
+            assert said in made.stdout + made.stderr, (args, made.stderr)
+        with Store(out_dir / "copy.db") as copy:
+            assert copy.count("applications") == out["applications"]
     finally:
         db.parent.chmod(0o755)
         db.chmod(0o644)
