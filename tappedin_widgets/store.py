@@ -333,9 +333,6 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (2, "custom feedback themes and settings", _migrate_2_custom_themes),
     (3, "ids are never reused", _migrate_3_ids_never_reused),
 )
-#: Migrations that swap tables: on SQLite they run with foreign keys off, so
-#: dropping a parent table cascades into nothing (the links are checked after).
-_SWAPS_TABLES = {3}
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION
 
 
@@ -596,16 +593,12 @@ class Store:
     def close(self) -> None:
         """Let go of the database; a SQLite file is left holding everything on its own."""
         _OPEN_STORES.discard(self)
-        if self.is_sqlite and self.path is not None and not self.read_only \
-                and self.path.exists():
-            # Fold the write-ahead log into the file: a copy of the .db alone is complete.
-            with self._engine.connect() as conn:
-                checkpoint(conn.connection.dbapi_connection)
+        self.checkpoint()  # a copy of the .db file alone is then complete
         self._engine.dispose()
 
     def checkpoint(self) -> bool:
         """Fold a SQLite store's write-ahead log into its file now; True if all of it went."""
-        if not self.is_sqlite or self.path is None or self.read_only:
+        if not self.is_sqlite or self.path is None or self.read_only or not self.path.exists():
             return True
         with self._engine.connect() as conn:
             return checkpoint(conn.connection.dbapi_connection)
@@ -664,18 +657,19 @@ class Store:
         """The schema version of the database (0 for a new, empty one)."""
         try:
             with self.engine.connect() as conn:
-                insp = sa.inspect(conn)
-                if not insp.has_table("schema_version", schema=self.owner):
-                    if insp.get_table_names(schema=self.owner):
-                        raise StoreError(
-                            f"{self.location} holds tables but is not a TAPPED IN database; "
-                            "it was left untouched.")
-                    return 0
-                v = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-                return int(v or 0)
+                return self._version_in(conn)
         except sa.exc.DatabaseError as e:
             raise StoreError(f"{self.location} can't be opened as a database "
                              f"(it may be damaged): {e.orig}. It was left untouched.") from None
+
+    def _version_in(self, conn: Connection) -> int:
+        insp = sa.inspect(conn)
+        if not insp.has_table("schema_version", schema=self.owner):
+            if insp.get_table_names(schema=self.owner):
+                raise StoreError(f"{self.location} holds tables but is not a TAPPED IN "
+                                 "database; it was left untouched.")
+            return 0
+        return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
     def _ensure_schema(self, target: int) -> None:
         current = self.version()
@@ -692,24 +686,31 @@ class Store:
             raise ReadOnlyStore(f"{self.location} needs updating for this version of TAPPED IN, "
                                 f"but it is read-only ({self.read_only}). Make the file and its "
                                 "folder writable and open it again; it was left untouched.")
-        if current > 0:
-            copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
-            if copy is not None:
-                prune_backups(copy.parent)
-        for version, name, step in pending:
-            with self._migration() if version in _SWAPS_TABLES else self._write() as conn:
+        with self._migration() as conn:
+            # Under the write lock: another process (a second kernel, say) may have
+            # migrated meanwhile; then there is nothing left to do, nor to back up.
+            current = self._version_in(conn)
+            pending = [m for m in MIGRATIONS if current < m[0] <= target]
+            if pending and current > 0:
+                copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
+                if copy is not None:
+                    prune_backups(copy.parent)
+            for version, name, step in pending:
                 step(conn)
                 conn.execute(schema_version.insert().values(
                     version=version, name=name, applied_at=dt.datetime.now()))
-            self.schema = version
-            log.info("migrated %s to schema %s (%s)", self.location, version, name)
+                log.info("migrating %s to schema %s (%s)", self.location, version, name)
+        self.schema = max([current, *(m[0] for m in pending)])
 
     @contextmanager
     def _migration(self) -> Iterator[Connection]:
-        """A write transaction for a migration that swaps tables: SQLite's foreign keys off.
+        """One write transaction for all pending migrations, all of them or none.
 
-        The pragma only takes effect outside a transaction, so it is set on the
-        driver's connection before the transaction begins, and set back after.
+        On SQLite, foreign keys are off meanwhile: a migration that swaps a parent
+        table for a new one must not cascade into its children (it checks the
+        links itself before the end). The pragma only takes effect outside a
+        transaction, so it is set on the driver's connection before the
+        transaction begins, and set back after.
         """
         if not self.is_sqlite:
             with self._write() as conn:

@@ -598,3 +598,29 @@ def test_a_second_version_file_gets_ids_that_are_never_reused_and_keeps_every_ro
     backups = list((db_path.parent / "backups").glob("*-before-v3-*.db"))
     assert len(backups) == 1 and Store(backups[0], migrate=False).version() == 2
     new.close()
+
+
+@pytest.mark.slow
+def test_two_processes_opening_an_old_store_at_once_both_get_the_latest_schema(db_path):
+    import subprocess
+    import sys
+
+    old = Store(db_path, _version=2)
+    for i in range(200):
+        old.add("applications", company=f"Co {i}", role="Analyst")
+    old.close()
+    go = db_path.with_name("go")
+    opener = ("import os, sys, time; from tappedin_widgets.store import Store\n"
+              "while not os.path.exists(sys.argv[2]): time.sleep(0.005)\n"
+              "s = Store(sys.argv[1]); print(s.version(), s.count('applications'))")
+    procs = [subprocess.Popen([sys.executable, "-c", opener, str(db_path), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    import time
+
+    time.sleep(4)  # every process imported and waiting: they open the store together
+    go.touch()
+    results = [p.communicate(timeout=120) for p in procs]
+    for (stdout, stderr), p in zip(results, procs):
+        assert p.returncode == 0, stderr
+        assert stdout.split() == [str(SCHEMA_VERSION), "200"]
