@@ -19,6 +19,60 @@ from .models import TappedInError
 
 log = logging.getLogger("tappedin")
 
+#: What the running command has done for good (a commit, a file written): reported
+#: even when printing it fails, and never followed by "Nothing was changed".
+_DONE: list[str] = []
+
+
+class _OutputFailed(Exception):
+    """Standard output could not be written (a closed pipe, a full disk)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def out(text: str = "") -> None:
+    """Print a line of a command's output; a failure to print becomes :class:`_OutputFailed`."""
+    try:
+        print(text, flush=True)
+    except OSError as e:
+        raise _OutputFailed(e) from None
+
+
+def done(text: str) -> None:
+    """Print what a command has just done for good, remembering it first."""
+    _DONE.append(text)
+    out(text)
+
+
+def _silence_stdout() -> None:
+    """Send the rest of standard output nowhere, so exiting doesn't fail on it again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. under a test runner)
+        pass
+    finally:
+        os.close(devnull)
+
+
+def _output_failed(error: OSError) -> int:
+    """Tell, on stderr, what was done although its output could not be written.
+
+    A closed pipe (``tappedin import f.csv | head -1``) is how a reader says it
+    has seen enough: not an error. A full disk or a broken terminal is.
+    """
+    _silence_stdout()
+    pipe = isinstance(error, BrokenPipeError)
+    if _DONE:
+        note = "" if pipe else f" (the output could not be written: {error.strerror or error})"
+        print(f"tappedin: done. {' '.join(_DONE)}{note}", file=sys.stderr)
+    elif not pipe:
+        print(f"tappedin: the output could not be written ({error.strerror or error}).",
+              file=sys.stderr)
+    return 0 if pipe else 1
+
 
 def notebooks_dir() -> Path:
     """The workbook's notebooks: the checkout's, or the copy shipped in the package."""
@@ -30,17 +84,17 @@ def notebooks_dir() -> Path:
     return Path(__file__).resolve().parent / "notebooks"
 
 
-def _open_store(args: argparse.Namespace):
+def _open_store(args: argparse.Namespace, *, create: bool = True):
     from .store import Store
 
-    return Store(args.db) if getattr(args, "db", None) else Store()
+    return Store(getattr(args, "db", None) or None, create=create)
 
 
 def cmd_where(args: argparse.Namespace) -> int:
     from .store import describe, resolve_url
 
     url = resolve_url(args.db)
-    print(describe(url))
+    out(describe(url))
     if args.verbose:
         source = "--db" if args.db else ("TAPPEDIN_DB" if os.environ.get("TAPPEDIN_DB")
                                         else "default")
@@ -54,7 +108,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     if args.if_empty and not args.force and not store.is_empty():
-        print(f"Your store at {store.location} already holds data; the demo was not loaded.")
+        out(f"Your store at {store.location} already holds data; the demo was not loaded.")
         store.close()
         return 0
     try:
@@ -62,7 +116,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         store.close()
     total = counts.get("applications", 0)
-    print(f"Loaded the demo job search into {store.location}: {total} applications, "
+    done(f"Loaded the demo job search into {store.location}: {total} applications, "
           f"{counts.get('feedback', 0)} feedback entries, "
           f"{counts.get('follow_ups', 0)} thank-you notes, "
           f"{counts.get('reflections', 0)} reflections.")
@@ -87,7 +141,7 @@ def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from . import exchange
 
-    with _open_store(args) as store:
+    with _open_store(args, create=False) as store:
         fmt = args.format or (Path(args.path).suffix.lstrip(".").lower() if args.path else "zip")
         if fmt not in ("zip", "xlsx", "json"):
             raise TappedInError(f"Can't export as '.{fmt}': use a .zip, .xlsx or .json file.")
@@ -95,8 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f".{fmt}")
         writer = {"zip": exchange.export_zip, "xlsx": exchange.export_xlsx,
                   "json": exchange.export_json}[fmt]
-        out = writer(store, path)
-    print(f"Exported everything to {out}")
+        written = writer(store, path)
+    done(f"Exported everything to {written}")
     return 0
 
 
@@ -125,13 +179,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("Map them with --map \"COLUMN=FIELD\" (fields: "
                   + ", ".join(sorted(set(exchange.MAPPABLE))) + ").", file=sys.stderr)
             return 2
-    print(report.summary())
+    (done if report.applied else out)(report.summary())
     for r in report.rejected:
-        print(f"  {r.table} row {r.row}: {r.reason}")
+        out(f"  {r.table} row {r.row}: {r.reason}")
     for warning in report.warnings:
-        print(f"  note: {warning}")
+        out(f"  note: {warning}")
     if report.rejected and not report.applied and not args.dry_run:
-        print("Nothing was written. Fix those rows, or add --skip-invalid to import the rest.")
+        out("Nothing was written. Fix those rows, or add --skip-invalid to import the rest.")
         return 1
     return 0
 
@@ -139,9 +193,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from . import exchange
 
-    with _open_store(args) as store:
-        out = exchange.backup(store, args.dest)
-    print(f"Backed up to {out}")
+    with _open_store(args, create=False) as store:
+        copy = exchange.backup(store, args.dest)
+        # the .db file alone then holds everything too (people copy files)
+        store.checkpoint()
+    done(f"Backed up to {copy}")
     return 0
 
 
@@ -151,9 +207,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         found = exchange.backups(store)
     if not found:
-        print("No backups yet. `tappedin backup` makes one.")
+        out("No backups yet. `tappedin backup` makes one.")
     for path in found:
-        print(path)
+        out(str(path))
     return 0
 
 
@@ -168,10 +224,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             raise TappedInError("Restoring replaces your current data; add --yes to confirm.")
         answer = input(f"Replace the data in {target} with {args.backup}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was changed.")
+            out("Nothing was changed.")
             return 0
     kept = exchange.restore(target, args.backup)
-    print(f"Restored from {args.backup}." + (f" Your previous data was kept in {kept}."
+    done(f"Restored from {args.backup}." + (f" Your previous data was kept in {kept}."
                                              if kept else ""))
     return 0
 
@@ -208,15 +264,15 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     action = args.cohort_action
     if action == "init":
         cohort.init(url)
-        print("The cohort is ready: add job seekers with `tappedin cohort add-user NAME` "
+        done("The cohort is ready: add job seekers with `tappedin cohort add-user NAME` "
               "and coaches with `tappedin cohort add-coach NAME`.")
     elif action in ("add-user", "add-coach"):
         password, made_up = _password(args)
         add = cohort.add_user if action == "add-user" else cohort.add_coach
         name = add(url, args.name, password)
         who = "job seeker" if action == "add-user" else "coach"
-        print(f"Added {who} '{name}'. Their TAPPEDIN_DB:")
-        print(cohort.user_url(url, name, password if made_up else None))
+        done(f"Added {who} '{name}'. Their TAPPEDIN_DB:")
+        done(cohort.user_url(url, name, password if made_up else None))
         if made_up:
             print("(the password is shown only this once)", file=sys.stderr)
     elif action == "remove-user":
@@ -225,11 +281,11 @@ def cmd_cohort(args: argparse.Namespace) -> int:
                                 "good. Export their data first if they want it, then run "
                                 "again with --yes.")
         cohort.remove_user(url, args.name)
-        print(f"Removed '{args.name}' and their data.")
+        done(f"Removed '{args.name}' and their data.")
     elif action == "list":
         for group, names in cohort.members(url).items():
             label = "Job seekers" if group == cohort.SEEKERS else "Coaches"
-            print(f"{label} ({len(names)}): {', '.join(names) if names else '-'}")
+            out(f"{label} ({len(names)}): {', '.join(names) if names else '-'}")
     return 0
 
 
@@ -253,21 +309,27 @@ def serve_token(host: str, require_token: bool) -> str | None:
     return None
 
 
+#: Pages that may hold a kernel at once (each about 200 MB); see voila_server.
+MAX_WINDOWS = 6
+
+
 def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (),
-                  token: str | None = None) -> list[str]:
-    """The Voilà command line that serves the app."""
+                  token: str | None = None, max_windows: int = MAX_WINDOWS) -> list[str]:
+    """The Voilà command line that serves the app (Voilà as :mod:`.voila_server` runs it)."""
     auth = [f"--Voila.token={token}"] if token else []
     return [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        sys.executable, "-m", "tappedin_widgets.voila_server", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--show_tracebacks=False", "--theme=light",
-        # A kernel is warmed up before anyone connects (imports done); the app then
+        # One kernel is warmed up before anyone connects (imports done); the app then
         # waits for the page request before it reads the store (app.wait_for_request).
-        "--preheat_kernel=True",
-        # A closed tab leaves its kernel behind (Voilà's shutdown call is refused):
-        # cull kernels nobody is connected to once they have been idle a while.
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
+        "--preheat_kernel=True", "--pool_size=1",
+        # A page that is closed or reloaded shuts its kernel down (voila_server sets
+        # the cookie that request needs); a kernel nobody is connected to (a plain
+        # GET, a lost shutdown request) is culled after 40 s, looked for every 10 s.
+        "--MappingKernelManager.cull_idle_timeout=40",
+        "--MappingKernelManager.cull_interval=10",
+        f"--TappedInVoila.max_windows={max_windows}",
         *auth,
         *extra,
     ]
@@ -306,7 +368,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     except OSError as e:
         raise TappedInError(f"Can't listen on {host}: {e.strerror}.") from None
     env = dict(os.environ, TAPPEDIN_DB=url_env)
-    cmd = voila_command(notebook, port, host, extra, token)
+    cmd = voila_command(notebook, port, host, extra, token, args.max_windows)
     address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)
@@ -379,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "and printed with the address")
     p.add_argument("--token", action="store_true",
                    help="require a token even on 127.0.0.1")
+    p.add_argument("--max-windows", type=int, default=MAX_WINDOWS, metavar="N",
+                   help=f"how many windows or tabs may have the app open at once (default "
+                        f"{MAX_WINDOWS}; each holds about 200 MB); one more is asked to close "
+                        "some first")
     p.add_argument("--no-demo", action="store_true",
                    help="don't load the demo data into an empty store")
     p.add_argument("--coach", action="store_true",
@@ -473,10 +539,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _DONE.clear()
     try:
         if args.func in (cmd_lab, cmd_serve):
             return args.func(args, extra)
-        return args.func(args)
+        code = args.func(args)
+        try:
+            sys.stdout.flush()
+        except OSError as e:
+            raise _OutputFailed(e) from None
+        return code
+    except _OutputFailed as e:
+        return _output_failed(e.error)
     except TappedInError as e:
         print(f"tappedin: {e}", file=sys.stderr)
         return 2
@@ -484,8 +558,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as e:  # last resort: a message, the details in the log
         log.debug("unexpected error", exc_info=True)
-        print(f"tappedin: something went wrong ({type(e).__name__}: {e}). "
-              "Nothing was changed.", file=sys.stderr)
+        # only say nothing changed when nothing was done for good yet
+        after = (f" This was already done: {' '.join(_DONE)}" if _DONE
+                 else " Nothing was changed.")
+        print(f"tappedin: something went wrong ({type(e).__name__}: {e}).{after}",
+              file=sys.stderr)
         return 1
 
 

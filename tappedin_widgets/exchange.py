@@ -1454,6 +1454,10 @@ def backup(store: Store, dest: str | os.PathLike[str] | None = None) -> Path:
     if not store.path.exists():
         raise ExchangeError(f"There is no database at {store.path} yet; nothing to back up.")
     name = f"{store.path.stem}-manual-{_stamp()}{store.path.suffix or '.db'}"
+    if dest is None and store.read_only:
+        raise ExchangeError(f"{store.location} is read-only ({store.read_only}), so no backups "
+                            "folder can be made beside it: name a folder or file to back up "
+                            "into (tappedin backup DEST).")
     if dest is None:
         folder = store.path.parent / "backups"
         folder.mkdir(parents=True, exist_ok=True)
@@ -1519,7 +1523,10 @@ def restore(store_path_or_url: str | os.PathLike[str], backup_path: str | os.Pat
     check_backup(source)
     if current.exists() and current.resolve() == source.resolve():
         raise ExchangeError("That backup is the database itself; pick a backup file.")
-    current.parent.mkdir(parents=True, exist_ok=True)
+    from .sqlite_file import check_folder  # here, not at the top: fewer lines to merge
+    from .store import default_location
+
+    check_folder(current, Path(default_location()))  # never a made-up (mistyped) folder
     safety: Path | None = None
     current_ok = True
     if current.exists() and current.stat().st_size > 0:

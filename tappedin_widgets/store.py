@@ -14,6 +14,7 @@ dtypes.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import operator
@@ -23,6 +24,7 @@ import re
 import sqlite3
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,10 +36,12 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from . import models
 from .models import RECORDS, TAG_COLUMNS, NotFound, RecordType, StoreError, ValidationError
+from .sqlite_file import (ReadOnlyStore, check_folder, checkpoint, next_id, read_only_message,
+                          read_only_reason, read_only_uri, rebuild_with_autoincrement)
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Up to this many new rows are checked for duplicates one query each; more at once.
 _FEW_ROWS = 8
 BUSY_TIMEOUT_S = 30
@@ -318,9 +322,16 @@ def _migrate_2_custom_themes(conn: Connection) -> None:
                          f"ON {_qualified(conn, 'feedback_tags')} (theme)"))
 
 
+def _migrate_3_ids_never_reused(conn: Connection) -> None:
+    # PostgreSQL's id sequences never go back already; SQLite needs AUTOINCREMENT.
+    if conn.dialect.name == "sqlite":
+        rebuild_with_autoincrement(conn, [t for t in DATA_TABLES if t != "custom_themes"])
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _migrate_1_initial),
     (2, "custom feedback themes and settings", _migrate_2_custom_themes),
+    (3, "ids are never reused", _migrate_3_ids_never_reused),
 )
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION
 
@@ -351,7 +362,7 @@ def _inspect_sqlite_file(path: Path) -> int:
         raise StoreError(f"{path} is not a TAPPED IN database (it isn't a SQLite file). "
                          f"It was left untouched; point {ENV_VAR} at another file.")
     try:
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        con = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "schema_version" not in names:
@@ -374,8 +385,14 @@ def _inspect_sqlite_file(path: Path) -> int:
     return int(version)
 
 
-def _sqlite_engine(url: str) -> Engine:
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+def _sqlite_engine(url: str, read_only: Path | None = None) -> Engine:
+    """An engine on a SQLite file; with ``read_only`` (the file), one that never writes."""
+    if read_only is not None:
+        uri = read_only_uri(read_only)
+        engine = sa.create_engine(url, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False))
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -383,8 +400,9 @@ def _sqlite_engine(url: str) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        if read_only is None:  # setting the journal mode writes to the file
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -413,7 +431,8 @@ def sqlite_copy(source: Path, dest: Path) -> None:
     The copy is written under a hidden name beside ``dest`` and renamed when
     complete, so no other process sees (or prunes) a half-written copy.
     """
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
+    # read-only: a store that can't be written (see Store.read_only) can still be copied
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
         with renamed_when_done(dest) as tmp:
@@ -642,20 +661,34 @@ class Store:
     """One job seeker's data: applications and everything the five steps record."""
 
     def __init__(self, target: str | os.PathLike[str] | None = None, *,
-                 migrate: bool = True, _version: int = SCHEMA_VERSION):
+                 migrate: bool = True, create: bool = True, _version: int = SCHEMA_VERSION):
+        """Open (and bring up to date) the store at ``target``.
+
+        A SQLite file that does not exist yet is created, in the default data
+        folder or an existing one (never in folders made up on the way); with
+        ``create=False`` it is refused instead. A file that can't be written is
+        opened read-only: reads work, every write raises :class:`ReadOnlyStore`.
+        """
         self.url = resolve_url(target)
         u = make_url(self.url)
         self.is_sqlite = u.get_backend_name() == "sqlite"
         self.path: Path | None = None
+        #: Why the store can't be written (None: it can).
+        self.read_only: str | None = None
         if self.is_sqlite and u.database not in (None, "", ":memory:"):
             self.path = Path(u.database)
             _inspect_sqlite_file(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                check_folder(self.path, Path(default_location()), make=create)
+                if not create:
+                    raise StoreError(f"There is no workbook at {self.path} (check "
+                                     f"{ENV_VAR} or --db); nothing was written.")
+            self.read_only = read_only_reason(self.path)
         #: PostgreSQL: the schema holding this user's tables (named like their role).
         self.owner: str | None = None
         try:
-            self.engine = (_sqlite_engine(self.url) if self.is_sqlite
-                           else sa.create_engine(self.url, pool_pre_ping=True))
+            self.engine = (_sqlite_engine(self.url, self.path if self.read_only else None)
+                           if self.is_sqlite else sa.create_engine(self.url, pool_pre_ping=True))
         except ImportError as e:
             hint = (' Install the PostgreSQL driver: pip install "tappedin[postgres]".'
                     if u.get_backend_name() == "postgresql" else "")
@@ -673,6 +706,7 @@ class Store:
         self.schema = 0
         if migrate:
             self._ensure_schema(_version)
+        _OPEN_STORES.add(self)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -681,7 +715,17 @@ class Store:
         return describe(self.url)
 
     def close(self) -> None:
+        """Let go of the database; a SQLite file is left holding everything on its own."""
+        _OPEN_STORES.discard(self)
+        self.checkpoint()  # a copy of the .db file alone is then complete
         self._engine.dispose()
+
+    def checkpoint(self) -> bool:
+        """Fold a SQLite store's write-ahead log into its file now; True if all of it went."""
+        if not self.is_sqlite or self.path is None or self.read_only or not self.path.exists():
+            return True
+        with self._engine.connect() as conn:
+            return checkpoint(conn.connection.dbapi_connection)
 
     def _own_schema(self) -> str:
         """The PostgreSQL schema that holds this user's data: the one named like their role.
@@ -737,18 +781,19 @@ class Store:
         """The schema version of the database (0 for a new, empty one)."""
         try:
             with self.engine.connect() as conn:
-                insp = sa.inspect(conn)
-                if not insp.has_table("schema_version", schema=self.owner):
-                    if insp.get_table_names(schema=self.owner):
-                        raise StoreError(
-                            f"{self.location} holds tables but is not a TAPPED IN database; "
-                            "it was left untouched.")
-                    return 0
-                v = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-                return int(v or 0)
+                return self._version_in(conn)
         except sa.exc.DatabaseError as e:
             raise StoreError(f"{self.location} can't be opened as a database "
                              f"(it may be damaged): {e.orig}. It was left untouched.") from None
+
+    def _version_in(self, conn: Connection) -> int:
+        insp = sa.inspect(conn)
+        if not insp.has_table("schema_version", schema=self.owner):
+            if insp.get_table_names(schema=self.owner):
+                raise StoreError(f"{self.location} holds tables but is not a TAPPED IN "
+                                 "database; it was left untouched.")
+            return 0
+        return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
     def _ensure_schema(self, target: int) -> None:
         current = self.version()
@@ -761,23 +806,56 @@ class Store:
         pending = [m for m in MIGRATIONS if current < m[0] <= target]
         if not pending:
             return
-        if current > 0:
-            copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
-            if copy is not None:
-                prune_backups(copy.parent, database=self.path)
-        for version, name, step in pending:
-            with self._write() as conn:
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.location} needs updating for this version of TAPPED IN, "
+                                f"but it is read-only ({self.read_only}). Make the file and its "
+                                "folder writable and open it again; it was left untouched.")
+        with self._migration() as conn:
+            # Under the write lock: another process (a second kernel, say) may have
+            # migrated meanwhile; then there is nothing left to do, nor to back up.
+            current = self._version_in(conn)
+            pending = [m for m in MIGRATIONS if current < m[0] <= target]
+            if pending and current > 0:
+                copy = self.backup_file(reason=f"before-v{pending[-1][0]}")
+                if copy is not None:
+                    prune_backups(copy.parent, database=self.path)
+            for version, name, step in pending:
                 step(conn)
                 conn.execute(schema_version.insert().values(
                     version=version, name=name, applied_at=dt.datetime.now()))
-            self.schema = version
-            log.info("migrated %s to schema %s (%s)", self.location, version, name)
+                log.info("migrating %s to schema %s (%s)", self.location, version, name)
+        self.schema = max([current, *(m[0] for m in pending)])
+
+    @contextmanager
+    def _migration(self) -> Iterator[Connection]:
+        """One write transaction for all pending migrations, all of them or none.
+
+        On SQLite, foreign keys are off meanwhile: a migration that swaps a parent
+        table for a new one must not cascade into its children (it checks the
+        links itself before the end). The pragma only takes effect outside a
+        transaction, so it is set on the driver's connection before the
+        transaction begins, and set back after.
+        """
+        if not self.is_sqlite:
+            with self._write() as conn:
+                yield conn
+            return
+        with self.engine.connect().execution_options(tappedin_write=True) as conn:
+            raw = conn.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def backup_file(self, dest: str | os.PathLike[str] | None = None, *,
                     reason: str = "backup") -> Path | None:
         """Copy a SQLite store aside with SQLite's online backup (safe while in use)."""
         if self.path is None or not self.path.exists():
             return None
+        if dest is None and self.read_only:  # an automatic backup, before a change
+            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
         if dest is None:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             folder = self.path.parent / "backups"
@@ -791,6 +869,8 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        if self.read_only:  # every save ends here: one message for all of them
+            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
         conn = getattr(self._local, "conn", None)
         if conn is not None:  # nested: a savepoint inside the outer transaction
             with conn.begin_nested():
@@ -999,8 +1079,8 @@ class Store:
                        rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Insert validated rows with one driver-level ``executemany``; return their ids.
 
-        Ids are given explicitly: one more than the largest so far, in row order,
-        which is what SQLite itself would pick, and nobody else can write
+        Ids are given explicitly: one more than the largest ever used, in row order,
+        which is what SQLite's AUTOINCREMENT would pick, and nobody else can write
         meanwhile (write transactions begin IMMEDIATE). Values are converted
         with the bind processors SQLAlchemy itself uses, so what is stored is
         identical to an ``insert()`` through SQLAlchemy.
@@ -1012,8 +1092,8 @@ class Store:
             if process is not None:  # dates, stamps, booleans: few distinct values
                 converted = {v: None if v is None else process(v) for v in set(columns[i])}
                 columns[i] = list(map(converted.__getitem__, columns[i]))
-        top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
-        ids = range(top + 1, top + 1 + len(rows))
+        first = next_id(conn, table)
+        ids = range(first, first + len(rows))
         quoted = ", ".join(f'"{c}"' for c in ["id", *names])
         marks = ", ".join("?" * (len(names) + 1))
         sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
@@ -1386,6 +1466,19 @@ class Store:
             for name in reversed(DATA_TABLES):
                 conn.execute(TABLES[name].delete())
             conn.execute(settings.delete())
+
+
+#: Stores not closed yet: closed at exit, so a clean stop leaves the .db file complete.
+_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_stores() -> None:
+    for store in list(_OPEN_STORES):
+        try:
+            store.close()
+        except Exception:  # at exit: nothing left to tell
+            log.debug("closing %s at exit failed", store, exc_info=True)
 
 
 _TAGS_QUERY = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,

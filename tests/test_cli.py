@@ -145,3 +145,58 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     result = run("restore", str(junk), "--yes", env_db=tmp_path / "x.db")
     assert result.returncode == 2
     assert "can't be restored" in result.stderr
+
+
+def _run_into(stdout, *args: str, env_db: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, TAPPEDIN_DB=str(env_db))
+    return subprocess.run([sys.executable, "-m", "tappedin_widgets.cli", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+
+
+def _closed_pipe():
+    """The writing end of a pipe whose reader is gone (as in `tappedin ... | true`)."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    return write
+
+
+def _tracker_csv(tmp_path: Path) -> Path:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Company,Role,Date applied\nAcme,Analyst,2026-03-02\n"
+                     "Globex,Engineer,2026-03-09\n", encoding="utf-8")
+    return sheet
+
+
+@pytest.mark.parametrize("where", ["/dev/full", "closed pipe"])
+def test_demo_import_and_backup_say_they_are_done_when_stdout_fails(tmp_path, where):
+    import os
+
+    db = tmp_path / "mine.db"
+    commands = [(["demo"], "Loaded the demo"),
+                (["import", str(_tracker_csv(tmp_path))], "Imported"),
+                (["backup", str(tmp_path / "copy.db")], "Backed up to")]
+    for args, said in commands:
+        target = open(where, "w") if where == "/dev/full" else _closed_pipe()
+        try:
+            result = _run_into(target, *args, env_db=db)
+        finally:
+            target.close() if where == "/dev/full" else os.close(target)
+        assert "Nothing was changed" not in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"tappedin: done. {said}"), (args, result.stderr)
+        assert result.returncode == (0 if where == "closed pipe" else 1), (args, result.stderr)
+    with Store(db) as s:
+        companies = set(s.table("applications")["company"])
+    assert {"Acme", "Globex"} <= companies and len(companies) >= 60
+    assert (tmp_path / "copy.db").exists()
+
+
+def test_the_done_message_names_the_change(tmp_path):
+    db = tmp_path / "mine.db"
+    with open("/dev/full", "w") as full:
+        result = _run_into(full, "import", str(_tracker_csv(tmp_path)), env_db=db)
+    assert "2 applications" in result.stderr and "No space left" in result.stderr

@@ -40,6 +40,7 @@ def demo(store):
 
 @pytest.fixture
 def other(tmp_path):
+    (tmp_path / "other").mkdir()  # only the default data folder is made for a store
     s = Store(tmp_path / "other" / "other.db")
     yield s
     s.close()

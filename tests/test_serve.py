@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from tappedin_widgets.cli import serve_token, voila_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from webapp import start_server, stop_server  # noqa: E402
+from webapp import kernel_count, start_server, stop_server, wait_for_kernels  # noqa: E402
 
 
 def test_the_app_listens_on_loopback_without_a_token_by_default():
@@ -34,9 +35,42 @@ def test_tracebacks_are_never_sent_to_the_page():
     assert "--show_tracebacks=False" in cmd
 
 
-def test_idle_kernels_of_closed_tabs_are_culled():
+def test_kernels_nobody_is_connected_to_are_culled_within_a_minute():
     cmd = voila_command(Path("app.ipynb"), 8123, "127.0.0.1")
-    assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in cmd)
+    options = dict(a[2:].split("=", 1) for a in cmd if a.startswith("--") and "=" in a)
+    idle = int(options["MappingKernelManager.cull_idle_timeout"])
+    every = int(options["MappingKernelManager.cull_interval"])
+    assert 0 < idle + every <= 60
+    assert options["pool_size"] == "1"
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_plain_gets_hold_at_most_the_window_cap_and_are_culled_within_a_minute(tmp_path):
+    server = start_server(tmp_path / "t.db", tmp_path, "--max-windows", "2")
+    pool = 1
+    try:
+        answers = [_get(server.url) for _ in range(6)]
+        assert [code for code, _ in answers] == [200, 200, 503, 503, 503, 503]
+        refused = answers[-1][1]
+        assert "Too many open windows" in refused and "reload this page" in refused
+        assert "Traceback" not in refused
+        assert kernel_count(server) <= 2 + pool
+        last_page = time.time()
+        # nobody connected to those two pages: their kernels go within a minute of the
+        # last one being served (before the fix: 15 minutes, and no cap at all)
+        wait_for_kernels(server, pool, within=75)
+        assert time.time() - last_page <= 75
+        assert _get(server.url)[0] == 200  # room again
+    finally:
+        stop_server(server)
 
 
 @pytest.mark.slow
@@ -79,3 +113,32 @@ def test_stopping_serve_with_sigterm_stops_voila_too(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@pytest.mark.slow
+def test_after_a_clean_stop_the_db_file_alone_holds_everything(tmp_path):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "t.db"
+    server = start_server(db, tmp_path)
+    try:
+        assert _get(server.url)[0] == 200  # a page's kernel now holds the store open
+        con = sqlite3.connect(db)  # a change made while the app runs (another program)
+        with con:
+            con.execute("INSERT INTO applications (company, role, source, stage, outcome, "
+                        "created_at, updated_at) VALUES ('Initech', 'Analyst', 'other', "
+                        "'applied', 'open', '2026-03-01', '2026-03-01')")
+        con.close()
+        assert db.with_name("t.db-wal").stat().st_size > 0  # still only in the log
+    finally:
+        stop_server(server)
+    copy = tmp_path / "copy" / "t.db"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)  # the .db file alone, as people back up "a file"
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("SELECT count(*) FROM applications WHERE company = 'Initech'"
+                           ).fetchone()[0] == 1
+    finally:
+        con.close()

@@ -486,7 +486,7 @@ def test_migrations_keep_only_the_last_few_automatic_backups(db_path):
     Store(db_path).close()
     automatic = sorted(folder.glob("*-before-*"))
     assert len(automatic) == KEEP_BACKUPS
-    assert any("before-v2" in p.name for p in automatic)
+    assert any(f"before-v{SCHEMA_VERSION}" in p.name for p in automatic)
     assert (folder / "tappedin-manual-20250101-000000.db").exists()
 
 
@@ -529,3 +529,98 @@ def test_a_bulk_add_leaves_the_garbage_collector_as_it_found_it(store):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("kind", [k for k in DATA_TABLES if k != "custom_themes"])
+def test_ids_are_never_reused_after_a_delete(store, kind):
+    """A window still showing a deleted record must not write into a newer one."""
+    values = _sample(store, kind)
+    gone = store.add(kind, **values)
+    store.delete(kind, gone)
+    again = store.add(kind, **values)
+    assert again > gone
+    with pytest.raises(NotFound, match="deleted in another window"):
+        store.update(kind, gone, **SAMPLES[kind][1])
+    # a bulk add after deleting the newest rows starts past them too
+    store.delete(kind, again)
+    if kind == "applications":
+        many = store.add_many(kind, [dict(values, company=f"Co {i}") for i in range(10)])
+        assert min(many) > again
+
+
+def test_an_application_deleted_in_one_window_is_not_saved_into_by_another(store_url):
+    from tappedin_widgets.views.common import Workbook
+
+    here, there = Workbook(Store(store_url)), Workbook(Store(store_url))
+    first = there.store.add("applications", company="Acme", role="Analyst")
+    here.application_id = first
+    there.store.delete("applications", first)
+    newer = there.store.add("applications", company="Globex", role="Engineer")
+    assert newer != first
+    with pytest.raises(NotFound, match="deleted in another window"):
+        here.store.update("applications", here.application_id, notes="typed here")
+    assert there.store.get("applications", newer)["notes"] is None
+    here.store.close()
+    there.store.close()
+
+
+def test_a_second_version_file_gets_ids_that_are_never_reused_and_keeps_every_row(db_path):
+    old = Store(db_path, _version=2)
+    ids = _parents(old)
+    old.set_tags(ids["feedback_id"], [("communication", "+")])
+    old.add("action_items", application_id=ids["application_id"], action="Practise")
+    newest = old.add("applications", company="Zeta", role="Analyst")
+    before = {name: old.table(name) for name in DATA_TABLES}
+    with old.engine.connect() as conn:
+        plain = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name='applications'")
+        assert "AUTOINCREMENT" not in plain.scalar()
+    old.close()
+
+    new = Store(db_path)
+    assert new.version() == SCHEMA_VERSION
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(new.table(name), frame)
+    with new.engine.connect() as conn:
+        tables = dict(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type='table'").all())
+        indexes = {r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='index'")}
+    for name in DATA_TABLES:
+        assert ("AUTOINCREMENT" in tables[name]) == (name != "custom_themes"), name
+    assert {"ix_feedback_tags_theme", "ix_contacts_application_id"} <= indexes
+    # the links still hold: refused when broken, cascading on delete
+    with pytest.raises(ValidationError):
+        new.add("contacts", application_id=newest + 100, name="Nobody")
+    new.delete("applications", newest)
+    assert new.add("applications", company="Eta", role="Analyst") > newest
+    new.delete("applications", ids["application_id"])
+    assert new.count("contacts") == 0 and new.count("feedback_tags") == 0
+    backups = list((db_path.parent / "backups").glob("*-before-v3-*.db"))
+    assert len(backups) == 1 and Store(backups[0], migrate=False).version() == 2
+    new.close()
+
+
+@pytest.mark.slow
+def test_two_processes_opening_an_old_store_at_once_both_get_the_latest_schema(db_path):
+    import subprocess
+    import sys
+
+    old = Store(db_path, _version=2)
+    for i in range(200):
+        old.add("applications", company=f"Co {i}", role="Analyst")
+    old.close()
+    go = db_path.with_name("go")
+    opener = ("import os, sys, time; from tappedin_widgets.store import Store\n"
+              "while not os.path.exists(sys.argv[2]): time.sleep(0.005)\n"
+              "s = Store(sys.argv[1]); print(s.version(), s.count('applications'))")
+    procs = [subprocess.Popen([sys.executable, "-c", opener, str(db_path), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    import time
+
+    time.sleep(4)  # every process imported and waiting: they open the store together
+    go.touch()
+    results = [p.communicate(timeout=120) for p in procs]
+    for (stdout, stderr), p in zip(results, procs):
+        assert p.returncode == 0, stderr
+        assert stdout.split() == [str(SCHEMA_VERSION), "200"]

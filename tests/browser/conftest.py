@@ -49,6 +49,10 @@ def page(browser):
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.js_errors = errors  # type: ignore[attr-defined]
     yield pg
+    try:
+        pg.goto("about:blank")  # leave as a person does: the page shuts its kernel down
+    except Exception:  # a page that crashed has nothing to shut down
+        pass
     context.close()
 
 

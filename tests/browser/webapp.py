@@ -67,6 +67,32 @@ def group_alive(server: Server) -> bool:
         return False
 
 
+def kernel_count(server: Server) -> int:
+    """How many kernels the served app is running now (its ipykernel processes)."""
+    import psutil
+
+    count = 0
+    for proc in psutil.Process(server.proc.pid).children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                count += 1
+        except psutil.NoSuchProcess:  # ended while we looked
+            continue
+    return count
+
+
+def wait_for_kernels(server: Server, most: int, within: float) -> float:
+    """Seconds until the app runs at most ``most`` kernels; AssertionError after ``within``."""
+    start = time.time()
+    while True:
+        if kernel_count(server) <= most:
+            return time.time() - start
+        if time.time() - start > within:
+            raise AssertionError(f"{kernel_count(server)} kernels after {within:.0f} s "
+                                 f"(at most {most} expected)")
+        time.sleep(1)
+
+
 def open_app(page, url: str, timeout: float = 90_000):
     """Navigate and wait until the app's tabs are interactive."""
     page.goto(url, timeout=timeout)
