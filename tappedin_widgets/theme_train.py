@@ -1,0 +1,338 @@
+"""Fit the learned theme suggester with scikit-learn and write the shipped model file.
+
+    python -m tappedin_widgets.theme_model build [--corpus DIR] [--extra FILE ...] [--out FILE]
+
+The corpus is a directory with ``items.jsonl`` (``{"id", "text", "tags":
+[[theme, "+"|"-"], ...], "split": "train"|"dev"|"test", "source_id"}``).
+Settings (regularisation, the weight of the rules' features, the threshold,
+which clauses speak for a theme) are chosen on the dev split with a model fitted
+on train; the shipped model is then fitted on train + dev + any ``--extra``
+labelled files (``{"id", "text", "tags"}``). The test split is never read here.
+Deterministic: the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .models import COMPETITION
+from .theme_model import (MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features,
+                          clause_tokens, word_features)
+from .themes import RuleScan, scan_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT / "data" / "feedback_corpus"
+DEFAULT_EXTRA = (ROOT / "benchmarks" / "data" / "feedback_dev.jsonl",
+                 ROOT / "benchmarks" / "data" / "feedback_heldout.jsonl")
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    tags: frozenset[Pair]
+    split: str = "extra"
+    source_id: str = ""
+
+
+def load_items(path: Path | str, split: str | None = None) -> list[Item]:
+    """Labelled items from a JSONL file; only built-in themes are kept."""
+    items = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            tags = frozenset((str(t), str(p)) for t, p in row.get("tags") or [] if t in THEMES)
+            items.append(Item(str(row["id"]), str(row["text"]), tags,
+                              split or str(row.get("split", "extra")), str(row.get("source_id", ""))))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {n}: not a labelled item ({exc})") from exc
+    return items
+
+
+def load_corpus(directory: Path | str) -> list[Item]:
+    path = Path(directory) / "items.jsonl"
+    if not path.exists():
+        raise FileNotFoundError(f"no corpus at {path}")
+    return load_items(path)
+
+
+# --------------------------------------------------------------------------
+# Scores (shared with the benchmarks)
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: Iterable, pred: Iterable) -> None:
+        gold, pred = set(gold), set(pred)
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else 1.0
+
+
+@dataclass
+class Scores:
+    theme: Counts = field(default_factory=Counts)
+    pair: Counts = field(default_factory=Counts)
+    per_theme: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in THEMES})
+
+    def add(self, gold: Iterable[Pair], pred: Iterable[Pair]) -> None:
+        gold, pred = set(gold), set(pred)
+        gold_themes, pred_themes = {t for t, _ in gold}, {t for t, _ in pred}
+        self.theme.add(gold_themes, pred_themes)
+        self.pair.add(gold, pred)
+        for t in THEMES:
+            self.per_theme[t].add({t} & gold_themes, {t} & pred_themes)
+
+    @property
+    def macro_f1(self) -> float:
+        present = [c for c in self.per_theme.values() if c.tp + c.fn]
+        return sum(c.f1 for c in present) / len(present) if present else 1.0
+
+
+def score(items: Sequence[Item], predict: Callable[[str], Iterable[Pair]]) -> Scores:
+    out = Scores()
+    for item in items:
+        out.add(item.tags, predict(item.text))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Fitting
+
+
+@dataclass(frozen=True)
+class Settings:
+    C: float = 4.0                 # inverse regularisation of the theme classifiers
+    rule_weight: float = 1.0       # value of a rules feature (0: the learned model alone)
+    threshold: float = 0.5         # probability for a theme to be suggested
+    clause_margin: float = 0.5     # other clauses within this of the best also give a polarity
+    pol_C: float = 4.0
+
+
+def _scans(items: Sequence[Item]) -> list[RuleScan | None]:
+    return [scan_rules(item.text) for item in items]
+
+
+def _sparse(featurizer, rows: Sequence[Sequence[str]]):
+    from scipy import sparse
+
+    row, feature, value = featurizer.rows(rows)
+    return sparse.csr_matrix((value, (row, feature)), shape=(len(rows), featurizer.n_features))
+
+
+def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
+    """Fit the theme classifiers and the polarity model; return the model's arrays."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    scans = _scans(items)
+    kept = [(item, scan) for item, scan in zip(items, scans, strict=True) if scan is not None]
+    docs = [list(scan.words) for _, scan in kept]
+    word = TfidfVectorizer(analyzer=word_features, min_df=2, sublinear_tf=True).fit(docs)
+    char = TfidfVectorizer(analyzer=char_features, min_df=2, sublinear_tf=True).fit(docs)
+    arrays: dict[str, np.ndarray] = {
+        "word_vocab": np.array(word.get_feature_names_out(), dtype=str),
+        "word_idf": word.idf_.astype(np.float64),
+        "char_vocab": np.array(char.get_feature_names_out(), dtype=str),
+        "char_idf": char.idf_.astype(np.float64),
+        "themes": np.array(THEMES), "rule_weight": np.array(settings.rule_weight),
+        "threshold": np.full(len(THEMES), settings.threshold),
+        "clause_margin": np.array(settings.clause_margin), "name": np.array(name),
+    }
+    probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
+    text_x = _sparse(probe.featurizer, docs)
+    rules = np.array([_rule_row(scan) for _, scan in kept]) * settings.rule_weight
+    x = sparse.hstack([text_x, sparse.csr_matrix(rules)]).tocsr()
+    n_text = text_x.shape[1]
+    coef = np.zeros((n_text + len(RULE_FEATURES), len(THEMES)))
+    intercept = np.zeros(len(THEMES))
+    for t, theme in enumerate(THEMES):
+        y = np.array([any(tt == theme for tt, _ in item.tags) for item, _ in kept])
+        if y.all() or not y.any():
+            intercept[t] = 10.0 if y.all() else -10.0
+            continue
+        clf = LogisticRegression(C=settings.C, class_weight="balanced", solver="liblinear",
+                                 max_iter=1000, random_state=0).fit(x, y)
+        coef[:, t], intercept[t] = clf.coef_[0], clf.intercept_[0]
+    arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:], theme_intercept=intercept)
+    arrays.update(_fit_polarity(ThemeModel({**arrays, **_blank_polarity(arrays)}), kept, settings))
+    return arrays
+
+
+def _rule_row(scan: RuleScan) -> list[float]:
+    found = {tag.theme + tag.polarity for tag, _ in scan.tags}
+    return [1.0 if f in found else 0.0 for f in RULE_FEATURES]
+
+
+def _blank_polarity(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = len(arrays["word_vocab"]) + len(arrays["char_vocab"])
+    return {"pol_coef": np.zeros(n), "pol_rule_coef": np.zeros(2),
+            "pol_theme_coef": np.zeros(len(THEMES)), "pol_intercept": np.array(0.0)}
+
+
+def _blank_coefs(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = len(arrays["word_vocab"]) + len(arrays["char_vocab"])
+    return {"theme_coef": np.zeros((n, len(THEMES))),
+            "theme_rule_coef": np.zeros((len(RULE_FEATURES), len(THEMES))),
+            "theme_intercept": np.zeros(len(THEMES)), **_blank_polarity(arrays)}
+
+
+def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.ndarray]:
+    """A +/- model on clauses: each gold tag is placed in the clause that says its theme.
+
+    That clause is one where the rules found the theme with that polarity, else
+    the clause the theme classifier scores highest for it.
+    """
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    rows: list[list[str]] = []
+    extra: list[list[float]] = []
+    y: list[bool] = []
+    for item, scan in kept:
+        analysis = model.analyse(scan)
+        ids = [c for c, _ in analysis.clauses]
+        for theme, polarity in sorted(item.tags):
+            if theme == COMPETITION:
+                continue
+            t = THEMES.index(theme)
+            by_rules = [c for tag, c in scan.tags if tag.theme == theme and tag.polarity == polarity]
+            k = ids.index(by_rules[0]) if by_rules else int(np.argmax(analysis.clause_prob[:, t]))
+            rule_pol = {tag.polarity for tag, c in scan.tags if tag.theme == theme and c == ids[k]}
+            rows.append(analysis.clauses[k][1])
+            extra.append([float("+" in rule_pol), float("-" in rule_pol)]
+                         + [float(j == t) for j in range(len(THEMES))])
+            y.append(polarity == "+")
+    columns = np.array(extra).reshape(len(y), 2 + len(THEMES))
+    columns[:, :2] *= settings.rule_weight   # 0: the learned model alone ignores the rules
+    x = sparse.hstack([_sparse(model.featurizer, rows), sparse.csr_matrix(columns)]).tocsr()
+    n = model.featurizer.n_features
+    arrays = _blank_polarity({"word_vocab": [None] * n, "char_vocab": []})
+    if len(set(y)) < 2:
+        arrays["pol_intercept"] = np.array(10.0 if all(y) else -10.0)
+        return arrays
+    clf = LogisticRegression(C=settings.pol_C, solver="liblinear", max_iter=1000,
+                             random_state=0).fit(x, np.array(y))
+    w = clf.coef_[0]
+    # The rules' columns were scaled by rule_weight when fitted; analyse() feeds them as 0/1.
+    arrays.update(pol_coef=w[:n], pol_rule_coef=w[n:n + 2] * settings.rule_weight,
+                  pol_theme_coef=w[n + 2:], pol_intercept=np.array(clf.intercept_[0]))
+    return arrays
+
+
+# --------------------------------------------------------------------------
+# Choosing settings on dev, then the shipped model
+
+GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0, 3.0), "threshold": (0.35, 0.5, 0.65),
+        "clause_margin": (0.3, 0.6)}
+
+
+def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
+    return lambda text: {(t.theme, t.polarity) for t in model.suggest(text)}
+
+
+def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = False,
+           log: Callable[[str], None] = print) -> tuple[Settings, Scores]:
+    """The settings with the best dev theme+polarity micro-F1 (theme micro-F1 breaks ties).
+
+    The classifiers are fitted once per (C, rule weight); threshold and clause
+    margin only change how the fitted model decides, so they are tried on it.
+    """
+    best: tuple[tuple[float, float], Settings, Scores] | None = None
+    weights = (0.0,) if learned_only else GRID["rule_weight"]
+    for c, weight in itertools.product(GRID["C"], weights):
+        arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c))
+        for threshold, margin in itertools.product(GRID["threshold"], GRID["clause_margin"]):
+            settings = Settings(C=c, rule_weight=weight, threshold=threshold,
+                                clause_margin=margin, pol_C=c)
+            arrays["threshold"] = np.full(len(THEMES), threshold)
+            arrays["clause_margin"] = np.array(margin)
+            got = score(dev, predictor(ThemeModel(arrays)))
+            key = (got.pair.f1, got.theme.f1)
+            log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
+                f"macro {got.macro_f1:.3f}")
+            if best is None or key > best[0]:
+                best = (key, settings, got)
+    assert best is not None
+    return best[1], best[2]
+
+
+def save(arrays: dict[str, np.ndarray], path: Path | str) -> None:
+    """Write the arrays compressed, atomically (a half-written model is never loaded)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **{k: np.asarray(v) for k, v in arrays.items()})
+    tmp.replace(path)
+
+
+def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | str,
+          log: Callable[[str], None] = print) -> Settings:
+    """Choose settings on dev, fit on train + dev + extra, write ``out``."""
+    items = load_corpus(corpus) if corpus is not None else []
+    extras = [item for path in extra for item in load_items(path)]
+    train = [i for i in items if i.split == "train"]
+    dev = [i for i in items if i.split == "dev"]
+    if not dev:   # no corpus: the extra files are split in two to choose on
+        train, dev = extras[::2] + train, extras[1::2]
+        extras = []
+    log(f"train {len(train)} items (+ {len(extras)} extra), dev {len(dev)}")
+    settings, got = choose(train + extras, dev, log=log)
+    log(f"chosen on dev: {settings} (theme {got.theme.f1:.3f}, theme+polarity {got.pair.f1:.3f})")
+    arrays = fit(train + dev + extras, settings, name=f"{Path(corpus).name if corpus else 'extra'}")
+    arrays["threshold"] = np.full(len(THEMES), settings.threshold)
+    save(arrays, out)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_model",
+                                     description="Rebuild the shipped theme model from a corpus.")
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS),
+                        help="directory with items.jsonl (default: data/feedback_corpus)")
+    parser.add_argument("--no-corpus", action="store_true", help="train on --extra files only")
+    parser.add_argument("--extra", action="append", default=None,
+                        help="more labelled JSONL files for training (default: the hand-written sets)")
+    parser.add_argument("--out", default=str(MODEL_FILE))
+    args = parser.parse_args(argv)
+    extra = args.extra if args.extra is not None else [p for p in DEFAULT_EXTRA if p.exists()]
+    start = time.perf_counter()
+    try:
+        settings = build(None if args.no_corpus else args.corpus, extra, args.out)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) with {settings} "
+          f"in {time.perf_counter() - start:.0f} s")
+    return 0
