@@ -229,18 +229,20 @@ class ThemeModel:
             evidence = by_rules[0][0].evidence if by_rules else self._clause_words(analysis, t)
             return [ThemeTag(theme, "-", evidence)]
         column = analysis.clause_prob[:, t]
-        ids = [c for c, _ in analysis.clauses]
+        row_of = {c: k for k, (c, _) in enumerate(analysis.clauses)}
         chosen = {int(np.argmax(column))}
         # Other clauses that say this theme about as strongly, and those the rules found it in.
-        chosen |= {k for k in range(len(ids)) if column[k] >= column.max() - self.clause_margin
-                   and column[k] >= 0.5}
-        chosen |= {ids.index(c) for _, c in by_rules if c in ids}
+        chosen.update(np.flatnonzero((column >= column.max() - self.clause_margin)
+                                     & (column >= 0.5)).tolist())
+        chosen.update(row_of[c] for _, c in by_rules)
+        evidence_at = {}
+        for tag, c in by_rules:
+            evidence_at.setdefault((row_of[c], tag.polarity), tag.evidence)
         out = []
         for k in sorted(chosen):
             polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
-            evidence = next((tag.evidence for tag, c in by_rules
-                             if c == ids[k] and tag.polarity == polarity), None)
-            out.append(ThemeTag(theme, polarity, evidence or _shorten(analysis.clauses[k][1])))
+            evidence = evidence_at.get((k, polarity)) or _shorten(analysis.clauses[k][1])
+            out.append(ThemeTag(theme, polarity, evidence))
         return out
 
     def _clause_words(self, analysis: Analysis, t: int) -> str:

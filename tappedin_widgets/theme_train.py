@@ -69,6 +69,23 @@ def load_corpus(directory: Path | str) -> list[Item]:
     return load_items(path)
 
 
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """Arguments every corpus benchmark takes: --corpus DIR, --split dev|test (dev by default)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--split", choices=["dev", "test"], default="dev",
+                        help="test: once per release, fitted on train + dev")
+    return parser
+
+
+def load_splits(directory: Path | str) -> dict[str, list[Item]]:
+    """The corpus by split ("train", "dev", "test"), and "extra": the hand-written sets."""
+    items = load_corpus(directory)
+    out = {s: [i for i in items if i.split == s] for s in ("train", "dev", "test")}
+    out["extra"] = [i for p in DEFAULT_EXTRA if p.exists() for i in load_items(p)]
+    return out
+
+
 # --------------------------------------------------------------------------
 # Scores (shared with the benchmarks)
 
@@ -306,6 +323,9 @@ def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | st
     if not dev:   # no corpus: the extra files are split in two to choose on
         train, dev = extras[::2] + train, extras[1::2]
         extras = []
+    if not train or not dev:
+        raise ValueError("nothing to learn from: the corpus needs train and dev items "
+                         "(or give --extra labelled files)")
     log(f"train {len(train)} items (+ {len(extras)} extra), dev {len(dev)}")
     settings, got = choose(train + extras, dev, log=log)
     log(f"chosen on dev: {settings} (theme {got.theme.f1:.3f}, theme+polarity {got.pair.f1:.3f})")
@@ -324,9 +344,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-corpus", action="store_true", help="train on --extra files only")
     parser.add_argument("--extra", action="append", default=None,
                         help="more labelled JSONL files for training (default: the hand-written sets)")
+    parser.add_argument("--no-extra", action="store_true", help="no extra training files")
     parser.add_argument("--out", default=str(MODEL_FILE))
     args = parser.parse_args(argv)
     extra = args.extra if args.extra is not None else [p for p in DEFAULT_EXTRA if p.exists()]
+    if args.no_extra:
+        extra = []
     start = time.perf_counter()
     try:
         settings = build(None if args.no_corpus else args.corpus, extra, args.out)
