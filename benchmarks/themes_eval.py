@@ -55,7 +55,7 @@ def variants(train: Sequence[Item], dev: Sequence[Item], extra: Sequence[Item], 
                                            learned_only=learned_only, log=lambda _m: None)
         log(f"{name}: chosen on dev {settings} (dev theme {got.theme.f1:.3f}, "
             f"theme+polarity {got.pair.f1:.3f})")
-        arrays = theme_train.fit(fit_on, settings, name=name)
+        arrays = theme_train.fitted(fit_on, settings, name=name)
         out[name] = theme_train.predictor(ThemeModel(arrays))
     out["shipped (suggest_themes)"] = lambda text: _pairs(suggest_themes(text))
     return out

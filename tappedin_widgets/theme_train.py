@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -154,6 +154,8 @@ class Settings:
     threshold: float = 0.5         # probability for a theme to be suggested
     clause_margin: float = 0.5     # other clauses within this of the best also give a polarity
     pol_C: float = 4.0
+    extra_weight: float = 1.0      # weight of the hand-written items against the real ones
+    per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
 
 
 def _scans(items: Sequence[Item]) -> list[RuleScan | None]:
@@ -189,6 +191,7 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
     }
     probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
     text_x = _sparse(probe.featurizer, docs)
+    weight = np.array([settings.extra_weight if item.split == "extra" else 1.0 for item, _ in kept])
     rules = np.array([_rule_row(scan) for _, scan in kept]) * settings.rule_weight
     x = sparse.hstack([text_x, sparse.csr_matrix(rules)]).tocsr()
     n_text = text_x.shape[1]
@@ -200,7 +203,7 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
             intercept[t] = 10.0 if y.all() else -10.0
             continue
         clf = LogisticRegression(C=settings.C, class_weight="balanced", solver="liblinear",
-                                 max_iter=1000, random_state=0).fit(x, y)
+                                 max_iter=1000, random_state=0).fit(x, y, sample_weight=weight)
         coef[:, t], intercept[t] = clf.coef_[0], clf.intercept_[0]
     arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:], theme_intercept=intercept)
     arrays.update(_fit_polarity(ThemeModel({**arrays, **_blank_polarity(arrays)}), kept, settings))
@@ -237,6 +240,7 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
     rows: list[list[str]] = []
     extra: list[list[float]] = []
     y: list[bool] = []
+    weight: list[float] = []
     for item, scan in kept:
         analysis = model.analyse(scan)
         ids = [c for c, _ in analysis.clauses]
@@ -251,6 +255,7 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
             extra.append([float("+" in rule_pol), float("-" in rule_pol)]
                          + [float(j == t) for j in range(len(THEMES))])
             y.append(polarity == "+")
+            weight.append(settings.extra_weight if item.split == "extra" else 1.0)
     columns = np.array(extra).reshape(len(y), 2 + len(THEMES))
     columns[:, :2] *= settings.rule_weight   # 0: the learned model alone ignores the rules
     x = sparse.hstack([_sparse(model.featurizer, rows), sparse.csr_matrix(columns)]).tocsr()
@@ -260,7 +265,7 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
         arrays["pol_intercept"] = np.array(10.0 if all(y) else -10.0)
         return arrays
     clf = LogisticRegression(C=settings.pol_C, solver="liblinear", max_iter=1000,
-                             random_state=0).fit(x, np.array(y))
+                             random_state=0).fit(x, np.array(y), sample_weight=np.array(weight))
     w = clf.coef_[0]
     # The rules' columns were scaled by rule_weight when fitted; analyse() feeds them as 0/1.
     arrays.update(pol_coef=w[:n], pol_rule_coef=w[n:n + 2] * settings.rule_weight,
@@ -271,37 +276,93 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 # --------------------------------------------------------------------------
 # Choosing settings on dev, then the shipped model
 
-GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0, 3.0), "threshold": (0.35, 0.5, 0.65),
-        "clause_margin": (0.3, 0.6)}
+GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0, 3.0), "extra_weight": (0.3, 1.0),
+        "threshold": (0.35, 0.5, 0.65), "clause_margin": (0.3, 0.6)}
+FOLDS = 5
+_THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
 def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
     return lambda text: {(t.theme, t.polarity) for t in model.suggest(text)}
 
 
+def fitted(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
+    """``fit``, with the thresholds the settings ask for (per theme: out of fold on ``items``)."""
+    arrays = fit(items, settings, name)
+    arrays["threshold"] = (oof_thresholds(items, settings) if settings.per_theme
+                           else np.full(len(THEMES), settings.threshold))
+    arrays["clause_margin"] = np.array(settings.clause_margin)
+    return arrays
+
+
+def oof_thresholds(items: Sequence[Item], settings: Settings) -> np.ndarray:
+    """Per-theme thresholds that maximise each theme's F1 on out-of-fold predictions.
+
+    Folds are by source (no source on both sides), seeded; a theme too rare to
+    judge keeps the global threshold.
+    """
+    import random
+
+    groups = sorted({i.source_id or i.id for i in items})
+    random.Random(0).shuffle(groups)
+    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+    prob = np.zeros((len(items), len(THEMES)))
+    for k in range(FOLDS):
+        held = [n for n, i in enumerate(items) if fold_of[i.source_id or i.id] == k]
+        model = ThemeModel(fit([i for i in items if fold_of[i.source_id or i.id] != k], settings))
+        for n in held:
+            scan = scan_rules(items[n].text)
+            if scan is not None:
+                prob[n] = model.analyse(scan).prob
+    gold = np.array([[any(t == theme for t, _ in i.tags) for theme in THEMES] for i in items])
+    out = np.full(len(THEMES), settings.threshold)
+    for t in range(len(THEMES)):
+        if gold[:, t].sum() < 5:
+            continue
+        f1 = [_f1(gold[:, t], prob[:, t] >= x) for x in _THRESHOLDS]
+        best = max(f1)
+        # Of the thresholds as good as the best, the one nearest the global threshold.
+        out[t] = min((x for x, f in zip(_THRESHOLDS, f1, strict=True) if f >= best - 1e-9),
+                     key=lambda x: abs(x - settings.threshold))
+    return out
+
+
+def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = float((gold & pred).sum())
+    denominator = float(gold.sum() + pred.sum())
+    return 2 * tp / denominator if denominator else 1.0
+
+
 def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = False,
            log: Callable[[str], None] = print) -> tuple[Settings, Scores]:
     """The settings with the best dev theme+polarity micro-F1 (theme micro-F1 breaks ties).
 
-    The classifiers are fitted once per (C, rule weight); threshold and clause
-    margin only change how the fitted model decides, so they are tried on it.
+    The classifiers are fitted once per (C, rule weight, extra weight); threshold
+    and clause margin only change how the fitted model decides, so they are tried
+    on it. Per-theme thresholds (out of fold on ``train``) are then tried on the best.
     """
     best: tuple[tuple[float, float], Settings, Scores] | None = None
     weights = (0.0,) if learned_only else GRID["rule_weight"]
-    for c, weight in itertools.product(GRID["C"], weights):
-        arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c))
+    extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
+    for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
+        arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
         for threshold, margin in itertools.product(GRID["threshold"], GRID["clause_margin"]):
             settings = Settings(C=c, rule_weight=weight, threshold=threshold,
-                                clause_margin=margin, pol_C=c)
+                                clause_margin=margin, pol_C=c, extra_weight=extra)
             arrays["threshold"] = np.full(len(THEMES), threshold)
             arrays["clause_margin"] = np.array(margin)
             got = score(dev, predictor(ThemeModel(arrays)))
-            key = (got.pair.f1, got.theme.f1)
             log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
                 f"macro {got.macro_f1:.3f}")
-            if best is None or key > best[0]:
-                best = (key, settings, got)
+            if best is None or (got.pair.f1, got.theme.f1) > best[0]:
+                best = ((got.pair.f1, got.theme.f1), settings, got)
     assert best is not None
+    per_theme = replace(best[1], per_theme=True)
+    got = score(dev, predictor(ThemeModel(fitted(train, per_theme))))
+    log(f"  {per_theme}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
+        f"macro {got.macro_f1:.3f}")
+    if (got.pair.f1, got.theme.f1) > best[0]:
+        best = ((got.pair.f1, got.theme.f1), per_theme, got)
     return best[1], best[2]
 
 
@@ -329,8 +390,8 @@ def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | st
     log(f"train {len(train)} items (+ {len(extras)} extra), dev {len(dev)}")
     settings, got = choose(train + extras, dev, log=log)
     log(f"chosen on dev: {settings} (theme {got.theme.f1:.3f}, theme+polarity {got.pair.f1:.3f})")
-    arrays = fit(train + dev + extras, settings, name=f"{Path(corpus).name if corpus else 'extra'}")
-    arrays["threshold"] = np.full(len(THEMES), settings.threshold)
+    arrays = fitted(train + dev + extras, settings,
+                    name=f"{Path(corpus).name if corpus else 'extra'}")
     save(arrays, out)
     return settings
 
