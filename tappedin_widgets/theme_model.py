@@ -173,6 +173,8 @@ class ThemeModel:
         self.pol_intercept = float(np.asarray(arrays["pol_intercept"]))
         self.rule_weight = float(np.asarray(arrays["rule_weight"]))
         self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
+        # A theme said in one clause of a long story: the clause's probability may decide.
+        self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
         self.name = str(np.asarray(arrays.get("name", "model")))
         # Theme and polarity weights side by side: one pass over a text's features.
         self.weights = np.hstack([self.coef, self.pol_coef[:, None]])
@@ -210,8 +212,10 @@ class ThemeModel:
         logits += rules @ self.rule_coef
         polarity = (pol[1:, None] + self.pol_theme[None, :] + rule_pol[1:] @ self.pol_rule)
         first = row == 0
-        return Analysis(scan, clauses, _sigmoid(logits[0]), _sigmoid(logits[1:]), polarity,
-                        (feature[first], value[first]))
+        prob, clause_prob = _sigmoid(logits[0]), _sigmoid(logits[1:])
+        if self.clause_max:
+            prob = np.maximum(prob, clause_prob.max(axis=0))
+        return Analysis(scan, clauses, prob, clause_prob, polarity, (feature[first], value[first]))
 
     def tags(self, analysis: Analysis, prob: np.ndarray | None = None) -> list[ThemeTag]:
         """The built-in themes whose probability passes its threshold, with their polarity."""

@@ -154,6 +154,7 @@ class Settings:
     threshold: float = 0.5         # probability for a theme to be suggested
     clause_margin: float = 0.5     # other clauses within this of the best also give a polarity
     pol_C: float = 4.0
+    clause_max: bool = False       # a theme is there if the text or any one clause says so
     extra_weight: float = 1.0      # weight of the hand-written items against the real ones
     per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
 
@@ -188,6 +189,7 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
         "themes": np.array(THEMES), "rule_weight": np.array(settings.rule_weight),
         "threshold": np.full(len(THEMES), settings.threshold),
         "clause_margin": np.array(settings.clause_margin), "name": np.array(name),
+        "clause_max": np.array(settings.clause_max),
     }
     probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
     text_x = _sparse(probe.featurizer, docs)
@@ -277,7 +279,7 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 # Choosing settings on dev, then the shipped model
 
 GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0, 3.0), "extra_weight": (0.3, 1.0),
-        "threshold": (0.35, 0.5, 0.65), "clause_margin": (0.3, 0.6)}
+        "threshold": (0.35, 0.5, 0.65), "clause_margin": (0.3, 0.6), "clause_max": (False, True)}
 FOLDS = 5
 _THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
@@ -346,11 +348,13 @@ def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = F
     extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
     for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
         arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
-        for threshold, margin in itertools.product(GRID["threshold"], GRID["clause_margin"]):
-            settings = Settings(C=c, rule_weight=weight, threshold=threshold,
-                                clause_margin=margin, pol_C=c, extra_weight=extra)
+        for threshold, margin, clause_max in itertools.product(
+                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"]):
+            settings = Settings(C=c, rule_weight=weight, threshold=threshold, clause_margin=margin,
+                                clause_max=clause_max, pol_C=c, extra_weight=extra)
             arrays["threshold"] = np.full(len(THEMES), threshold)
             arrays["clause_margin"] = np.array(margin)
+            arrays["clause_max"] = np.array(clause_max)
             got = score(dev, predictor(ThemeModel(arrays)))
             log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
                 f"macro {got.macro_f1:.3f}")
