@@ -170,12 +170,15 @@ class ThemeModel:
         self.pol_coef = np.asarray(arrays["pol_coef"], float)        # (features,)
         self.pol_rule = np.asarray(arrays["pol_rule_coef"], float)   # (2,) rule +, rule -
         self.pol_theme = np.asarray(arrays["pol_theme_coef"], float)  # (themes,)
-        self.pol_intercept = float(np.asarray(arrays["pol_intercept"]))
+        # pol_bias > 0 leans towards "gap" (most real feedback is a rejection's reasons).
+        self.pol_intercept = (float(np.asarray(arrays["pol_intercept"]))
+                              - float(np.asarray(arrays.get("pol_bias", 0.0))))
         self.rule_weight = float(np.asarray(arrays["rule_weight"]))
         self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
         # A theme said in one clause of a long story: the clause's probability may decide.
         self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
         self.name = str(np.asarray(arrays.get("name", "model")))
+        self.settings = str(np.asarray(arrays.get("settings", "{}")))   # how it was fitted
         # Theme and polarity weights side by side: one pass over a text's features.
         self.weights = np.hstack([self.coef, self.pol_coef[:, None]])
         themes = tuple(str(t) for t in arrays["themes"])

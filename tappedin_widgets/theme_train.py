@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -155,6 +155,7 @@ class Settings:
     clause_margin: float = 0.5     # other clauses within this of the best also give a polarity
     pol_C: float = 4.0
     clause_max: bool = False       # a theme is there if the text or any one clause says so
+    pol_bias: float = 0.0          # subtracted from the polarity logit: leans towards "gap"
     extra_weight: float = 1.0      # weight of the hand-written items against the real ones
     per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
 
@@ -189,7 +190,7 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
         "themes": np.array(THEMES), "rule_weight": np.array(settings.rule_weight),
         "threshold": np.full(len(THEMES), settings.threshold),
         "clause_margin": np.array(settings.clause_margin), "name": np.array(name),
-        "clause_max": np.array(settings.clause_max),
+        "clause_max": np.array(settings.clause_max), "pol_bias": np.array(settings.pol_bias),
     }
     probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
     text_x = _sparse(probe.featurizer, docs)
@@ -204,8 +205,10 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
         if y.all() or not y.any():
             intercept[t] = 10.0 if y.all() else -10.0
             continue
+        # dual=True: far more features than items, where liblinear's dual is 4x faster.
         clf = LogisticRegression(C=settings.C, class_weight="balanced", solver="liblinear",
-                                 max_iter=1000, random_state=0).fit(x, y, sample_weight=weight)
+                                 dual=True, max_iter=1000, random_state=0)
+        clf.fit(x, y, sample_weight=weight)
         coef[:, t], intercept[t] = clf.coef_[0], clf.intercept_[0]
     arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:], theme_intercept=intercept)
     arrays.update(_fit_polarity(ThemeModel({**arrays, **_blank_polarity(arrays)}), kept, settings))
@@ -266,7 +269,7 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
     if len(set(y)) < 2:
         arrays["pol_intercept"] = np.array(10.0 if all(y) else -10.0)
         return arrays
-    clf = LogisticRegression(C=settings.pol_C, solver="liblinear", max_iter=1000,
+    clf = LogisticRegression(C=settings.pol_C, solver="liblinear", dual=True, max_iter=1000,
                              random_state=0).fit(x, np.array(y), sample_weight=np.array(weight))
     w = clf.coef_[0]
     # The rules' columns were scaled by rule_weight when fitted; analyse() feeds them as 0/1.
@@ -278,8 +281,9 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 # --------------------------------------------------------------------------
 # Choosing settings on dev, then the shipped model
 
-GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0, 3.0), "extra_weight": (0.3, 1.0),
-        "threshold": (0.35, 0.5, 0.65), "clause_margin": (0.3, 0.6), "clause_max": (False, True)}
+GRID = {"C": (8.0, 32.0), "rule_weight": (1.0, 3.0), "extra_weight": (0.3, 1.0),
+        "threshold": (0.3, 0.35, 0.45, 0.55), "clause_margin": (0.3, 0.6),
+        "clause_max": (False, True), "pol_bias": (0.0, 0.5, 1.0)}
 FOLDS = 5
 _THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
@@ -291,6 +295,7 @@ def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
 def fitted(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
     """``fit``, with the thresholds the settings ask for (per theme: out of fold on ``items``)."""
     arrays = fit(items, settings, name)
+    arrays["settings"] = np.array(json.dumps(asdict(settings)))
     arrays["threshold"] = (oof_thresholds(items, settings) if settings.per_theme
                            else np.full(len(THEMES), settings.threshold))
     arrays["clause_margin"] = np.array(settings.clause_margin)
@@ -344,17 +349,16 @@ def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = F
     on it. Per-theme thresholds (out of fold on ``train``) are then tried on the best.
     """
     best: tuple[tuple[float, float], Settings, Scores] | None = None
-    weights = (0.0,) if learned_only else GRID["rule_weight"]
+    weights = (0.0,) if learned_only else GRID["rule_weight"]   # 0: the rules are no feature
     extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
     for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
         arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
-        for threshold, margin, clause_max in itertools.product(
-                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"]):
+        for threshold, margin, clause_max, bias in itertools.product(
+                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"], GRID["pol_bias"]):
             settings = Settings(C=c, rule_weight=weight, threshold=threshold, clause_margin=margin,
-                                clause_max=clause_max, pol_C=c, extra_weight=extra)
-            arrays["threshold"] = np.full(len(THEMES), threshold)
-            arrays["clause_margin"] = np.array(margin)
-            arrays["clause_max"] = np.array(clause_max)
+                                clause_max=clause_max, pol_bias=bias, pol_C=c, extra_weight=extra)
+            arrays.update(threshold=np.full(len(THEMES), threshold), clause_margin=np.array(margin),
+                          clause_max=np.array(clause_max), pol_bias=np.array(bias))
             got = score(dev, predictor(ThemeModel(arrays)))
             log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
                 f"macro {got.macro_f1:.3f}")
