@@ -2,20 +2,24 @@
 
 ``suggest_themes("Strong technical answers, but we went with someone with more
 people-management experience.")`` gives ``technical_skills +`` and
-``leadership -``. The suggester is rule-based, pure and offline: text is split
-into sentences, clauses (at contrast words such as *but*, *however*) and
-comma segments; theme cue phrases and sentiment words are found with compiled
-regular expressions; each cue takes its polarity from its own wording
-("nervous", "overqualified"), from negators and comparatives just before it
-("not confident", "more concise"), or from the sentiment of its segment and
-clause. ``competition`` is always "-". Every tag carries the words that
-triggered it (``evidence``), so the form can explain a suggestion.
+``leadership -``. It combines the learned model shipped in the package
+(``theme_model``; ``theme_user`` adds what a user taught it) with the rules in
+this module; the rules alone are ``rule_themes``.
+
+The rules are pure and offline: text is split into sentences, clauses (at
+contrast words such as *but*, *however*) and comma segments; theme cue phrases
+and sentiment words are found with compiled regular expressions; each cue takes
+its polarity from its own wording ("nervous", "overqualified"), from negators
+and comparatives just before it ("not confident", "more concise"), or from the
+sentiment of its segment and clause. ``competition`` is always "-". Every tag
+carries the words that triggered it (``evidence``), so the form can explain a
+suggestion.
 
 ``discover_groups`` groups feedback that matched no theme (TF-IDF and
 average-linkage clustering on cosine similarity, numpy only) so a person can
 name a new custom theme.
 
-Nothing here does I/O.
+The rules do no I/O; the model file is read once, on the first suggestion.
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from typing import Any
 from .models import COMPETITION, LONG_MAX
 
 __all__ = [
-    "CustomTheme", "ThemeTag", "ThemeGroup", "suggest_themes", "compile_custom",
-    "discover_groups", "MAX_CHARS",
+    "CustomTheme", "ThemeTag", "ThemeGroup", "suggest_themes", "rule_themes", "scan_rules",
+    "RuleScan", "compile_custom", "discover_groups", "MAX_CHARS",
 ]
 
 #: Only this many characters of a text are read (the longest feedback the
@@ -706,19 +710,28 @@ def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
-def suggest_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
-    """Suggest theme tags for one piece of feedback, sorted, without duplicates.
+@dataclass(frozen=True)
+class RuleScan:
+    """What the rules read in one text: its words, their clauses, and the tags found.
 
-    The same theme may come back with both polarities ("solid Python, but
-    struggled with statistics"). ``competition`` is always "-". Only the first
-    MAX_CHARS characters are read. Never raises on odd text.
+    ``tags`` pairs each tag with the clause its evidence sits in; the learned
+    model (``theme_model``) reads the same words and clauses.
     """
+
+    norm: str
+    words: tuple[str, ...]
+    clause_of: tuple[int, ...]
+    tags: tuple[tuple[ThemeTag, int], ...]
+
+
+def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleScan | None:
+    """Normalise, split into clauses and apply the rules; None for a text with no words."""
     if not isinstance(text, str) or not text.strip():
-        return []
+        return None
     norm = _normalise(text)
     words = list(_TOKEN.finditer(norm))
     if not words:
-        return []
+        return None
     seg_of, clause_of, sent_of, contrast_clauses = _units(norm, words)
 
     raw = _scan(norm, words, _INDEX)
@@ -733,7 +746,42 @@ def suggest_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> li
 
     scores = _score(hits)
     clause_polarity = _clause_polarities(clause_of, sent_of, scores.clause, contrast_clauses)
-    return sorted(_tags(hits, scores, clause_polarity))
+    return RuleScan(norm, tuple(w.group() for w in words), tuple(clause_of),
+                    tuple(_tags(hits, scores, clause_polarity)))
+
+
+def rule_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
+    """The rules' tags alone (no learned model), sorted, without duplicates.
+
+    The same theme may come back with both polarities ("solid Python, but
+    struggled with statistics"). ``competition`` is always "-". Only the first
+    MAX_CHARS characters are read. Never raises on odd text.
+    """
+    found = scan_rules(text, custom)
+    return _unique(tag for tag, _clause in found.tags) if found else []
+
+
+def _unique(tags: Iterable[ThemeTag]) -> list[ThemeTag]:
+    """Sorted tags, one per (theme, polarity): the first one's evidence is kept."""
+    first: dict[ThemeTag, ThemeTag] = {}
+    for tag in tags:
+        first.setdefault(tag, tag)
+    return sorted(first.values())
+
+
+def suggest_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
+    """Suggest theme tags for one piece of feedback, sorted, without duplicates.
+
+    The shipped learned model combined with the rules (``theme_model``); the
+    rules alone if the model file is missing or unreadable. ``custom`` may be a
+    :class:`theme_user.UserThemes` (custom themes plus what was learned from
+    the user's own tags). The same theme may come back with both polarities;
+    ``competition`` is always "-". Each tag's ``evidence`` says why. Never
+    raises on odd text; the same text gives the same tags.
+    """
+    from . import theme_model   # imported here: theme_model builds on this module
+
+    return theme_model.suggest(text, custom)
 
 
 @dataclass
@@ -796,7 +844,8 @@ def _score(hits: list[_Hit]) -> _Scores:
     return scores
 
 
-def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]) -> set[ThemeTag]:
+def _tags(hits: list[_Hit], scores: _Scores,
+          clause_polarity: dict[int, int]) -> list[tuple[ThemeTag, int]]:
     """Turn theme hits into tags: drop generic cues near a specific one, pick polarities."""
     themed = [h for h in hits if h.cue.kind == "theme"]
     # Specific cues by first and last word, to find one near a generic cue quickly.
@@ -819,7 +868,7 @@ def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]) ->
         return any(o.segment == h.segment and o.cue.theme != h.cue.theme
                    for o in itertools.chain(after, before))
 
-    tags: set[ThemeTag] = set()
+    tags: list[tuple[ThemeTag, int]] = []
     for h in themed:
         theme = h.cue.theme
         # "experience" alone is experience; "experience with Tableau" is a skill.
@@ -830,14 +879,14 @@ def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]) ->
             if (h.clause in scores.comparative_clauses and others_in_clause.get(h.clause)
                     and _YIELDING_COMPETITION.match(h.text)):
                 continue
-            tags.add(ThemeTag(theme, "-", h.text))
+            tags.append((ThemeTag(theme, "-", h.text), h.clause))
             continue
         # Said of the chosen candidate ("the other candidate had a PhD"): a gap.
         default = -1 if h.clause in competing_clauses else DEFAULT_SIGN
         sign = (h.value or _sign(scores.segment.get(h.segment, 0))
                 or _sign(scores.clause.get(h.clause, 0)) or clause_polarity.get(h.clause, 0)
                 or default)
-        tags.add(ThemeTag(theme, "+" if sign > 0 else "-", h.text))
+        tags.append((ThemeTag(theme, "+" if sign > 0 else "-", h.text), h.clause))
     return tags
 
 
@@ -1030,8 +1079,12 @@ def _average_linkage(similarity, threshold: float) -> list[list[int]]:
     return [m for m in members if m is not None]
 
 
-def custom_from_frame(frame: Any) -> tuple[CustomTheme, ...]:
-    """The user's own themes with key phrases, from ``Store.themes()``, for the suggester."""
+def custom_from_frame(frame: Any, store: Any = None) -> tuple[CustomTheme, ...]:
+    """The user's own themes with key phrases, from ``Store.themes()``, for the suggester.
+
+    Given the ``store``, also what was learned from the user's tagged feedback
+    (a ``theme_user.UserThemes``), so suggestions adapt to their corrections.
+    """
     out = []
     own = frame[~frame["builtin"].astype(bool) & frame["merged_into"].isna()]
     for row in own.to_dict("records"):
@@ -1043,4 +1096,8 @@ def custom_from_frame(frame: Any) -> tuple[CustomTheme, ...]:
             id=str(row["id"]), label=str(row["label"]),
             description=description if isinstance(description, str) else "",
             phrases=tuple(p.strip() for p in phrases.splitlines() if p.strip())))
+    if store is not None:
+        from .theme_user import user_themes
+
+        return user_themes(tuple(out), store)
     return tuple(out)

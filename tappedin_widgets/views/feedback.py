@@ -161,7 +161,7 @@ class ThemeCatalog:
     def custom(self) -> tuple[Any, ...]:
         """The user's own themes with key phrases, as themes.CustomTheme for the suggester."""
         convert = getattr(_themes_module(), "custom_from_frame", None)
-        return convert(self.frame) if convert is not None else ()
+        return convert(self.frame, self.store) if convert is not None else ()
 
 
 class ThemeTagger(w.VBox):

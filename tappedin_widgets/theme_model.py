@@ -1,0 +1,316 @@
+"""The learned theme suggester, combined with the rules, and its shipped model file.
+
+A text is read once (``themes.scan_rules``: normalised words, their clauses and
+the rules' tags). Features are word 1-2-grams and character 3-5-grams inside
+words, TF-IDF with sublinear counts, each block L2-normalised, plus the rules'
+own tags (one feature per theme and polarity). One logistic-regression
+classifier per theme decides from the whole text whether the theme is there.
+The same classifiers score every clause, to find where a theme is said; a
+polarity model then reads that clause (its n-grams, the theme, and the rules'
+polarity for that theme in that clause). ``competition`` is always "-".
+
+Inference is numpy only: importing scikit-learn alone takes longer than the
+1 s load budget, so ``theme_train`` fits with scikit-learn and writes plain
+arrays (``theme_model.npz``, inside the package). Rebuild it with
+``python -m tappedin_widgets.theme_model build`` (see ``theme_train``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .models import COMPETITION, THEME_IDS
+from .themes import CustomTheme, RuleScan, ThemeTag, _unique, scan_rules
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = Path(__file__).with_name("theme_model.npz")
+CHAR_SIZES = (3, 4, 5)
+#: Column order of every per-theme array in the model file.
+THEMES: tuple[str, ...] = THEME_IDS
+RULE_FEATURES: tuple[str, ...] = tuple(f"{t}{p}" for t in THEMES for p in "+-")
+_EVIDENCE_CHARS = 80
+_TOKEN_CACHE_SIZE = 50_000
+
+
+# --------------------------------------------------------------------------
+# Features (the same functions feed scikit-learn in theme_train)
+
+
+def word_features(tokens: Sequence[str]) -> list[str]:
+    """Word unigrams and bigrams of a token sequence."""
+    return [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+
+
+def char_features(tokens: Sequence[str]) -> list[str]:
+    """Character 3-5-grams inside each word, padded with a space either side."""
+    out: list[str] = []
+    for token in tokens:
+        padded = f" {token} "
+        for n in CHAR_SIZES:
+            out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return out
+
+
+def clause_tokens(scan: RuleScan) -> list[tuple[int, list[str]]]:
+    """``(clause id, its words)`` for each clause of a scanned text, in order."""
+    out: list[tuple[int, list[str]]] = []
+    for word, clause in zip(scan.words, scan.clause_of, strict=True):
+        if not out or out[-1][0] != clause:
+            out.append((clause, []))
+        out[-1][1].append(word)
+    return out
+
+
+def rule_vector(scan: RuleScan, clause: int | None = None) -> np.ndarray:
+    """The rules' tags as 0/1 per RULE_FEATURES, for the text or one clause."""
+    vec = np.zeros(len(RULE_FEATURES))
+    for tag, where in scan.tags:
+        if (clause is None or where == clause) and tag.theme in THEMES:
+            vec[RULE_FEATURES.index(tag.theme + tag.polarity)] = 1.0
+    return vec
+
+
+class Featurizer:
+    """TF-IDF rows (word block, then character block) for lists of words."""
+
+    def __init__(self, word_vocab: Sequence[str], word_idf: np.ndarray,
+                 char_vocab: Sequence[str], char_idf: np.ndarray):
+        self.n_word = len(word_vocab)
+        self.n_features = self.n_word + len(char_vocab)
+        self.word_index = {w: i for i, w in enumerate(word_vocab)}
+        self.char_index = {c: i + self.n_word for i, c in enumerate(char_vocab)}
+        self.idf = np.concatenate([np.asarray(word_idf, float), np.asarray(char_idf, float)])
+        self._tokens: dict[str, list[int]] = {}
+
+    def _token_ids(self, token: str) -> np.ndarray:
+        """Feature ids of one word (its unigram and character n-grams), cached."""
+        ids = self._tokens.get(token)
+        if ids is None:
+            if len(self._tokens) >= _TOKEN_CACHE_SIZE:
+                self._tokens.clear()   # bounded: a pasted book must not grow it forever
+            char_index = self.char_index
+            found = [char_index[g] for g in char_features((token,)) if g in char_index]
+            if token in self.word_index:
+                found.append(self.word_index[token])
+            ids = self._tokens[token] = np.array(found, dtype=np.int64)
+        return ids
+
+    def ids(self, tokens: Sequence[str]) -> np.ndarray:
+        """Feature ids of a word sequence, with repeats (unigrams, bigrams, character n-grams)."""
+        word_index = self.word_index
+        bigrams = [word_index.get(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
+        parts = [self._token_ids(token) for token in tokens]
+        parts.append(np.array([i for i in bigrams if i is not None], dtype=np.int64))
+        return np.concatenate(parts)
+
+    def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
+        keys = np.concatenate([self.ids(tokens) + r * self.n_features for r, tokens in enumerate(rows)]
+                              or [np.zeros(0, dtype=np.int64)])
+        if not len(keys):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        unique, counts = np.unique(keys, return_counts=True)
+        row, feature = np.divmod(unique, self.n_features)
+        value = (1.0 + np.log(counts)) * self.idf[feature]
+        block = row * 2 + (feature >= self.n_word)
+        norms = np.sqrt(np.bincount(block, weights=value * value))
+        return row, feature, value / norms[block]
+
+
+def _row_sums(row: np.ndarray, contrib: np.ndarray, n_rows: int) -> np.ndarray:
+    """Sum ``contrib`` (sorted by ``row``) per row, zeros for rows with no features."""
+    out = np.zeros((n_rows,) + contrib.shape[1:])
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        out[row[starts]] = np.add.reduceat(contrib, starts, axis=0)
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+# --------------------------------------------------------------------------
+# The model
+
+
+@dataclass
+class Analysis:
+    """One text as the model read it: theme probabilities and where each theme is said."""
+
+    scan: RuleScan
+    clauses: list[tuple[int, list[str]]]
+    prob: np.ndarray              # (themes,) probability of each theme in the text
+    clause_prob: np.ndarray       # (clauses, themes)
+    polarity_logit: np.ndarray    # (clauses, themes) > 0 reads as a strength
+    text_vector: tuple[np.ndarray, np.ndarray]   # (feature ids, values) of the whole text
+
+
+class ThemeModel:
+    """Per-theme classifiers and a clause polarity model, from plain arrays."""
+
+    def __init__(self, arrays: dict[str, Any]):
+        self.featurizer = Featurizer(arrays["word_vocab"], arrays["word_idf"],
+                                     arrays["char_vocab"], arrays["char_idf"])
+        self.coef = np.asarray(arrays["theme_coef"], float)          # (features, themes)
+        self.rule_coef = np.asarray(arrays["theme_rule_coef"], float)  # (rules, themes)
+        self.intercept = np.asarray(arrays["theme_intercept"], float)
+        self.threshold = np.asarray(arrays["threshold"], float)
+        self.pol_coef = np.asarray(arrays["pol_coef"], float)        # (features,)
+        self.pol_rule = np.asarray(arrays["pol_rule_coef"], float)   # (2,) rule +, rule -
+        self.pol_theme = np.asarray(arrays["pol_theme_coef"], float)  # (themes,)
+        # pol_bias > 0 leans towards "gap" (most real feedback is a rejection's reasons).
+        self.pol_intercept = (float(np.asarray(arrays["pol_intercept"]))
+                              - float(np.asarray(arrays.get("pol_bias", 0.0))))
+        self.rule_weight = float(np.asarray(arrays["rule_weight"]))
+        self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
+        # A theme said in one clause of a long story: the clause's probability may decide.
+        self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
+        self.name = str(np.asarray(arrays.get("name", "model")))
+        self.settings = str(np.asarray(arrays.get("settings", "{}")))   # how it was fitted
+        # Theme and polarity weights side by side: one pass over a text's features.
+        self.weights = np.hstack([self.coef, self.pol_coef[:, None]])
+        themes = tuple(str(t) for t in arrays["themes"])
+        if themes != THEMES or self.coef.shape != (self.featurizer.n_features, len(THEMES)):
+            raise ValueError("the theme model does not match this version's themes")
+
+    @classmethod
+    def load(cls, path: Path | str = MODEL_FILE) -> ThemeModel:
+        with np.load(path, allow_pickle=False) as data:
+            return cls({k: data[k] for k in data.files})
+
+    def analyse(self, scan: RuleScan) -> Analysis:
+        """Theme probabilities for the text and for each clause; clause polarity."""
+        clauses = clause_tokens(scan)
+        rows = [list(scan.words)]
+        if len(clauses) > 1:   # one clause: its row is the text's
+            rows += [tokens for _, tokens in clauses]
+        row, feature, value = self.featurizer.rows(rows)
+        sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
+        if len(clauses) == 1:
+            sums = np.vstack([sums, sums])
+        n = len(sums)
+        logits = sums[:, :-1] + self.intercept
+        pol = sums[:, -1] + self.pol_intercept
+        rules = np.zeros((n, len(RULE_FEATURES)))
+        rule_pol = np.zeros((n, len(THEMES), 2))
+        clause_row = {c: k + 1 for k, (c, _) in enumerate(clauses)}
+        for tag, clause in scan.tags:
+            if tag.theme not in THEMES:
+                continue
+            j = RULE_FEATURES.index(tag.theme + tag.polarity)
+            rules[0, j] = rules[clause_row[clause], j] = self.rule_weight
+            rule_pol[clause_row[clause], THEMES.index(tag.theme), int(tag.polarity == "-")] = 1.0
+        logits += rules @ self.rule_coef
+        polarity = (pol[1:, None] + self.pol_theme[None, :] + rule_pol[1:] @ self.pol_rule)
+        first = row == 0
+        prob, clause_prob = _sigmoid(logits[0]), _sigmoid(logits[1:])
+        if self.clause_max:
+            prob = np.maximum(prob, clause_prob.max(axis=0))
+        return Analysis(scan, clauses, prob, clause_prob, polarity, (feature[first], value[first]))
+
+    def tags(self, analysis: Analysis, prob: np.ndarray | None = None) -> list[ThemeTag]:
+        """The built-in themes whose probability passes its threshold, with their polarity."""
+        prob = analysis.prob if prob is None else prob
+        out: list[ThemeTag] = []
+        for t in np.flatnonzero(prob >= self.threshold):
+            out += self.theme_tags(analysis, int(t))
+        return out
+
+    def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:
+        """Tags for one built-in theme found in the text: one per polarity its clauses show."""
+        theme = THEMES[t]
+        by_rules = [(tag, c) for tag, c in analysis.scan.tags if tag.theme == theme]
+        if theme == COMPETITION:
+            evidence = by_rules[0][0].evidence if by_rules else self._clause_words(analysis, t)
+            return [ThemeTag(theme, "-", evidence)]
+        column = analysis.clause_prob[:, t]
+        row_of = {c: k for k, (c, _) in enumerate(analysis.clauses)}
+        chosen = {int(np.argmax(column))}
+        # Other clauses that say this theme about as strongly, and those the rules found it in.
+        chosen.update(np.flatnonzero((column >= column.max() - self.clause_margin)
+                                     & (column >= 0.5)).tolist())
+        chosen.update(row_of[c] for _, c in by_rules)
+        evidence_at = {}
+        for tag, c in by_rules:
+            evidence_at.setdefault((row_of[c], tag.polarity), tag.evidence)
+        out = []
+        for k in sorted(chosen):
+            polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
+            evidence = evidence_at.get((k, polarity)) or _shorten(analysis.clauses[k][1])
+            out.append(ThemeTag(theme, polarity, evidence))
+        return out
+
+    def _clause_words(self, analysis: Analysis, t: int) -> str:
+        return _shorten(analysis.clauses[int(np.argmax(analysis.clause_prob[:, t]))][1])
+
+    def suggest(self, text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
+        """Tags for one text: built-in themes from the model, custom ones as the user taught."""
+        scan = scan_rules(text, custom)
+        if scan is None:
+            return []
+        analysis = self.analyse(scan)
+        layer = getattr(custom, "layer", None)
+        if layer is not None and layer.size:
+            return _unique(layer.tags(self, analysis))
+        # Custom themes come from their key phrases (the rules) until the user tags some.
+        own = [tag for tag, _ in scan.tags if tag.theme not in THEMES]
+        return _unique(self.tags(analysis) + own)
+
+
+def _shorten(words: Sequence[str]) -> str:
+    text = " ".join(words)
+    return text if len(text) <= _EVIDENCE_CHARS else text[:_EVIDENCE_CHARS - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------
+# The shipped model
+
+
+@functools.lru_cache(maxsize=1)
+def shipped() -> ThemeModel | None:
+    """The model inside the package, loaded once; None (rules only) if missing or unreadable."""
+    try:
+        return ThemeModel.load(MODEL_FILE)
+    except FileNotFoundError:
+        log.warning("no theme model at %s; theme suggestions use the rules alone", MODEL_FILE)
+    except Exception:  # a damaged file must not stop anyone recording feedback
+        log.exception("the theme model at %s could not be read; rules alone", MODEL_FILE)
+    return None
+
+
+def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
+    """``themes.suggest_themes``: the shipped model with the rules, or the rules alone."""
+    model = shipped()
+    if model is None:
+        from .themes import rule_themes
+
+        return rule_themes(text, custom)
+    return model.suggest(text, custom)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m tappedin_widgets.theme_model build [CORPUS_DIR]``: see theme_train."""
+    from . import theme_train
+
+    return theme_train.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,430 @@
+"""Fit the learned theme suggester with scikit-learn and write the shipped model file.
+
+    python -m tappedin_widgets.theme_model build [--corpus DIR] [--extra FILE ...] [--out FILE]
+
+The corpus is a directory with ``items.jsonl`` (``{"id", "text", "tags":
+[[theme, "+"|"-"], ...], "split": "train"|"dev"|"test", "source_id"}``).
+Settings (regularisation, the weight of the rules' features, the threshold,
+which clauses speak for a theme) are chosen on the dev split with a model fitted
+on train; the shipped model is then fitted on train + dev + any ``--extra``
+labelled files (``{"id", "text", "tags"}``). The test split is never read here.
+Deterministic: the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from .models import COMPETITION
+from .theme_model import (MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features,
+                          clause_tokens, word_features)
+from .themes import RuleScan, scan_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT / "data" / "feedback_corpus"
+DEFAULT_EXTRA = (ROOT / "benchmarks" / "data" / "feedback_dev.jsonl",
+                 ROOT / "benchmarks" / "data" / "feedback_heldout.jsonl")
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    tags: frozenset[Pair]
+    split: str = "extra"
+    source_id: str = ""
+
+
+def load_items(path: Path | str, split: str | None = None) -> list[Item]:
+    """Labelled items from a JSONL file; only built-in themes are kept."""
+    items = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            tags = frozenset((str(t), str(p)) for t, p in row.get("tags") or [] if t in THEMES)
+            items.append(Item(str(row["id"]), str(row["text"]), tags,
+                              split or str(row.get("split", "extra")), str(row.get("source_id", ""))))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {n}: not a labelled item ({exc})") from exc
+    return items
+
+
+def load_corpus(directory: Path | str) -> list[Item]:
+    path = Path(directory) / "items.jsonl"
+    if not path.exists():
+        raise FileNotFoundError(f"no corpus at {path}")
+    return load_items(path)
+
+
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """Arguments every corpus benchmark takes: --corpus DIR, --split dev|test (dev by default)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--split", choices=["dev", "test"], default="dev",
+                        help="test: once per release, fitted on train + dev")
+    return parser
+
+
+def load_splits(directory: Path | str) -> dict[str, list[Item]]:
+    """The corpus by split ("train", "dev", "test"), and "extra": the hand-written sets."""
+    items = load_corpus(directory)
+    out = {s: [i for i in items if i.split == s] for s in ("train", "dev", "test")}
+    out["extra"] = [i for p in DEFAULT_EXTRA if p.exists() for i in load_items(p)]
+    return out
+
+
+# --------------------------------------------------------------------------
+# Scores (shared with the benchmarks)
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: Iterable, pred: Iterable) -> None:
+        gold, pred = set(gold), set(pred)
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else 1.0
+
+
+@dataclass
+class Scores:
+    theme: Counts = field(default_factory=Counts)
+    pair: Counts = field(default_factory=Counts)
+    per_theme: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in THEMES})
+
+    def add(self, gold: Iterable[Pair], pred: Iterable[Pair]) -> None:
+        gold, pred = set(gold), set(pred)
+        gold_themes, pred_themes = {t for t, _ in gold}, {t for t, _ in pred}
+        self.theme.add(gold_themes, pred_themes)
+        self.pair.add(gold, pred)
+        for t in THEMES:
+            self.per_theme[t].add({t} & gold_themes, {t} & pred_themes)
+
+    @property
+    def macro_f1(self) -> float:
+        present = [c for c in self.per_theme.values() if c.tp + c.fn]
+        return sum(c.f1 for c in present) / len(present) if present else 1.0
+
+
+def score(items: Sequence[Item], predict: Callable[[str], Iterable[Pair]]) -> Scores:
+    out = Scores()
+    for item in items:
+        out.add(item.tags, predict(item.text))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Fitting
+
+
+@dataclass(frozen=True)
+class Settings:
+    C: float = 4.0                 # inverse regularisation of the theme classifiers
+    rule_weight: float = 1.0       # value of a rules feature (0: the learned model alone)
+    threshold: float = 0.5         # probability for a theme to be suggested
+    clause_margin: float = 0.5     # other clauses within this of the best also give a polarity
+    pol_C: float = 4.0
+    clause_max: bool = False       # a theme is there if the text or any one clause says so
+    pol_bias: float = 0.0          # subtracted from the polarity logit: leans towards "gap"
+    extra_weight: float = 1.0      # weight of the hand-written items against the real ones
+    per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
+
+
+def _scans(items: Sequence[Item]) -> list[RuleScan | None]:
+    return [scan_rules(item.text) for item in items]
+
+
+def _sparse(featurizer, rows: Sequence[Sequence[str]]):
+    from scipy import sparse
+
+    row, feature, value = featurizer.rows(rows)
+    return sparse.csr_matrix((value, (row, feature)), shape=(len(rows), featurizer.n_features))
+
+
+def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
+    """Fit the theme classifiers and the polarity model; return the model's arrays."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    scans = _scans(items)
+    kept = [(item, scan) for item, scan in zip(items, scans, strict=True) if scan is not None]
+    docs = [list(scan.words) for _, scan in kept]
+    word = TfidfVectorizer(analyzer=word_features, min_df=2, sublinear_tf=True).fit(docs)
+    char = TfidfVectorizer(analyzer=char_features, min_df=2, sublinear_tf=True).fit(docs)
+    arrays: dict[str, np.ndarray] = {
+        "word_vocab": np.array(word.get_feature_names_out(), dtype=str),
+        "word_idf": word.idf_.astype(np.float64),
+        "char_vocab": np.array(char.get_feature_names_out(), dtype=str),
+        "char_idf": char.idf_.astype(np.float64),
+        "themes": np.array(THEMES), "rule_weight": np.array(settings.rule_weight),
+        "threshold": np.full(len(THEMES), settings.threshold),
+        "clause_margin": np.array(settings.clause_margin), "name": np.array(name),
+        "clause_max": np.array(settings.clause_max), "pol_bias": np.array(settings.pol_bias),
+    }
+    probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
+    text_x = _sparse(probe.featurizer, docs)
+    weight = np.array([settings.extra_weight if item.split == "extra" else 1.0 for item, _ in kept])
+    rules = np.array([_rule_row(scan) for _, scan in kept]) * settings.rule_weight
+    x = sparse.hstack([text_x, sparse.csr_matrix(rules)]).tocsr()
+    n_text = text_x.shape[1]
+    coef = np.zeros((n_text + len(RULE_FEATURES), len(THEMES)))
+    intercept = np.zeros(len(THEMES))
+    for t, theme in enumerate(THEMES):
+        y = np.array([any(tt == theme for tt, _ in item.tags) for item, _ in kept])
+        if y.all() or not y.any():
+            intercept[t] = 10.0 if y.all() else -10.0
+            continue
+        # dual=True: far more features than items, where liblinear's dual is 4x faster.
+        clf = LogisticRegression(C=settings.C, class_weight="balanced", solver="liblinear",
+                                 dual=True, max_iter=1000, random_state=0)
+        clf.fit(x, y, sample_weight=weight)
+        coef[:, t], intercept[t] = clf.coef_[0], clf.intercept_[0]
+    arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:], theme_intercept=intercept)
+    arrays.update(_fit_polarity(ThemeModel({**arrays, **_blank_polarity(arrays)}), kept, settings))
+    return arrays
+
+
+def _rule_row(scan: RuleScan) -> list[float]:
+    found = {tag.theme + tag.polarity for tag, _ in scan.tags}
+    return [1.0 if f in found else 0.0 for f in RULE_FEATURES]
+
+
+def _blank_polarity(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = len(arrays["word_vocab"]) + len(arrays["char_vocab"])
+    return {"pol_coef": np.zeros(n), "pol_rule_coef": np.zeros(2),
+            "pol_theme_coef": np.zeros(len(THEMES)), "pol_intercept": np.array(0.0)}
+
+
+def _blank_coefs(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = len(arrays["word_vocab"]) + len(arrays["char_vocab"])
+    return {"theme_coef": np.zeros((n, len(THEMES))),
+            "theme_rule_coef": np.zeros((len(RULE_FEATURES), len(THEMES))),
+            "theme_intercept": np.zeros(len(THEMES)), **_blank_polarity(arrays)}
+
+
+def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.ndarray]:
+    """A +/- model on clauses: each gold tag is placed in the clause that says its theme.
+
+    That clause is one where the rules found the theme with that polarity, else
+    the clause the theme classifier scores highest for it.
+    """
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    rows: list[list[str]] = []
+    extra: list[list[float]] = []
+    y: list[bool] = []
+    weight: list[float] = []
+    for item, scan in kept:
+        analysis = model.analyse(scan)
+        ids = [c for c, _ in analysis.clauses]
+        for theme, polarity in sorted(item.tags):
+            if theme == COMPETITION:
+                continue
+            t = THEMES.index(theme)
+            by_rules = [c for tag, c in scan.tags if tag.theme == theme and tag.polarity == polarity]
+            k = ids.index(by_rules[0]) if by_rules else int(np.argmax(analysis.clause_prob[:, t]))
+            rule_pol = {tag.polarity for tag, c in scan.tags if tag.theme == theme and c == ids[k]}
+            rows.append(analysis.clauses[k][1])
+            extra.append([float("+" in rule_pol), float("-" in rule_pol)]
+                         + [float(j == t) for j in range(len(THEMES))])
+            y.append(polarity == "+")
+            weight.append(settings.extra_weight if item.split == "extra" else 1.0)
+    columns = np.array(extra).reshape(len(y), 2 + len(THEMES))
+    columns[:, :2] *= settings.rule_weight   # 0: the learned model alone ignores the rules
+    x = sparse.hstack([_sparse(model.featurizer, rows), sparse.csr_matrix(columns)]).tocsr()
+    n = model.featurizer.n_features
+    arrays = _blank_polarity({"word_vocab": [None] * n, "char_vocab": []})
+    if len(set(y)) < 2:
+        arrays["pol_intercept"] = np.array(10.0 if all(y) else -10.0)
+        return arrays
+    clf = LogisticRegression(C=settings.pol_C, solver="liblinear", dual=True, max_iter=1000,
+                             random_state=0).fit(x, np.array(y), sample_weight=np.array(weight))
+    w = clf.coef_[0]
+    # The rules' columns were scaled by rule_weight when fitted; analyse() feeds them as 0/1.
+    arrays.update(pol_coef=w[:n], pol_rule_coef=w[n:n + 2] * settings.rule_weight,
+                  pol_theme_coef=w[n + 2:], pol_intercept=np.array(clf.intercept_[0]))
+    return arrays
+
+
+# --------------------------------------------------------------------------
+# Choosing settings on dev, then the shipped model
+
+GRID = {"C": (8.0, 32.0), "rule_weight": (1.0, 3.0), "extra_weight": (0.3, 1.0),
+        "threshold": (0.3, 0.35, 0.45, 0.55), "clause_margin": (0.3, 0.6),
+        "clause_max": (False, True), "pol_bias": (0.0, 0.5, 1.0)}
+FOLDS = 5
+_THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
+def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
+    return lambda text: {(t.theme, t.polarity) for t in model.suggest(text)}
+
+
+def fitted(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
+    """``fit``, with the thresholds the settings ask for (per theme: out of fold on ``items``)."""
+    arrays = fit(items, settings, name)
+    arrays["settings"] = np.array(json.dumps(asdict(settings)))
+    arrays["threshold"] = (oof_thresholds(items, settings) if settings.per_theme
+                           else np.full(len(THEMES), settings.threshold))
+    arrays["clause_margin"] = np.array(settings.clause_margin)
+    return arrays
+
+
+def oof_thresholds(items: Sequence[Item], settings: Settings) -> np.ndarray:
+    """Per-theme thresholds that maximise each theme's F1 on out-of-fold predictions.
+
+    Folds are by source (no source on both sides), seeded; a theme too rare to
+    judge keeps the global threshold.
+    """
+    import random
+
+    groups = sorted({i.source_id or i.id for i in items})
+    random.Random(0).shuffle(groups)
+    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+    prob = np.zeros((len(items), len(THEMES)))
+    for k in range(FOLDS):
+        held = [n for n, i in enumerate(items) if fold_of[i.source_id or i.id] == k]
+        model = ThemeModel(fit([i for i in items if fold_of[i.source_id or i.id] != k], settings))
+        for n in held:
+            scan = scan_rules(items[n].text)
+            if scan is not None:
+                prob[n] = model.analyse(scan).prob
+    gold = np.array([[any(t == theme for t, _ in i.tags) for theme in THEMES] for i in items])
+    out = np.full(len(THEMES), settings.threshold)
+    for t in range(len(THEMES)):
+        if gold[:, t].sum() < 5:
+            continue
+        f1 = [_f1(gold[:, t], prob[:, t] >= x) for x in _THRESHOLDS]
+        best = max(f1)
+        # Of the thresholds as good as the best, the one nearest the global threshold.
+        out[t] = min((x for x, f in zip(_THRESHOLDS, f1, strict=True) if f >= best - 1e-9),
+                     key=lambda x: abs(x - settings.threshold))
+    return out
+
+
+def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = float((gold & pred).sum())
+    denominator = float(gold.sum() + pred.sum())
+    return 2 * tp / denominator if denominator else 1.0
+
+
+def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = False,
+           log: Callable[[str], None] = print) -> tuple[Settings, Scores]:
+    """The settings with the best dev theme+polarity micro-F1 (theme micro-F1 breaks ties).
+
+    The classifiers are fitted once per (C, rule weight, extra weight); threshold
+    and clause margin only change how the fitted model decides, so they are tried
+    on it. Per-theme thresholds (out of fold on ``train``) are then tried on the best.
+    """
+    best: tuple[tuple[float, float], Settings, Scores] | None = None
+    weights = (0.0,) if learned_only else GRID["rule_weight"]   # 0: the rules are no feature
+    extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
+    for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
+        arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
+        for threshold, margin, clause_max, bias in itertools.product(
+                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"], GRID["pol_bias"]):
+            settings = Settings(C=c, rule_weight=weight, threshold=threshold, clause_margin=margin,
+                                clause_max=clause_max, pol_bias=bias, pol_C=c, extra_weight=extra)
+            arrays.update(threshold=np.full(len(THEMES), threshold), clause_margin=np.array(margin),
+                          clause_max=np.array(clause_max), pol_bias=np.array(bias))
+            got = score(dev, predictor(ThemeModel(arrays)))
+            log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
+                f"macro {got.macro_f1:.3f}")
+            if best is None or (got.pair.f1, got.theme.f1) > best[0]:
+                best = ((got.pair.f1, got.theme.f1), settings, got)
+    assert best is not None
+    per_theme = replace(best[1], per_theme=True)
+    got = score(dev, predictor(ThemeModel(fitted(train, per_theme))))
+    log(f"  {per_theme}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
+        f"macro {got.macro_f1:.3f}")
+    if (got.pair.f1, got.theme.f1) > best[0]:
+        best = ((got.pair.f1, got.theme.f1), per_theme, got)
+    return best[1], best[2]
+
+
+def save(arrays: dict[str, np.ndarray], path: Path | str) -> None:
+    """Write the arrays compressed, atomically (a half-written model is never loaded)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **{k: np.asarray(v) for k, v in arrays.items()})
+    tmp.replace(path)
+
+
+def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | str,
+          log: Callable[[str], None] = print) -> Settings:
+    """Choose settings on dev, fit on train + dev + extra, write ``out``."""
+    items = load_corpus(corpus) if corpus is not None else []
+    extras = [item for path in extra for item in load_items(path)]
+    train = [i for i in items if i.split == "train"]
+    dev = [i for i in items if i.split == "dev"]
+    if not dev:   # no corpus: the extra files are split in two to choose on
+        train, dev = extras[::2] + train, extras[1::2]
+        extras = []
+    if not train or not dev:
+        raise ValueError("nothing to learn from: the corpus needs train and dev items "
+                         "(or give --extra labelled files)")
+    log(f"train {len(train)} items (+ {len(extras)} extra), dev {len(dev)}")
+    settings, got = choose(train + extras, dev, log=log)
+    log(f"chosen on dev: {settings} (theme {got.theme.f1:.3f}, theme+polarity {got.pair.f1:.3f})")
+    arrays = fitted(train + dev + extras, settings,
+                    name=f"{Path(corpus).name if corpus else 'extra'}")
+    save(arrays, out)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_model",
+                                     description="Rebuild the shipped theme model from a corpus.")
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS),
+                        help="directory with items.jsonl (default: data/feedback_corpus)")
+    parser.add_argument("--no-corpus", action="store_true", help="train on --extra files only")
+    parser.add_argument("--extra", action="append", default=None,
+                        help="more labelled JSONL files for training (default: the hand-written sets)")
+    parser.add_argument("--no-extra", action="store_true", help="no extra training files")
+    parser.add_argument("--out", default=str(MODEL_FILE))
+    args = parser.parse_args(argv)
+    extra = args.extra if args.extra is not None else [p for p in DEFAULT_EXTRA if p.exists()]
+    if args.no_extra:
+        extra = []
+    start = time.perf_counter()
+    try:
+        settings = build(None if args.no_corpus else args.corpus, extra, args.out)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) with {settings} "
+          f"in {time.perf_counter() - start:.0f} s")
+    return 0

@@ -1,0 +1,178 @@
+"""The learned theme suggester: the shipped model, its rebuild, and learning from the user."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tappedin_widgets import theme_model, theme_user
+from tappedin_widgets.theme_model import MODEL_FILE, THEMES, ThemeModel, char_features, word_features
+from tappedin_widgets.theme_train import load_corpus
+from tappedin_widgets.theme_user import Example, UserLayer, UserThemes
+from tappedin_widgets.themes import (ThemeTag, custom_from_frame, rule_themes, scan_rules,
+                                     suggest_themes)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "theme_corpus"
+ISSUE_TEXT = ("Your portfolio was the strongest we saw, but the other finalist had more experience "
+              "running research with clinicians, and in the panel your answers ran long.")
+
+
+def pairs(tags) -> set[tuple[str, str]]:
+    return {(t.theme, t.polarity) for t in tags}
+
+
+# --------------------------------------------------------------------------
+# The shipped model
+
+
+def test_model_file_ships_inside_the_package_and_loads():
+    assert MODEL_FILE.parent == Path(theme_model.__file__).parent
+    model = ThemeModel.load(MODEL_FILE)
+    assert model.coef.shape == (model.featurizer.n_features, len(THEMES))
+    assert theme_model.shipped() is not None
+
+
+def test_same_text_same_tags_across_loads():
+    first = ThemeModel.load().suggest(ISSUE_TEXT)
+    again = ThemeModel.load().suggest(ISSUE_TEXT)
+    assert first == again == suggest_themes(ISSUE_TEXT)
+    assert [t.evidence for t in first] == [t.evidence for t in again]
+    assert all(t.evidence for t in first)
+
+
+def test_competition_is_always_a_gap_and_tags_are_sorted_without_duplicates():
+    tags = suggest_themes("They went with an internal candidate. Role filled. Internal hire.")
+    assert ThemeTag("competition", "-") in tags
+    assert ThemeTag("competition", "+") not in tags
+    assert tags == sorted(set(tags))
+
+
+def test_features_match_scikit_learn_tfidf():
+    """The numpy featurizer used at run time gives scikit-learn's TF-IDF rows exactly."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [i.text for i in load_corpus(FIXTURE)]
+    docs = [list(scan_rules(t).words) for t in texts]
+    word = TfidfVectorizer(analyzer=word_features, min_df=2, sublinear_tf=True).fit(docs)
+    char = TfidfVectorizer(analyzer=char_features, min_df=2, sublinear_tf=True).fit(docs)
+    featurizer = theme_model.Featurizer(word.get_feature_names_out(), word.idf_,
+                                        char.get_feature_names_out(), char.idf_)
+    rows = docs[:10] + [["never", "seen", "zzzz"]]
+    row, feature, value = featurizer.rows(rows)
+    ours = np.zeros((len(rows), featurizer.n_features))
+    ours[row, feature] = value
+    expected = np.hstack([word.transform(rows).toarray(), char.transform(rows).toarray()])
+    assert np.allclose(ours, expected)
+
+
+def test_a_damaged_model_file_falls_back_to_the_rules(tmp_path, monkeypatch):
+    bad = tmp_path / "theme_model.npz"
+    bad.write_bytes(b"not a model")
+    monkeypatch.setattr(theme_model, "MODEL_FILE", bad)
+    theme_model.shipped.cache_clear()
+    try:
+        assert theme_model.shipped() is None
+        assert suggest_themes(ISSUE_TEXT) == rule_themes(ISSUE_TEXT)
+    finally:
+        theme_model.shipped.cache_clear()
+
+
+def test_odd_text_gives_no_tags_and_no_error():
+    for text in ["", "   ", "!!!", None, 42, "\x00\x01"]:
+        assert suggest_themes(text) == []
+
+
+# --------------------------------------------------------------------------
+# Rebuilding
+
+
+def test_rebuild_command_writes_a_model_from_a_small_corpus(tmp_path):
+    out = tmp_path / "model.npz"
+    done = subprocess.run([sys.executable, "-m", "tappedin_widgets.theme_model", "build",
+                           "--corpus", str(FIXTURE), "--no-extra", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout
+    model = ThemeModel.load(out)
+    tags = pairs(model.suggest("Strong SQL, but they went with someone with more people-management "
+                               "experience."))
+    assert ("technical_skills", "+") in tags
+
+
+def test_rebuild_without_a_corpus_says_so_and_writes_nothing(tmp_path):
+    out = tmp_path / "model.npz"
+    done = subprocess.run([sys.executable, "-m", "tappedin_widgets.theme_model", "build",
+                           "--corpus", str(tmp_path / "missing"), "--no-extra", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "no corpus at" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------
+# Learning from the user
+
+
+def _entry(store, app_id, text, tags) -> int:
+    fid = store.add("feedback", application_id=app_id, observations=text)
+    store.set_tags(fid, tags)
+    return fid
+
+
+def test_suggestions_adapt_to_a_user_who_corrected_them(store, app_id):
+    text = "Honestly they said I seemed way too eager in the final round."
+    before = suggest_themes(text, custom_from_frame(store.themes(), store))
+    # The user's own saved tags for this kind of feedback differ from the suggestion.
+    corrected = {("enthusiasm", "-")} if ("enthusiasm", "-") not in pairs(before) \
+        else {("presence", "-")}
+    _entry(store, app_id, "They said I seemed way too eager in the final round.", sorted(corrected))
+    mine = custom_from_frame(store.themes(), store)
+    assert isinstance(mine, UserThemes) and mine.layer.size == 1 and mine
+    after = suggest_themes(text, mine)
+    assert corrected <= pairs(after)
+    assert pairs(after) != pairs(before)
+    # Another user's store is untouched by these corrections.
+    assert suggest_themes(text) == before
+
+
+def test_a_removed_suggestion_is_learned_as_a_gap_in_the_suggester(store, app_id):
+    text = "Recruiter said the hiring manager loved my portfolio and the case study."
+    suggested = pairs(suggest_themes(text))
+    assert suggested, "the model should suggest something here"
+    removed = sorted(suggested)[0]
+    kept = sorted(suggested - {removed}) or [("communication", "+")]
+    for k in range(3):
+        _entry(store, app_id, text + " " * k, kept)
+    after = pairs(suggest_themes(text, custom_from_frame(store.themes(), store)))
+    assert removed not in after
+
+
+def test_custom_theme_is_learned_from_tagged_feedback_without_key_phrases(store, app_id):
+    theme = store.add_theme("On-call duty")          # no key phrases at all
+    for text in ["They worried I would not cope with the pager rota at weekends.",
+                 "Concern about the pager rota: I said weekends are hard for me.",
+                 "The weekend pager rota was the sticking point for them."]:
+        _entry(store, app_id, text, [(theme, "-")])
+    new = "Once more the pager rota at weekends came up as the problem."
+    assert theme not in {t.theme for t in suggest_themes(new)}
+    tags = suggest_themes(new, custom_from_frame(store.themes(), store))
+    found = [t for t in tags if t.theme == theme]
+    assert found and found[0].polarity == "-" and "like your feedback" in found[0].evidence
+
+
+def test_layer_built_from_examples_directly_and_empty_layer_changes_nothing():
+    model = theme_model.shipped()
+    text = "Great SQL but nervous in the room."
+    analysis = model.analyse(scan_rules(text))
+    empty = UserLayer(model, [])
+    assert empty.size == 0
+    assert sorted(empty.tags(model, analysis)) == sorted(model.tags(analysis))
+    layer = UserLayer(model, [Example("Great SQL but nervous in the room.",
+                                      frozenset({("technical_skills", "+")}))])
+    assert pairs(layer.tags(model, analysis)) >= {("technical_skills", "+")}
+    assert theme_user.UserThemes((), layer)
