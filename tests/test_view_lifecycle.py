@@ -403,3 +403,17 @@ def test_views_listen_to_picks_through_the_workbook(store, app_id):
     other = store.add("applications", company="B", role="r")
     wb.application_id = other
     assert heard == [PICK] and heard[0].application_id == other
+
+
+def test_an_item_saved_with_enter_keeps_its_box(store, app_id):
+    """The row takes its saved text in place: a new box would take the focus away."""
+    view = JobReflectionView(Workbook(store, application_id=app_id))
+    view.liked.new.widget.receive({"event": "submit", "value": "Kind team"})
+    row = view.liked.rows[0]
+    box = row.text
+    box.receive({"event": "submit", "value": "Kind team (edited 10)"})
+    assert view.liked.rows[0] is row and row.text is box and box.comm is not None
+    assert row.saved_text == "Kind team (edited 10)" and row.save.disabled
+    store.update("job_items", row.item_id, text="Changed elsewhere")
+    view.workbook.changed("job_items", app_id)
+    assert box.value == "Changed elsewhere"

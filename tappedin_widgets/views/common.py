@@ -117,6 +117,7 @@ class Workbook(traitlets.HasTraits):
         self._scope: Hashable = None      # the tab being built (None: always shown)
         self._hidden: set[Hashable] = set()
         self._stale: dict[Hashable, dict[int, tuple[_Listener, Change]]] = {}
+        self._options: list[tuple[str, int]] | None = None
         if self.application_id is None:
             self.application_id = self.remembered() or self.most_recent()
         self.observe(self._remember, names="application_id")
@@ -154,8 +155,18 @@ class Workbook(traitlets.HasTraits):
         anything), ``application_id`` the application whose records changed."""
         change = Change(kind, application_id)
         self.last_change = change
+        if kind in ("", "applications"):
+            self._options = None
         self._dispatch(change)
         self.revision += 1
+
+    def application_options(self) -> list[tuple[str, int]]:
+        """:func:`application_options`, read once per change to the applications
+        (every step's picker and dropdowns show them: with 1,000 applications each
+        read and labelling cost about 0.15 s)."""
+        if self._options is None:
+            self._options = application_options(self.store)
+        return list(self._options)
 
     def on_change(self, callback: Callable[[Change], Any], kinds: Collection[str] | None = None,
                   *, picked_only: bool = False) -> None:
@@ -265,7 +276,7 @@ class ApplicationPicker(w.HBox):
     def refresh(self) -> None:
         self._syncing = True
         try:
-            options = application_options(self.workbook.store)
+            options = self.workbook.application_options()
             self.dropdown.options = options
             ids = [v for _, v in options]
             if self.workbook.application_id in ids:
@@ -425,7 +436,8 @@ class KeyedRows:
     """The rows of a list, one per record id, reused while the record is unchanged.
 
     ``show(records)`` takes ``(id, record)`` pairs in display order; a row is built
-    (by ``make(record)``) only for a new id or a record that changed, and rows no
+    (by ``make(record)``) only for a new id or a record that changed (unless the row
+    takes the new record itself: its ``take(record)`` returns True), and rows no
     longer shown are closed. ``empty`` is shown when there are no records. With a
     ``limit``, only the first ``limit`` rows are built, and a "Show all" button
     offers the rest: a long search keeps a short page (and a bounded widget count).
@@ -459,6 +471,10 @@ class KeyedRows:
             kept = self.rows.get(key)
             if kept is not None and kept[0] == signature:
                 rows[key] = kept
+            elif kept is not None and getattr(kept[1], "take", lambda _r: False)(record):
+                # The row showed the change itself (e.g. the text just typed into it and
+                # saved): replacing it would take the focus from the person typing.
+                rows[key] = (signature, kept[1])
             else:
                 rows[key] = (signature, built(lambda r=record: self.make(r)))
                 self.built += 1

@@ -21,7 +21,7 @@ from ..models import ValidationError
 from ..store import Store
 from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form,
                      KeyedRows, Status, set_children,
-                     Workbook, application_options, button, date_input, esc, fmt_date, guarded,
+                     Workbook, button, date_input, esc, fmt_date, guarded,
                      guidance, heading, step_layout, table_html, text_input, to_date)
 
 DUE_IN_DAYS = 14
@@ -207,8 +207,8 @@ def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
         dropdown.value = keep
 
 
-def _app_options(store: Store) -> list[tuple[str, Any]]:
-    return [(NOT_TIED, None), *application_options(store)]
+def _app_options(workbook: Workbook) -> list[tuple[str, Any]]:
+    return [(NOT_TIED, None), *workbook.application_options()]
 
 
 def _theme_options(store: Store) -> list[tuple[str, Any]]:
@@ -267,7 +267,7 @@ class ActionItems(w.VBox):
             "theme": Field(_dropdown("Theme", _theme_options(store)), "Optional: lets the "
                            "trends show whether this gap fades once you act on it."),
             "due_on": Field(date_input("Due", self._default_due())),
-            "application_id": Field(_dropdown("From application", _app_options(store),
+            "application_id": Field(_dropdown("From application", _app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add action", style="primary")
@@ -314,7 +314,7 @@ class ActionItems(w.VBox):
         store = self.workbook.store
         touched = set(self.form.touched)
         _set_options(self.fields["theme"].widget, _theme_options(store))
-        _set_options(self.fields["application_id"].widget, _app_options(store))
+        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 
@@ -524,7 +524,7 @@ class InterviewQuestions(w.VBox):
         self.fields = {
             "question": Field(text_input("Question", "e.g. Tell me about a time you disagreed "
                                          "with a stakeholder")),
-            "application_id": Field(_dropdown("Asked at", _app_options(workbook.store),
+            "application_id": Field(_dropdown("Asked at", _app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add question", style="primary")
@@ -557,7 +557,7 @@ class InterviewQuestions(w.VBox):
 
     def _refresh_options(self) -> None:
         touched = set(self.form.touched)
-        _set_options(self.fields["application_id"].widget, _app_options(self.workbook.store))
+        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 

@@ -57,6 +57,14 @@ class ItemRow(w.VBox):
         super().__init__([w.HBox([self.field, self.save, self.remove],
                                  layout=w.Layout(align_items="flex-start"))])
 
+    def take(self, row: dict[str, Any]) -> bool:
+        """Show a changed record in place (see KeyedRows): the box keeps the focus."""
+        self.saved_text = str(row["text"])
+        if self.text.value != self.saved_text:  # changed elsewhere, not typed here
+            self.text.value = self.saved_text
+        self.check()
+        return True
+
     def check(self) -> str | None:
         """The cleaned text if it can be saved; shows why not otherwise."""
         try:
