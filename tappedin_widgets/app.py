@@ -6,6 +6,7 @@ built the first time they are opened, so the first screen appears quickly.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import logging
@@ -134,8 +135,20 @@ class App(w.VBox):
         set_children(self.slots[index], [view])
         if deferred:
             # The tab is on the page already; its charts follow as they are drawn.
-            guard(self.status, action="draw")(view.refresh)()
+            _soon(guard(self.status, action="draw")(view.refresh))
         return view
+
+
+def _soon(work: Callable[[], Any]) -> None:
+    """Run ``work`` once the kernel has finished the message it is handling (the click
+    on a tab: its view is sent and the kernel says it is idle first), or now when no
+    event loop runs (a test, a script)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    loop.call_soon(work)
 
 
 def wait_for_request() -> None:
@@ -154,12 +167,22 @@ def wait_for_request() -> None:
 
 
 def _warm_up() -> None:
-    """Import what the tabs need while nobody waits yet (a preheated kernel): the charts'
-    matplotlib alone took 0.6-2 s of the first opening of Trends."""
+    """Do what needs no data while nobody waits yet (a preheated kernel).
+
+    The charts' matplotlib import took 0.6-2 s of the first opening of Trends;
+    the first figure drawn pays for fonts and caches (about 0.3 s); and the
+    chart helper process, started on the first drawing, imported pandas and
+    matplotlib on the second core just while the browser needed it to show
+    the tab. Started here it is warm and idle before anyone asks.
+    """
     try:
         for _title, module, _cls in TABS:
             importlib.import_module(f"tappedin_widgets.views.{module}")
-        importlib.import_module("tappedin_widgets.charts")
+        from . import drawhelper
+        from .charts import empty_figure, figure_to_png
+
+        drawhelper.ready()  # starts it; it warms up on its own while we draw below
+        figure_to_png(empty_figure("Warming up", "Nothing to show."))
     except Exception:  # a tab that fails to import says so when opened
         log.exception("warming up the tabs' imports failed")
 

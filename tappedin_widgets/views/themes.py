@@ -58,7 +58,9 @@ class ThemesView(w.VBox):
         self.rows = KeyedRows(self.list, lambda record: self._row(*record))
         # The discovery clusters every untagged piece of feedback: only feedback and
         # theme changes can change what it finds.
-        workbook.on_change(lambda _c: self.render(), {"custom_themes", "feedback"})
+        # Deferred and not drawn yet (its section closed): the first render reads it all.
+        workbook.on_change(lambda _c: self.render() if self.rendered else None,
+                           {"custom_themes", "feedback"})
         self.rendered = False
         if not defer:
             self.render()

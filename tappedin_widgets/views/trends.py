@@ -25,6 +25,8 @@ keep being noticed, which of your must-haves keep missing, and where the process
 stop. Use the filters to look at one period, stage or kind of role.</p>
 """
 
+THEMES_TITLE = "Your feedback themes: add, rename, merge, name what is new"
+
 
 def _slug(text: str) -> str:
     return models.slugify(text).replace("theme_", "").replace("_", "-") or "chart"
@@ -151,10 +153,14 @@ class TrendsView(w.VBox):
                                          grid_gap="10px"))
         from .themes import ThemesView
 
-        # Its "feedback no theme fits" clusters the feedback: drawn after the charts too.
-        self.themes = ThemesView(self.workbook, defer=defer)
+        # Its "feedback no theme fits" clusters every piece of feedback (0.5-1 s the first
+        # time): it is read when its section is opened, not with the charts.
+        self.themes = ThemesView(self.workbook, defer=True)
+        self.themes_section = w.Accordion(children=[self.themes], titles=[THEMES_TITLE],
+                                          selected_index=None)
+        self.themes_section.observe(self._themes_opened, names="selected_index")
         super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status, grid,
-                                      self.themes)])
+                                      self.themes_section)])
         self.refreshes = 0
         self.workbook.on_change(lambda _c: self.refresh(), self.SHOWS)
         if not defer:
@@ -170,6 +176,10 @@ class TrendsView(w.VBox):
         data = Data.from_store(self.workbook.store)
         shown = filter_data(data, self.filter_bar.filters())
         total, kept = len(data.applications), len(shown.applications)
+        if all(card.fingerprint is None for card in self.cards.values()):
+            # The first drawing: the chart at the top is sent on its own, before the
+            # others are drawn (here and in the helper process) a second or two later.
+            self._draw_alone(next(iter(self.cards)), shown)
         drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
         for name, chart in drawn.items():
             self.cards[name].show(chart.png, chart.table)
@@ -180,7 +190,23 @@ class TrendsView(w.VBox):
             f"application{'s' if total != 1 else ''}.</span>")
         self.refreshes += 1
         self.status.clear()
-        if not self.themes.rendered:
+
+    def _draw_alone(self, name: str, data: Any) -> None:
+        """Draw one chart here and show it now (what :func:`charts.render_charts` does
+        for every chart, for one)."""
+        from functools import partial
+
+        from ..charts import CHARTS, numbers_fingerprint, render_pngs
+
+        spec = CHARTS[name]
+        numbers = spec.numbers(data)
+        png = render_pngs({name: partial(spec.plot, **numbers)})[name]
+        self.cards[name].show(png, spec.table(numbers))
+        self.cards[name].fingerprint = numbers_fingerprint(name, numbers)
+
+    @guarded("themes.status", action="change")
+    def _themes_opened(self, change: Any) -> None:
+        if change.new is not None and not self.themes.rendered:
             self.themes.render()
 
 
