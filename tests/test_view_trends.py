@@ -133,3 +133,56 @@ def test_a_chart_is_redrawn_when_anything_it_shows_changes(store):
     store.add("job_items", application_id=app, kind="concern", text="Long commute")
     view.workbook.changed("job_items")
     assert view.cards["liked_vs_concerns"].image.value != before
+
+
+def test_the_themes_section_is_read_when_opened_and_kept_up_to_date_after(demo_view, store):
+    """Clustering the feedback costs 0.5-1 s: it waits until someone opens its section."""
+    themes = demo_view.themes
+    assert demo_view.themes_section.selected_index is None
+    assert not themes.rendered and themes.list.children == ()
+    demo_view.workbook.changed("feedback")  # closed: still nothing read
+    assert not themes.rendered
+    demo_view.themes_section.selected_index = 0
+    assert themes.rendered and len(themes.list.children) == len(store.themes())
+    store.add_theme("Portfolio", None, ["portfolio"])
+    demo_view.workbook.changed("custom_themes")
+    assert len(themes.list.children) == len(store.themes())
+
+
+def test_the_first_drawing_shows_the_top_chart_first(store):
+    """The chart at the top is drawn and sent before the others are drawn."""
+    load_demo(store)
+    view = TrendsView(Workbook(store), defer=True)
+    top = next(iter(view.cards))
+    seen: list[tuple[str, int]] = []
+    for name, card in view.cards.items():
+        card.image.observe(lambda _c, name=name: seen.append(
+            (name, sum(bool(c.image.value) for c in view.cards.values()))), names="value")
+    view.refresh()
+    assert seen[0] == (top, 1)
+    assert {name for name, _ in seen} == set(view.cards)
+    assert all(bytes(c.image.value).startswith(PNG) for c in view.cards.values())
+
+
+def test_a_preheated_kernel_starts_the_chart_helper_before_anyone_asks(monkeypatch, store):
+    """And rehearses every tab on a throwaway demo: no widget left open, the
+    user's store untouched."""
+    import ipywidgets as w
+
+    from tappedin_widgets import app, drawhelper
+
+    monkeypatch.delenv(drawhelper.ENV, raising=False)
+    drawhelper.stop()
+    open_before = set(w.widgets.widget._instances)
+    try:
+        app._warm_up()
+        assert set(w.widgets.widget._instances) == open_before
+        assert store.count("applications") == 0
+        started = drawhelper._helper  # what _warm_up left running, before any chart
+        if not drawhelper.wanted():  # one core: drawing stays in this process
+            assert started is None
+            return
+        assert started is not None and drawhelper.ready(wait=True) is started
+        assert started.failed is None
+    finally:
+        drawhelper.stop()
