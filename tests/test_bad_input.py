@@ -243,3 +243,19 @@ def test_the_importer_and_cli_answer_the_battery_row_by_row(tmp_path):
     assert BATTERY["right_to_left"] in companies
     assert not any("\x07" in c for c in companies)
     assert list(s.table("applications")["company"]).count("Twice") == 1
+
+
+@pytest.mark.parametrize("action, done", [("save", "saved"), ("draw", "drawn"),
+                                          ("load", "loaded"), ("show", "shown"),
+                                          ("delete", "deleted"), ("check", "checked")])
+def test_an_unexpected_error_says_what_was_not_done_in_plain_words(action, done):
+    from tappedin_widgets.views.common import Status, guard
+
+    status = Status()
+
+    @guard(status, action=action)
+    def fails():
+        raise RuntimeError("boom")
+
+    fails()
+    assert f"nothing was {done}." in status.text

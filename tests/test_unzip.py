@@ -46,7 +46,7 @@ def lying_zip(members: dict[str, bytes], bomb: str, body: bytes, crc: int) -> by
 
 
 _IMPORT = textwrap.dedent("""
-    import resource, sys
+    import sys
     from tappedin_widgets.exchange import ExchangeError, import_file
     from tappedin_widgets.store import Store
     store = Store(sys.argv[1])
@@ -56,7 +56,10 @@ _IMPORT = textwrap.dedent("""
     except ExchangeError as e:
         print(e)
     print(store.is_empty())
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)  # MB
+    # VmHWM is this process's own peak since exec; ru_maxrss would also count the
+    # forked parent's size (a full pytest run is 500 MB by the time this runs).
+    with open("/proc/self/status") as f:
+        print(next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) // 1024)  # MB
 """)
 
 _XLSX_PARTS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}

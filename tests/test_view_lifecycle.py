@@ -136,8 +136,20 @@ def demo_app(store):
     return app
 
 
+def test_typing_feedback_reads_what_the_user_taught_the_suggester_once(demo_app, store):
+    editor = demo_app.views[1].editor
+    reads = StoreReads(store)
+    text = "Strong SQL, but the examples lacked numbers."
+    for end in range(1, len(text) + 1):
+        editor.fields["observations"].value = text[:end]
+    assert editor.tagger.suggested, "the suggester ran"
+    assert reads.take()["frames"] == 1
+
+
 def test_a_feedback_save_with_every_tab_open_reads_the_store_a_few_times(demo_app, store):
     editor = demo_app.views[1].editor
+    # The suggester reads what the user taught it (their tagged feedback) once per change.
+    editor.fields["observations"].value = "Strong SQL"
     reads = StoreReads(store)
     editor.fields["observations"].value = "Strong SQL, but the examples lacked numbers."
     editor.save_button.click()

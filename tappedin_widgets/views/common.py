@@ -337,6 +337,12 @@ class Status(w.HTML):
         return html.unescape(re.sub(r"<[^>]+>", "", self.value))
 
 
+def _done(action: str) -> str:
+    """The past participle for "nothing was ...": saved, loaded, drawn, shown."""
+    irregular = {"draw": "drawn", "show": "shown"}
+    return irregular.get(action) or action + ("d" if action.endswith("e") else "ed")
+
+
 def guard(status: Status | Callable[[], Status], *, action: str = "save") -> Callable:
     """Decorate a callback so any error becomes a message on ``status``.
 
@@ -357,7 +363,7 @@ def guard(status: Status | Callable[[], Status], *, action: str = "save") -> Cal
                 target.error(str(e))
             except Exception:  # the user never sees a traceback
                 log.exception("unexpected error in %s", fn.__qualname__)
-                target.error(f"Sorry, that didn't work and nothing was {action}d. "
+                target.error(f"Sorry, that didn't work and nothing was {_done(action)}. "
                              "What you typed is still here; please try again.")
             return None
 

@@ -134,8 +134,12 @@ def tag_chip(label: str, theme: str, polarity: str) -> str:
 class ThemeCatalog:
     """The store's feedback themes: labels, and where merged themes went."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, revision: Callable[[], int] | None = None):
         self.store = store
+        # What the user taught the suggester is read from all their tagged feedback:
+        # once per change to the store (``revision``), not at every keystroke.
+        self._revision = revision
+        self._custom: tuple[Any, tuple[Any, ...]] | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -160,8 +164,11 @@ class ThemeCatalog:
 
     def custom(self) -> tuple[Any, ...]:
         """The user's own themes with key phrases, as themes.CustomTheme for the suggester."""
-        convert = getattr(_themes_module(), "custom_from_frame", None)
-        return convert(self.frame, self.store) if convert is not None else ()
+        key = (id(self.frame), self._revision() if self._revision is not None else object())
+        if self._custom is None or self._custom[0] != key:
+            convert = getattr(_themes_module(), "custom_from_frame", None)
+            self._custom = (key, convert(self.frame, self.store) if convert is not None else ())
+        return self._custom[1]
 
 
 class ThemeTagger(w.VBox):
@@ -395,7 +402,7 @@ class FeedbackEditor(w.VBox):
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
         self.status = Status()
-        self.catalog = ThemeCatalog(workbook.store)
+        self.catalog = ThemeCatalog(workbook.store, revision=lambda: workbook.revision)
         self.editing: int | None = None
 
         self.asked = checkbox("I asked for feedback", True)
