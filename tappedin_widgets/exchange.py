@@ -7,14 +7,18 @@
 
 An import reads the whole file, validates every row (through
 :func:`models.validate`, plus references between the tables of an export and
-the uniqueness rules of the store), and only then writes, in one transaction:
-all the rows it reports as "to add", or nothing. Rows it cannot take are
+the uniqueness rules of the store), and only then writes: all the rows it
+reports as "to add", or nothing (:meth:`Store.import_rows`: other windows can
+keep saving while it writes, and a record they save that clashes with the file
+stops it). Rows it cannot take are
 listed in the report with a reason; if there are any, nothing is written
 unless the caller confirms with ``skip_invalid=True`` (the app's "Import N
 rows" button does that after showing the preview).
 
-No SQL here: rows go in through :meth:`Store.add_many`, come out through
-:meth:`Store.table`; backups use SQLite's online backup API.
+No SQL here: rows go in through :meth:`Store.import_rows`, come out through
+:meth:`Store.table`; backups use SQLite's online backup API. Zip members are
+inflated through :mod:`unzip` (a hard cap, whatever the headers say), and
+workbooks' merged cells and unsaved formulas are found by :mod:`workbooks`.
 """
 
 from __future__ import annotations

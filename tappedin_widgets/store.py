@@ -34,10 +34,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from . import models
+from . import models, staging
 from .models import RECORDS, TAG_COLUMNS, NotFound, RecordType, StoreError, ValidationError
 from .sqlite_file import (ReadOnlyStore, check_folder, checkpoint, next_id, read_only_message,
                           read_only_reason, read_only_uri, rebuild_with_autoincrement)
+from .staging import NewRow
 
 log = logging.getLogger(__name__)
 
@@ -571,92 +572,6 @@ def _row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[s
     return list(map(str.lower, map("\x1f".join, zip(*as_text))))
 
 
-class NewRow:
-    """In :meth:`Store.import_rows`, a reference to the parent at position ``pos`` (from 0)
-    among the same call's rows of the parent's kind."""
-
-    __slots__ = ("pos",)
-
-    def __init__(self, pos: int):
-        self.pos = pos
-
-
-_STAGE = "tappedin_stage_"
-_STAGE_CHUNK = 20_000
-#: Marks the column that holds a :class:`NewRow` position for a reference column.
-_NEW_SUFFIX = "__new"
-
-
-def _largest_id(conn: Connection, table: sa.Table) -> int:
-    """The largest id ``table`` has used: its rows', or its AUTOINCREMENT sequence's
-    (which remembers rows since deleted), if it has one."""
-    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
-    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' "
-                            "AND name='sqlite_sequence'").first():
-        seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name=?",
-                                   (table.name,)).scalar()
-        top = max(top, seq or 0)
-    return int(top)
-
-
-def _stage_columns(kind: str) -> list[str]:
-    return [c for c in TABLES[kind].c.keys() if c != "id" or kind == "custom_themes"]
-
-
-def _stage_sqlite(conn: Connection, kind: str) -> str:
-    """Create an empty temporary table for ``kind``'s rows; return the INSERT for it."""
-    names = _stage_columns(kind) + [c + _NEW_SUFFIX for c in RECORDS[kind].parents]
-    quoted = ", ".join(f'"{c}"' for c in names)
-    with conn.begin():
-        conn.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{_STAGE}{kind}"')
-        conn.exec_driver_sql(f'CREATE TEMP TABLE "{_STAGE}{kind}" '
-                             f"(seq INTEGER PRIMARY KEY, {quoted})")
-    marks = ", ".join("?" * (len(names) + 1))
-    return f'INSERT INTO temp."{_STAGE}{kind}" (seq, {quoted}) VALUES ({marks})'
-
-
-def _stage_params(conn: Connection, kind: str, rows: Sequence[Mapping[str, Any]], start: int,
-                  now: dt.datetime) -> list[tuple[Any, ...]]:
-    """Rows as the driver takes them, converted as SQLAlchemy converts them."""
-    table = TABLES[kind]
-    stamps = ("created_at", "updated_at")
-    columns = []
-    for name in _stage_columns(kind):
-        values = [now] * len(rows) if name in stamps else [r.get(name) for r in rows]
-        if name in RECORDS[kind].parents:
-            values = [None if isinstance(v, NewRow) else v for v in values]
-        process = table.c[name].type._cached_bind_processor(conn.dialect)
-        if process is not None:  # dates, stamps, booleans: few distinct values
-            converted = {v: None if v is None else process(v) for v in set(values)}
-            values = list(map(converted.__getitem__, values))
-        columns.append(values)
-    for name in RECORDS[kind].parents:
-        columns.append([v.pos if isinstance(v, NewRow) else None
-                        for v in (r.get(name) for r in rows)])
-    return list(zip(range(start, start + len(rows)), *columns))
-
-
-def _publish_sqlite(conn: Connection, kind: str, tops: Mapping[str, int]) -> int:
-    """Copy ``kind``'s staged rows in; return the largest id before them."""
-    table = TABLES[kind]
-    parents = RECORDS[kind].parents
-    top = 0 if kind == "custom_themes" else _largest_id(conn, table)
-    picked = []
-    for c in _stage_columns(kind):
-        if c in parents:  # a stored parent, or a new one: its position after its kind's top
-            picked.append(f'COALESCE("{c}", "{c}{_NEW_SUFFIX}" + {tops.get(parents[c], 0) + 1})')
-        else:
-            picked.append(f'"{c}"')
-    names = _stage_columns(kind)
-    if kind != "custom_themes":
-        names = ["id", *names]
-        picked.insert(0, f"seq + {top + 1}")
-    quoted = ", ".join(f'"{n}"' for n in names)
-    conn.exec_driver_sql(f'INSERT INTO main."{kind}" ({quoted}) '
-                         f'SELECT {", ".join(picked)} FROM temp."{_STAGE}{kind}" ORDER BY seq')
-    return top
-
-
 class Store:
     """One job seeker's data: applications and everything the five steps record."""
 
@@ -867,10 +782,15 @@ class Store:
 
     # -- transactions ---------------------------------------------------------
 
+    def _check_writable(self) -> None:
+        """Every save ends here (through :meth:`_write` or an import's own
+        connection): one message for all of them on a read-only store."""
+        if self.read_only:
+            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        if self.read_only:  # every save ends here: one message for all of them
-            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
+        self._check_writable()
         conn = getattr(self._local, "conn", None)
         if conn is not None:  # nested: a savepoint inside the outer transaction
             with conn.begin_nested():
@@ -1206,7 +1126,7 @@ class Store:
                 for kind in kinds:
                     spec = RECORDS[kind]
                     ids[kind] = []
-                    for chunk in models.chunks(rows[kind], _STAGE_CHUNK):
+                    for chunk in models.chunks(rows[kind], staging.CHUNK):
                         values = [{c: (ids[spec.parents[c]][v.pos] if isinstance(v, NewRow)
                                        else v) for c, v in row.items()} for row in chunk]
                         ids[kind].extend(self.add_many(kind, values, check_unique=False))
@@ -1235,8 +1155,9 @@ class Store:
                        kinds: Sequence[str], watched: Sequence[str], since: dt.datetime,
                        check: Callable[[dict[str, list[dict[str, Any]]]], None],
                        progress: Callable[[int], None] | None) -> dict[str, list[Any]]:
+        self._check_writable()
         now = dt.datetime.now()
-        stages: dict[str, str] = {}
+        staged: list[sa.Table] = []
         with self.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             # Room for the whole publish step in memory: without it SQLite writes pages
@@ -1246,12 +1167,15 @@ class Store:
             try:
                 done = 0
                 for kind in kinds:
-                    stages[kind] = _stage_sqlite(conn, kind)
-                    for start in range(0, len(rows[kind]), _STAGE_CHUNK):
+                    table = TABLES[kind]
+                    insert = staging.create(conn, table)
+                    staged.append(table)
+                    for start in range(0, len(rows[kind]), staging.CHUNK):
+                        chunk = rows[kind][start:start + staging.CHUNK]
                         with conn.begin():  # a temporary table: no lock on the store
-                            conn.exec_driver_sql(stages[kind], _stage_params(
-                                conn, kind, rows[kind][start:start + _STAGE_CHUNK], start, now))
-                        done += min(_STAGE_CHUNK, len(rows[kind]) - start)
+                            conn.exec_driver_sql(insert, staging.params(conn, table, chunk,
+                                                                        start, now))
+                        done += len(chunk)
                         if progress:
                             progress(done)
                 conn.execution_options(tappedin_write=True)
@@ -1261,7 +1185,7 @@ class Store:
                         locked = (time.perf_counter(), time.process_time())
                         check(self._changed_since(conn, watched, since))
                         for kind in kinds:
-                            tops[kind] = _publish_sqlite(conn, kind, tops)
+                            tops[kind] = staging.publish(conn, TABLES[kind], tops)
                     log.info("import of %d rows published; the write lock was held %.3f s "
                              "(%.3f s of CPU)", done, time.perf_counter() - locked[0],
                              time.process_time() - locked[1])
@@ -1272,8 +1196,8 @@ class Store:
             finally:
                 conn.execution_options(tappedin_write=False)
                 with conn.begin():
-                    for kind in stages:
-                        conn.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{_STAGE}{kind}"')
+                    for table in staged:
+                        staging.drop(conn, table)
                 raw.execute(f"PRAGMA cache_size={int(cache)}")
         return {k: (list(range(tops[k] + 1, tops[k] + 1 + len(rows[k])))
                     if k != "custom_themes" else [r["id"] for r in rows[k]]) for k in kinds}

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tappedin_widgets import exchange
-from tappedin_widgets import store as store_module
+from tappedin_widgets import staging
 from tappedin_widgets.demo import load_demo
 from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
@@ -303,14 +303,14 @@ def test_a_reference_to_a_record_missing_from_the_file_is_rejected(demo, other, 
 
 def test_an_import_that_fails_midway_writes_nothing(demo, other, tmp_path, monkeypatch):
     path = exchange.export_json(demo, tmp_path / "out.json")
-    real = store_module._publish_sqlite
+    real = staging.publish
 
-    def flaky(conn, kind, tops):  # applications and contacts are in by then
-        if kind == "follow_ups":
+    def flaky(conn, table, tops):  # applications and contacts are in by then
+        if table.name == "follow_ups":
             raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk I/O"))
-        return real(conn, kind, tops)
+        return real(conn, table, tops)
 
-    monkeypatch.setattr(store_module, "_publish_sqlite", flaky)
+    monkeypatch.setattr(staging, "publish", flaky)
     with pytest.raises(ExchangeError, match="Nothing was imported.*disk I/O"):
         import_file(other, path)
     assert other.is_empty() and other.count("contacts") == 0
