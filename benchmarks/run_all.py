@@ -18,6 +18,7 @@ The benchmarks (each can run alone, see its --help):
 - bench_first_screen.py the app's first screen vs a hello-world notebook (Chromium)
 - bench_memory.py       RSS and open figures over 200 forced chart refreshes
 - bench_themes.py       theme suggestions per second
+- bench_windows.py      kernels left by plain GETs and reloads of the served app
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 from benchlib import fmt, machine  # noqa: E402
 
-BENCHES = ("themes", "store", "import", "trends", "memory", "first_screen")
+BENCHES = ("themes", "store", "import", "trends", "memory", "first_screen", "windows")
 
 
 def run(name: str, args: list[str], out: Path) -> tuple[dict | None, float]:
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             plans.append((name, ["--quick"] if args.quick else []))
         elif name == "memory":
             plans.append((name, ["--workdir", str(workdir)] + (["--quick"] if args.quick else [])))
-        elif name == "themes":
+        elif name in ("themes", "windows"):
             plans.append((name, ["--quick"] if args.quick else []))
         else:
             plans.append((name, common))

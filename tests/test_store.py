@@ -551,15 +551,24 @@ def test_ids_are_never_reused_after_a_delete(store, kind):
 def test_an_application_deleted_in_one_window_is_not_saved_into_by_another(store_url):
     from tappedin_widgets.views.common import Workbook
 
+    from tappedin_widgets.views.self_reflection import ReflectionAnswers
+
     here, there = Workbook(Store(store_url)), Workbook(Store(store_url))
     first = there.store.add("applications", company="Acme", role="Analyst")
     here.application_id = first
+    answers = ReflectionAnswers(here, debounce=60)
+    answers.show(first)
     there.store.delete("applications", first)
     newer = there.store.add("applications", company="Globex", role="Engineer")
     assert newer != first
     with pytest.raises(NotFound, match="deleted in another window"):
         here.store.update("applications", here.application_id, notes="typed here")
     assert there.store.get("applications", newer)["notes"] is None
+    # the reflection typed in the old window is not saved into the newer application
+    answers.fields["did_well"].value = "Kept calm"
+    assert answers.flush() is False
+    assert "no longer exists" in answers.status.text
+    assert there.store.reflection(newer) is None
     here.store.close()
     there.store.close()
 
