@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from .views.common import (ConfirmButton, Status, Workbook, css, esc, guard, guarded,
-                           set_children)
+from .preheat import wait_for_request
+from .views.common import ConfirmButton, Status, Workbook, css, esc, guard, guarded, set_children
 
 log = logging.getLogger("tappedin.app")
 
@@ -136,20 +136,6 @@ class App(w.VBox):
             # The tab is on the page already; its charts follow as they are drawn.
             guard(self.status, action="draw")(view.refresh)()
         return view
-
-
-def wait_for_request() -> None:
-    """Under Voilà with preheated kernels, wait here until someone opens the page.
-
-    A preheated kernel runs the notebook before anyone connects: the imports
-    above are done ahead of time, but the store must be read when the page
-    is asked for, not minutes earlier. Anywhere else this returns at once.
-    """
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-    from voila.utils import wait_for_request as wait
-
-    wait()
 
 
 def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:

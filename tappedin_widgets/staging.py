@@ -14,11 +14,13 @@ published: the parent's table is published first, so its first id is known.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from typing import Any, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .batching import chunks
 from .models import RECORDS
 from .sqlite_file import next_id
 
@@ -108,3 +110,73 @@ def publish(conn: Connection, table: sa.Table, tops: Mapping[str, int]) -> int:
     conn.exec_driver_sql(f'INSERT INTO main."{table.name}" ({quoted}) '
                          f'SELECT {", ".join(picked)} FROM {_name(table)} ORDER BY seq')
     return top
+
+
+# --------------------------------------------------------------------------
+# Reading and comparing many rows at once
+
+
+def read_in(conn: Connection, query: sa.Select, column: sa.Column,
+             ids: set[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` whose integer ``column`` is one of ``ids``, as tuples.
+
+    Many ids close together (a bulk import) are read as one range on the
+    column's index (a few extra rows may come back); otherwise in batches of
+    ``IN (...)``.
+    """
+    if not ids:
+        return []
+    low, high = min(ids), max(ids)
+    if len(ids) > 500 and high - low < 4 * len(ids):
+        return list(map(tuple, conn.execute(query.where(column.between(low, high))).all()))
+    rows: list[tuple[Any, ...]] = []
+    for batch in chunks(sorted(ids), 500):
+        rows.extend(map(tuple, conn.execute(query.where(column.in_(batch))).all()))
+    return rows
+
+
+def values_by_column(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[list[Any]]:
+    """The values of ``names`` in every row, column by column."""
+    return [list(map(operator.itemgetter(name), rows)) for name in names]
+
+
+def first_repeat(rows: Sequence[Mapping[str, Any]],
+                  probe: Sequence[str] = ()) -> int | None:
+    """The first row equal to an earlier one (text compared ignoring case), if any.
+
+    Stamps aside, every value is compared as ``str(v).lower()``, like the
+    one-by-one check in :meth:`Store.add_many`. Validated text holds no
+    control characters, so joining with \x1f can't make two rows look alike.
+
+    Rows equal in full are equal in any few columns, so the ``probe`` columns
+    (short ones, e.g. the record's unique key) are compared first, and whole
+    rows only where those repeat: long free text is joined for a handful of
+    rows instead of all of them.
+    """
+    names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
+    probe = [k for k in probe if k in names]
+    candidates: Sequence[int] = range(len(rows))
+    if probe and len(probe) < len(names):
+        short = row_keys(rows, probe)
+        if len(set(short)) == len(short):
+            return None
+        counts: dict[str, int] = {}
+        for key in short:
+            counts[key] = counts.get(key, 0) + 1
+        candidates = [i for i, key in enumerate(short) if counts[key] > 1]
+        rows = [rows[i] for i in candidates]
+    keys = row_keys(rows, names)
+    if len(set(keys)) == len(keys):
+        return None
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            return candidates[i]
+        seen.add(key)
+    return None  # pragma: no cover - the sizes above differ only with a repeat
+
+
+def row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[str]:
+    """Each row's ``names`` values as one lower-cased string, for finding repeats."""
+    as_text = [map(str, column) for column in values_by_column(rows, names)]
+    return list(map(str.lower, map("\x1f".join, zip(*as_text))))

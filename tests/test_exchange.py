@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from tappedin_widgets import exchange
 from tappedin_widgets import staging
+from tappedin_widgets.exchange import export as exchange_export
 from tappedin_widgets.demo import load_demo
 from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
@@ -154,7 +155,7 @@ def test_a_failed_export_leaves_no_half_file(demo, tmp_path, monkeypatch):
     def boom(_data):
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(exchange, "_xlsx_bytes", boom)
+    monkeypatch.setattr(exchange_export, "_xlsx_bytes", boom)
     with pytest.raises(RuntimeError):
         exchange.export_zip(demo, tmp_path / "out.zip")
     assert list(tmp_path.glob("out.zip*")) == [] and list(tmp_path.glob(".out.zip*")) == []

@@ -173,7 +173,7 @@ def test_references_to_missing_records_are_refused(store):
 
 
 def test_foreign_keys_are_enforced_by_the_database_itself(store):
-    from tappedin_widgets.store import contacts
+    from tappedin_widgets.schema import contacts
 
     with pytest.raises(sa.exc.IntegrityError):
         with store.engine.begin() as conn:  # past the store's own checks
@@ -509,9 +509,9 @@ def _first_repeat_by_hand(rows):
     "created_at": st.floats()}), min_size=1, max_size=25),
     probe=st.sampled_from([(), ("company",), ("company", "role"), ("role", "missing")]))
 def test_bulk_repeat_check_finds_the_row_the_one_by_one_check_would(rows, probe):
-    from tappedin_widgets.store import _first_repeat
+    from tappedin_widgets.staging import first_repeat
 
-    assert _first_repeat(rows, probe) == _first_repeat_by_hand(rows)
+    assert first_repeat(rows, probe) == _first_repeat_by_hand(rows)
 
 
 def test_a_bulk_add_leaves_the_garbage_collector_as_it_found_it(store):

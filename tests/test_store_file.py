@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tappedin_widgets import store as store_module
+from tappedin_widgets import locations
 from tappedin_widgets.models import StoreError
 from tappedin_widgets.store import Store
 
@@ -122,7 +122,7 @@ def test_export_of_a_store_that_does_not_exist_writes_nothing(tmp_path):
 def test_the_default_data_folder_is_still_made_when_missing(tmp_path, monkeypatch):
     home = tmp_path / "share" / "tappedin" / "tappedin.db"
     monkeypatch.delenv("TAPPEDIN_DB", raising=False)
-    monkeypatch.setattr(store_module, "default_location", lambda: str(home))
+    monkeypatch.setattr(locations, "default_location", lambda: str(home))
     with Store() as s:
         assert s.path == home and home.exists()
 
