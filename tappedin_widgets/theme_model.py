@@ -12,7 +12,7 @@ polarity for that theme in that clause). ``competition`` is always "-".
 Inference is numpy only: importing scikit-learn alone takes longer than the
 1 s load budget, so ``theme_train`` fits with scikit-learn and writes plain
 arrays (``theme_model.npz``, inside the package). Rebuild it with
-``python -m tappedin_widgets.theme_model build`` (see ``theme_train``).
+``python -m tappedin_widgets.theme_train build``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .models import COMPETITION, THEME_IDS
-from .themes import CustomTheme, RuleScan, ThemeTag, _unique, scan_rules
+from .theme_rules import CustomTheme, RuleScan, ThemeTag, rule_themes, scan_rules, unique_tags
 
 log = logging.getLogger(__name__)
 
@@ -263,10 +262,10 @@ class ThemeModel:
         analysis = self.analyse(scan)
         layer = getattr(custom, "layer", None)
         if layer is not None and layer.size:
-            return _unique(layer.tags(self, analysis))
+            return unique_tags(layer.tags(self, analysis))
         # Custom themes come from their key phrases (the rules) until the user tags some.
         own = [tag for tag, _ in scan.tags if tag.theme not in THEMES]
-        return _unique(self.tags(analysis) + own)
+        return unique_tags(self.tags(analysis) + own)
 
 
 def _shorten(words: Sequence[str]) -> str:
@@ -294,8 +293,6 @@ def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[Them
     """``themes.suggest_themes``: the shipped model with the rules, or the rules alone."""
     model = shipped()
     if model is None:
-        from .themes import rule_themes
-
         return rule_themes(text, custom)
     return model.suggest(text, custom)
 
@@ -303,14 +300,3 @@ def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[Them
 def logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tappedin_widgets.theme_model build [CORPUS_DIR]``: see theme_train."""
-    from . import theme_train
-
-    return theme_train.main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

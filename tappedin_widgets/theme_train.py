@@ -1,6 +1,6 @@
 """Fit the learned theme suggester with scikit-learn and write the shipped model file.
 
-    python -m tappedin_widgets.theme_model build [--corpus DIR] [--extra FILE ...] [--out FILE]
+    python -m tappedin_widgets.theme_train build [--corpus DIR] [--extra FILE ...] [--out FILE]
 
 The corpus is a directory with ``items.jsonl`` (``{"id", "text", "tags":
 [[theme, "+"|"-"], ...], "split": "train"|"dev"|"test", "source_id"}``).
@@ -25,9 +25,15 @@ from pathlib import Path
 import numpy as np
 
 from .models import COMPETITION
-from .theme_model import (MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features,
-                          clause_tokens, word_features)
-from .themes import RuleScan, scan_rules
+from .theme_model import (
+    MODEL_FILE,
+    RULE_FEATURES,
+    THEMES,
+    ThemeModel,
+    char_features,
+    word_features,
+)
+from .theme_rules import RuleScan, scan_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "data" / "feedback_corpus"
@@ -405,7 +411,7 @@ def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_model",
+    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_train",
                                      description="Rebuild the shipped theme model from a corpus.")
     parser.add_argument("command", choices=["build"])
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS),
@@ -428,3 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) with {settings} "
           f"in {time.perf_counter() - start:.0f} s")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

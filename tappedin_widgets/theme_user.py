@@ -28,7 +28,7 @@ import numpy as np
 
 from .models import COMPETITION
 from .theme_model import THEMES, Analysis, ThemeModel, shipped, word_features
-from .themes import CustomTheme, ThemeTag, scan_rules
+from .theme_rules import CustomTheme, ThemeTag, scan_rules
 
 PRIOR = 1.0      # weight of the shipped model's own answer, in neighbours of similarity 1
 MIN_SIM = 0.35   # feedback less similar than this teaches nothing about a text

@@ -148,9 +148,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("models", "batching", "diagnostics", "unzip", "workbooks", "preheat"),
     # the store layer: the only SQL about a job seeker's data
     "store": ("locations", "sqlite_file", "schema", "store_files", "staging", "frames",
+              "store_steps",
               "store", "cohort"),
     # reading and computing: no drawing, no widgets
-    "logic": ("analysis", "themes", "theme_model", "theme_train", "theme_user", "notes",
+    "logic": ("analysis", "theme_rules", "theme_discovery", "theme_model", "theme_train",
+              "theme_user", "themes", "notes",
               "exchange", "backups", "demo"),
     # drawing: figures and PNGs from analysis results
     "charts": ("charts", "drawhelper", "drawhelper_main"),
