@@ -191,7 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_report, held_mistakes = evaluate(heldout, "held-out")
     print(_table([dev_report, held_report]))
 
-    failures = []
+    failures = [f"{item.id}: {theme} {polarity} is not a taxonomy theme and polarity "
+                 "(competition is always -)"
+                 for item in dev + heldout for theme, polarity in item.tags
+                 if theme not in THEME_IDS or polarity not in ("+", "-")
+                 or (theme == "competition" and polarity != "-")]
+    if held_report.n < 80:
+        failures.append(f"the held-out set has {held_report.n} items, fewer than 80")
     if held_report.theme.f1 < TARGET_THEME_F1:
         failures.append(f"held-out theme micro-F1 {held_report.theme.f1:.3f} < {TARGET_THEME_F1}")
     if held_report.pair.f1 < TARGET_PAIR_F1:
