@@ -18,6 +18,19 @@ slow), every chart is drawn here as before and nothing is lost.
 It costs a second Python process with pandas and matplotlib (about 120 MB
 of memory). It is not started on a machine with one core, nor with
 ``TAPPEDIN_DRAW_HELPER=0``.
+
+Why not ``concurrent.futures.ProcessPoolExecutor(1)`` (issue 16 asked; kept
+as it is). Its ``spawn`` and ``forkserver`` workers import the caller's
+``__main__`` again. A script without a main guard then runs twice and the
+pool breaks: this was tried on 2026-11-30, with both contexts giving
+``BrokenProcessPool`` and "ran" written twice (see
+``test_a_script_without_a_main_guard_is_not_run_again``). ``fork`` copies a
+kernel that has threads running (ZMQ, the PNG encoder), which Python 3.12
+deprecates because the child may deadlock. A killed worker breaks the whole
+pool, so the fall-back code below would stay anyway. What the pool would
+replace is the framing: ``send`` and ``receive``, about 20 lines. For the
+gain the helper brings, see benchmarks/RESULTS.md (bench_trends, helper on
+and off).
 """
 
 from __future__ import annotations

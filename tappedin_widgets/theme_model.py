@@ -12,7 +12,7 @@ polarity for that theme in that clause). ``competition`` is always "-".
 Inference is numpy only: importing scikit-learn alone takes longer than the
 1 s load budget, so ``theme_train`` fits with scikit-learn and writes plain
 arrays (``theme_model.npz``, inside the package). Rebuild it with
-``python -m tappedin_widgets.theme_train build``.
+``python -m tappedin_widgets.theme_model build`` (see ``theme_train``).
 """
 
 from __future__ import annotations
@@ -300,3 +300,11 @@ def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[Them
 def logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
+
+
+if __name__ == "__main__":
+    # ``python -m tappedin_widgets.theme_model build``: theme_train's command. Run as a
+    # module, not imported: theme_train builds on this module, not the other way round.
+    import runpy
+
+    runpy.run_module("tappedin_widgets.theme_train", run_name="__main__", alter_sys=True)

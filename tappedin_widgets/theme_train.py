@@ -1,6 +1,6 @@
 """Fit the learned theme suggester with scikit-learn and write the shipped model file.
 
-    python -m tappedin_widgets.theme_train build [--corpus DIR] [--extra FILE ...] [--out FILE]
+    python -m tappedin_widgets.theme_model build [--corpus DIR] [--extra FILE ...] [--out FILE]
 
 The corpus is a directory with ``items.jsonl`` (``{"id", "text", "tags":
 [[theme, "+"|"-"], ...], "split": "train"|"dev"|"test", "source_id"}``).
@@ -411,7 +411,7 @@ def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_train",
+    parser = argparse.ArgumentParser(prog="python -m tappedin_widgets.theme_model",
                                      description="Rebuild the shipped theme model from a corpus.")
     parser.add_argument("command", choices=["build"])
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS),

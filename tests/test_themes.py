@@ -266,7 +266,7 @@ def test_worst_case_megabytes_give_valid_tags(text):
 def test_many_custom_phrases_are_found_and_longest_phrase_wins():
     many = CustomTheme("many", "Many", "", tuple(f"phrase number {i}" for i in range(500)))
     short = CustomTheme("short", "Short", "", ("phrase",))
-    assert {t.theme for t in suggest_themes("phrase number 3 " * 20_000, [many])} == {"many"}
+    assert "many" in {t.theme for t in suggest_themes("phrase number 3 " * 20_000, [many])}
     assert {t.theme for t in suggest_themes("Great phrase number 42.", [short, many])} >= {"many"}
 
 
