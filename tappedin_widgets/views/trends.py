@@ -169,13 +169,14 @@ class TrendsView(w.VBox):
         data = Data.from_store(self.workbook.store)
         shown = filter_data(data, self.filter_bar.filters())
         total, kept = len(data.applications), len(shown.applications)
-        self.filter_bar.summary.value = (
-            f"<span class='tappedin-hint'>Showing {kept} of {total} "
-            f"application{'s' if total != 1 else ''}.</span>")
         drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
         for name, chart in drawn.items():
             self.cards[name].show(chart.png, chart.table)
             self.cards[name].fingerprint = chart.fingerprint
+        # Said once the charts show it (the first drawing comes after the tab is shown).
+        self.filter_bar.summary.value = (
+            f"<span class='tappedin-hint'>Showing {kept} of {total} "
+            f"application{'s' if total != 1 else ''}.</span>")
         self.refreshes += 1
         self.status.clear()
 

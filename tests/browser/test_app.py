@@ -127,7 +127,12 @@ def test_a_filter_narrows_every_chart(page, demo_server):
     trends.get_by_text(re.compile(r"Showing \d+ of \d+ applications")).wait_for()
     before = chart_src(trends, 2)
     trends.get_by_label("Outcome").select_option(["open"])
-    trends.get_by_text(re.compile(r"Showing \d+ of \d+ applications")).wait_for()
+    # The summary is written once the charts show the filter (they are drawn after the
+    # tab is on the page): wait for it to change, not just to be there.
+    page.wait_for_function(
+        "() => /Showing (\\d+) of (\\d+)/.test(document.body.innerText) && (([, a, b]) =>"
+        " +a < +b)(document.body.innerText.match(/Showing (\\d+) of (\\d+)/))",
+        timeout=60_000)
     page.wait_for_function(
         "(before) => { const i = document.querySelectorAll('img.tappedin-chart')[2];"
         " return i && i.src !== before; }", arg=before, timeout=60_000)
