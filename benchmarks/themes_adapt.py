@@ -71,13 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.split == "dev":
         # Tuning: the model must not have seen dev, so fit one on train (+ the hand-written sets).
         model = ThemeModel(theme_train.fit(split["train"] + split["extra"], theme_train.Settings()))
-        print("| prior | min sim | without: theme / pair | with: theme / pair | layer build |")
-        print("|---:|---:|---|---|---:|")
-        for prior in (0.5, 1.0, 2.0):
-            for min_sim in (0.2, 0.3, 0.4, 0.5):
-                r = run(model, scored, prior, min_sim)
-                print(f"| {prior} | {min_sim} | {r['plain theme']:.3f} / {r['plain pair']:.3f} | "
-                      f"{r['adapted theme']:.3f} / {r['adapted pair']:.3f} | {r['build ms']:.1f} ms |")
+        print("| prior | min sim | calibration gain | without: theme / pair | with: theme / pair "
+              "| layer build |")
+        print("|---:|---:|---:|---|---|---:|")
+        for prior, min_sim, gain in ((1.0, 0.35, 1), (1.0, 0.35, 2), (1.0, 0.35, 4),
+                                     (2.0, 0.5, 2), (0.5, 0.2, 2)):
+            theme_user.CALIBRATION_GAIN = gain
+            r = run(model, scored, prior, min_sim)
+            print(f"| {prior} | {min_sim} | {gain} | {r['plain theme']:.3f} / {r['plain pair']:.3f} "
+                  f"| {r['adapted theme']:.3f} / {r['adapted pair']:.3f} | {r['build ms']:.1f} ms |")
         return 0
     model = shipped()
     if model is None:
@@ -85,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     r = run(model, scored, theme_user.PRIOR, theme_user.MIN_SIM)
     print(f"{args.split} split, {len(scored)} items, later half scored, mean of {len(SEEDS)} orders; "
-          f"prior {theme_user.PRIOR}, min similarity {theme_user.MIN_SIM}")
+          f"prior {theme_user.PRIOR}, min similarity {theme_user.MIN_SIM}, "
+          f"calibration after {theme_user.MIN_CALIBRATION} entries, gain {theme_user.CALIBRATION_GAIN}")
     print(f"without adaptation: theme micro-F1 {r['plain theme']:.3f}, "
           f"theme+polarity {r['plain pair']:.3f}")
     print(f"with adaptation:    theme micro-F1 {r['adapted theme']:.3f}, "

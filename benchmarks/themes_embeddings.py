@@ -165,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for weight in (0.0, 0.5):
         got = scored_with((1 - weight) * p_tfidf + weight * p_emb, scored,
                           float(np.mean(tfidf.threshold)))
-        label = "TF-IDF + rules (shipped kind)" if weight == 0 else "mean of that and embeddings + rules"
+        label = ("TF-IDF model probabilities alone, no rules" if weight == 0
+                 else "mean of those and embeddings + rules")
         print(f"| {label} | {got.theme.f1:.3f} | {got.pair.f1:.3f} | {got.macro_f1:.3f} | |")
 
     seconds, memory = startup()

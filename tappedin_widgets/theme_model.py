@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +175,7 @@ class ThemeModel:
         self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
         # A theme said in one clause of a long story: the clause's probability may decide.
         self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
+        self.rules_first = bool(np.asarray(arrays.get("rules_first", False)))
         self.name = str(np.asarray(arrays.get("name", "model")))
         self.settings = str(np.asarray(arrays.get("settings", "{}")))   # how it was fitted
         # Theme and polarity weights side by side: one pass over a text's features.
@@ -219,12 +219,29 @@ class ThemeModel:
             prob = np.maximum(prob, clause_prob.max(axis=0))
         return Analysis(scan, clauses, prob, clause_prob, polarity, (feature[first], value[first]))
 
-    def tags(self, analysis: Analysis, prob: np.ndarray | None = None) -> list[ThemeTag]:
-        """The built-in themes whose probability passes its threshold, with their polarity."""
+    def tags(self, analysis: Analysis, prob: np.ndarray | None = None,
+             threshold: np.ndarray | None = None, drop: frozenset[str] = frozenset()
+             ) -> list[ThemeTag]:
+        """The built-in themes whose probability passes its threshold, with their polarity.
+
+        With ``rules_first``, a theme the rules found keeps the rules' tags (their
+        polarity reading is exact on plain wording) and the model adds the themes
+        the rules missed; otherwise the model decides every theme, the rules being
+        among its features. ``drop``: themes the rules found that the user's own
+        tagging of similar feedback overrules.
+        """
         prob = analysis.prob if prob is None else prob
+        threshold = self.threshold if threshold is None else threshold
+        ruled: set[str] = set()
         out: list[ThemeTag] = []
-        for t in np.flatnonzero(prob >= self.threshold):
-            out += self.theme_tags(analysis, int(t))
+        if self.rules_first:
+            for tag, _ in analysis.scan.tags:
+                if tag.theme in THEMES and tag.theme not in drop:
+                    ruled.add(tag.theme)
+                    out.append(tag)
+        for t in np.flatnonzero(prob >= threshold):
+            if THEMES[int(t)] not in ruled:
+                out += self.theme_tags(analysis, int(t))
         return out
 
     def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:
@@ -241,14 +258,20 @@ class ThemeModel:
         chosen.update(np.flatnonzero((column >= column.max() - self.clause_margin)
                                      & (column >= 0.5)).tolist())
         chosen.update(row_of[c] for _, c in by_rules)
-        evidence_at = {}
+        # In a clause the rules read, their polarity stands (exact on plain wording);
+        # the polarity model reads the clauses they did not.
+        by_clause: dict[int, list[ThemeTag]] = {}
         for tag, c in by_rules:
-            evidence_at.setdefault((row_of[c], tag.polarity), tag.evidence)
+            by_clause.setdefault(row_of[c], []).append(tag)
+        # A clause where a custom theme's phrase matched belongs to that theme.
+        custom = {row_of[c] for tag, c in analysis.scan.tags if tag.theme not in THEMES}
         out = []
         for k in sorted(chosen):
-            polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
-            evidence = evidence_at.get((k, polarity)) or _shorten(analysis.clauses[k][1])
-            out.append(ThemeTag(theme, polarity, evidence))
+            if k in by_clause:
+                out += by_clause[k]
+            elif k not in custom:
+                polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
+                out.append(ThemeTag(theme, polarity, _shorten(analysis.clauses[k][1])))
         return out
 
     def _clause_words(self, analysis: Analysis, t: int) -> str:
@@ -295,11 +318,6 @@ def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[Them
     if model is None:
         return rule_themes(text, custom)
     return model.suggest(text, custom)
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 if __name__ == "__main__":

@@ -25,15 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from .models import COMPETITION
-from .theme_model import (
-    MODEL_FILE,
-    RULE_FEATURES,
-    THEMES,
-    ThemeModel,
-    char_features,
-    word_features,
-)
-from .theme_rules import RuleScan, scan_rules
+from .theme_model import (MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features,
+                          word_features)
+from .theme_rules import RuleScan, rule_themes, scan_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "data" / "feedback_corpus"
@@ -162,6 +156,7 @@ class Settings:
     pol_C: float = 4.0
     clause_max: bool = False       # a theme is there if the text or any one clause says so
     pol_bias: float = 0.0          # subtracted from the polarity logit: leans towards "gap"
+    rules_first: bool = False      # the rules' tags stand; the model adds the themes they missed
     extra_weight: float = 1.0      # weight of the hand-written items against the real ones
     per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
 
@@ -197,6 +192,7 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
         "threshold": np.full(len(THEMES), settings.threshold),
         "clause_margin": np.array(settings.clause_margin), "name": np.array(name),
         "clause_max": np.array(settings.clause_max), "pol_bias": np.array(settings.pol_bias),
+        "rules_first": np.array(settings.rules_first),
     }
     probe = ThemeModel({**arrays, **_blank_coefs(arrays)})
     text_x = _sparse(probe.featurizer, docs)
@@ -287,9 +283,11 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 # --------------------------------------------------------------------------
 # Choosing settings on dev, then the shipped model
 
-GRID = {"C": (8.0, 32.0), "rule_weight": (1.0, 3.0), "extra_weight": (0.3, 1.0),
-        "threshold": (0.3, 0.35, 0.45, 0.55), "clause_margin": (0.3, 0.6),
-        "clause_max": (False, True), "pol_bias": (0.0, 0.5, 1.0)}
+GRID = {"C": (8.0,), "rule_weight": (0.0, 1.0, 3.0), "extra_weight": (0.3, 1.0),
+        "threshold": (0.35, 0.45, 0.5, 0.6, 0.7), "clause_margin": (0.3,),
+        "clause_max": (False, True), "pol_bias": (0.0, 0.5), "rules_first": (False, True)}
+#: Settings this close to the best on dev are as good as it, given ~110 dev items.
+DEV_NOISE = 0.02
 FOLDS = 5
 _THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
@@ -348,36 +346,53 @@ def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = False,
            log: Callable[[str], None] = print) -> tuple[Settings, Scores]:
-    """The settings with the best dev theme+polarity micro-F1 (theme micro-F1 breaks ties).
+    """Settings by dev theme+polarity micro-F1: of those within DEV_NOISE of the best,
+    the one whose answers differ from the rules' on the fewest dev texts.
 
-    The classifiers are fitted once per (C, rule weight, extra weight); threshold
-    and clause margin only change how the fitted model decides, so they are tried
-    on it. Per-theme thresholds (out of fold on ``train``) are then tried on the best.
+    The classifiers are fitted once per (C, rule weight, extra weight); the other
+    settings only change how the fitted model decides, so they are tried on it.
+    Per-theme thresholds (out of fold on ``train``) are then tried on the choice and
+    kept if they beat it by more than DEV_NOISE.
     """
-    best: tuple[tuple[float, float], Settings, Scores] | None = None
+    tried: list[tuple[Settings, Scores, int]] = []
     weights = (0.0,) if learned_only else GRID["rule_weight"]   # 0: the rules are no feature
+    firsts = (False,) if learned_only else GRID["rules_first"]
     extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
+    rules = {i.id: {(t.theme, t.polarity) for t in rule_themes(i.text)} for i in dev}
     for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
         arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
-        for threshold, margin, clause_max, bias in itertools.product(
-                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"], GRID["pol_bias"]):
+        for threshold, margin, clause_max, bias, first in itertools.product(
+                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"], GRID["pol_bias"],
+                firsts):
+            if first and weight:   # rules first: the model adds what the rules missed
+                continue
             settings = Settings(C=c, rule_weight=weight, threshold=threshold, clause_margin=margin,
-                                clause_max=clause_max, pol_bias=bias, pol_C=c, extra_weight=extra)
+                                clause_max=clause_max, pol_bias=bias, pol_C=c, extra_weight=extra,
+                                rules_first=first)
             arrays.update(threshold=np.full(len(THEMES), threshold), clause_margin=np.array(margin),
-                          clause_max=np.array(clause_max), pol_bias=np.array(bias))
-            got = score(dev, predictor(ThemeModel(arrays)))
+                          clause_max=np.array(clause_max), pol_bias=np.array(bias),
+                          rules_first=np.array(first))
+            model = ThemeModel(arrays)
+            got, changed = Scores(), 0
+            for item in dev:
+                pred = predictor(model)(item.text)
+                got.add(item.tags, pred)
+                changed += pred != rules[item.id]
             log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
-                f"macro {got.macro_f1:.3f}")
-            if best is None or (got.pair.f1, got.theme.f1) > best[0]:
-                best = ((got.pair.f1, got.theme.f1), settings, got)
-    assert best is not None
-    per_theme = replace(best[1], per_theme=True)
-    got = score(dev, predictor(ThemeModel(fitted(train, per_theme))))
-    log(f"  {per_theme}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
-        f"macro {got.macro_f1:.3f}")
-    if (got.pair.f1, got.theme.f1) > best[0]:
-        best = ((got.pair.f1, got.theme.f1), per_theme, got)
-    return best[1], best[2]
+                f"macro {got.macro_f1:.3f}  differs from the rules on {changed}")
+            tried.append((settings, got, changed))
+    # Within DEV_NOISE of the best theme+polarity F1, the fewest departures from the rules
+    # (the hand-checked behaviour) win: dev cannot tell those settings apart.
+    top = max(got.pair.f1 for _, got, _ in tried)
+    settings, got, _ = min((t for t in tried if t[1].pair.f1 >= top - DEV_NOISE),
+                           key=lambda t: (t[2], -t[1].pair.f1, -t[1].theme.f1))
+    per_theme = replace(settings, per_theme=True)
+    got_per_theme = score(dev, predictor(ThemeModel(fitted(train, per_theme))))
+    log(f"  {per_theme}: theme {got_per_theme.theme.f1:.3f}  theme+polarity "
+        f"{got_per_theme.pair.f1:.3f}  macro {got_per_theme.macro_f1:.3f}")
+    if got_per_theme.pair.f1 > got.pair.f1 + DEV_NOISE:
+        return per_theme, got_per_theme
+    return settings, got
 
 
 def save(arrays: dict[str, np.ndarray], path: Path | str) -> None:

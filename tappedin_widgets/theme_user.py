@@ -10,7 +10,10 @@ theme's probability towards what the user did there:
     p' = (PRIOR * p + sum_i w_i * y_i) / (PRIOR + sum_i w_i),   w_i = sim_i ** 2 if sim_i >= MIN_SIM
 
 so one near-identical example outweighs the model, while loosely similar ones
-only nudge it. Custom themes are learned from the feedback tagged with them:
+only nudge it. Once the user has tagged enough feedback, each theme also gets
+the user's own threshold: the one at which the model's probability makes the
+fewest mistakes on what they tagged (so a theme they keep removing is
+suggested less, one they keep adding more). Custom themes are learned from the feedback tagged with them:
 the share of the similar feedback that has them (a key phrase in the text counts
 as one more vote for). Built from
 the store each time the tags change; nothing is written.
@@ -33,6 +36,9 @@ from .theme_rules import CustomTheme, ThemeTag, scan_rules
 PRIOR = 1.0      # weight of the shipped model's own answer, in neighbours of similarity 1
 MIN_SIM = 0.35   # feedback less similar than this teaches nothing about a text
 LEAN_SIM = 0.7   # only feedback this similar overrules the model's polarity
+MIN_CALIBRATION = 10   # tagged entries before the user's own thresholds move
+CALIBRATION_GAIN = 1   # mistakes a new threshold must save on the user's feedback (dev: 1 best)
+_GRID = np.round(np.arange(0.15, 0.86, 0.05), 2)
 _EXAMPLE_CHARS = 40
 
 Pair = tuple[str, str]
@@ -102,6 +108,24 @@ class UserLayer:
                 j = column[theme]
                 self.has[i, j] = 1.0
                 self.polarity[i, j] += 1.0 if polarity == "+" else -1.0
+        self.threshold = self._calibrate(model, [e for e, _ in kept])
+
+    def _calibrate(self, model: ThemeModel, examples: Sequence[Example]) -> np.ndarray:
+        """Per-theme thresholds for this user: where the model's probability, on the feedback
+        they tagged, makes the fewest mistakes. Each moves only once MIN_CALIBRATION entries
+        are tagged, and only when it saves at least CALIBRATION_GAIN mistakes."""
+        threshold = np.array(model.threshold, dtype=float)
+        if len(examples) < MIN_CALIBRATION:
+            return threshold
+        prob = np.array([_probability(model, e.text) for e in examples])
+        for t in range(len(THEMES)):
+            gold = self.has[:, t] > 0
+            mistakes = {float(x): int(((prob[:, t] >= x) != gold).sum()) for x in _GRID}
+            now = int(((prob[:, t] >= threshold[t]) != gold).sum())
+            best = min(mistakes, key=lambda x: (mistakes[x], abs(x - threshold[t])))
+            if mistakes[best] <= now - CALIBRATION_GAIN:
+                threshold[t] = best
+        return threshold
 
     @property
     def size(self) -> int:
@@ -130,15 +154,20 @@ class UserLayer:
         total = float(w.sum())
         if total == 0.0:
             own = [tag for tag, _ in analysis.scan.tags if tag.theme not in THEMES]
-            return model.tags(analysis) + own
+            return model.tags(analysis, threshold=self.threshold) + own
         votes = w @ self.has
         leaning = w @ self.polarity
         near = np.where(sims >= LEAN_SIM, w, 0.0) @ self.polarity
         n = len(THEMES)
         prob = (self.prior * analysis.prob + votes[:n]) / (self.prior + total)
+        # A theme the rules found, where the user's similar feedback mostly lacks it, goes.
+        ruled = {tag.theme for tag, _ in analysis.scan.tags if tag.theme in THEMES}
+        drop = frozenset(theme for theme in ruled
+                         if (self.prior + votes[THEMES.index(theme)]) / (self.prior + total) < 0.5)
+        found = model.tags(analysis, prob, self.threshold, drop)
         out: list[ThemeTag] = []
-        for t in np.flatnonzero(prob >= model.threshold):
-            out += self._lean(model.theme_tags(analysis, int(t)), near[t])
+        for t, theme in enumerate(THEMES):
+            out += self._lean([tag for tag in found if tag.theme == theme], near[t])
         by_phrase = {tag.theme: tag for tag, _ in analysis.scan.tags if tag.theme not in THEMES}
         nearest = self.examples[int(np.argmax(w))].text
         for j in range(n, len(self.themes)):
@@ -160,6 +189,13 @@ class UserLayer:
         if len(found) != 1 or found[0].theme == COMPETITION or abs(near) < 0.5 * self.prior:
             return found
         return [ThemeTag(found[0].theme, "+" if near > 0 else "-", found[0].evidence)]
+
+
+@functools.lru_cache(maxsize=4_096)
+def _probability(model: ThemeModel, text: str) -> np.ndarray:
+    """The model's theme probabilities for one of the user's texts (cached: the layer is
+    rebuilt whenever a tag changes, the texts mostly are not)."""
+    return model.analyse(scan_rules(text)).prob
 
 
 def _like(text: str) -> str:
