@@ -10,7 +10,8 @@ suite; the tests still check the results. A missed budget exits 1.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import benchlib
 from benchlib import Report

@@ -148,9 +148,11 @@ def _table(reports: Sequence[Report]) -> str:
     head = f"{'':26}" + "".join(f"{r.name:>22}" for r in reports)
     lines.append(head)
     lines.append(f"{'items':26}" + "".join(f"{r.n:>22}" for r in reports))
-    lines.append(f"{'exact match (all tags)':26}" + "".join(f"{r.exact / r.n:>22.3f}" for r in reports))
+    lines.append(f"{'exact match (all tags)':26}"
+                 + "".join(f"{r.exact / r.n:>22.3f}" for r in reports))
     lines.append(f"{'theme micro-F1':26}" + "".join(f"{r.theme.f1:>22.3f}" for r in reports))
-    lines.append(f"{'theme+polarity micro-F1':26}" + "".join(f"{r.pair.f1:>22.3f}" for r in reports))
+    lines.append(f"{'theme+polarity micro-F1':26}"
+                 + "".join(f"{r.pair.f1:>22.3f}" for r in reports))
     lines.append(f"{'theme macro-F1':26}" + "".join(f"{r.macro_f1:>22.3f}" for r in reports))
     lines.append("")
     lines.append(f"{'per theme (P / R / F1, n)':26}" + "".join(f"{r.name:>22}" for r in reports))
@@ -201,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if held_report.theme.f1 < TARGET_THEME_F1:
         failures.append(f"held-out theme micro-F1 {held_report.theme.f1:.3f} < {TARGET_THEME_F1}")
     if held_report.pair.f1 < TARGET_PAIR_F1:
-        failures.append(f"held-out theme+polarity micro-F1 {held_report.pair.f1:.3f} < {TARGET_PAIR_F1}")
+        failures.append(f"held-out theme+polarity micro-F1 {held_report.pair.f1:.3f} "
+                        f"< {TARGET_PAIR_F1}")
 
     if not args.no_speed:
         mix = realistic_mix(dev + heldout)

@@ -4,8 +4,9 @@ while a block makes many objects."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 
 @contextmanager

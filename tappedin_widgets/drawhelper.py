@@ -43,8 +43,9 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 log = logging.getLogger("tappedin.drawhelper")
 

@@ -3,7 +3,8 @@ datetime64, choices as categories, nullable ints), and the tag rows the charts r
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -29,7 +30,8 @@ def driver_frame(conn: Connection, query: Any, columns: Sequence[str]) -> pd.Dat
 
 
 def typed_tags(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a frame of raw tag rows (:data:`models.TAG_COLUMNS`) the dtypes of :meth:`Store.tags`."""
+    """Give a frame of raw tag rows (:data:`models.TAG_COLUMNS`) the dtypes of
+    :meth:`Store.tags`."""
     for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     for col in ("id", "feedback_id", "application_id"):

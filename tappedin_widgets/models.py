@@ -11,8 +11,9 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 # --------------------------------------------------------------------------
 # Errors

@@ -4,7 +4,7 @@ step. Only :mod:`store` (and the store layer beside it) use these tables."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection

@@ -14,9 +14,9 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy import event

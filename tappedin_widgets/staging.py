@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -88,7 +89,7 @@ def params(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]],
     for name in parents:
         columns.append([v.pos if isinstance(v, NewRow) else None
                         for v in (r.get(name) for r in rows)])
-    return list(zip(range(start, start + len(rows)), *columns))
+    return list(zip(range(start, start + len(rows)), *columns, strict=False))
 
 
 def publish(conn: Connection, table: sa.Table, tops: Mapping[str, int]) -> int:
@@ -179,4 +180,4 @@ def first_repeat(rows: Sequence[Mapping[str, Any]],
 def row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[str]:
     """Each row's ``names`` values as one lower-cased string, for finding repeats."""
     as_text = [map(str, column) for column in values_by_column(rows, names)]
-    return list(map(str.lower, map("\x1f".join, zip(*as_text))))
+    return list(map(str.lower, map("\x1f".join, zip(*as_text, strict=False))))

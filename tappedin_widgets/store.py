@@ -2,9 +2,9 @@
 
 SQLite by default, through SQLAlchemy Core; a ``postgresql+psycopg://`` URL
 serves a cohort, each job seeker in the schema named like their database role
-(see :mod:`tappedin_widgets.cohort` for the administrator's side). Rows go in as plain values (validated by
-:mod:`tappedin_widgets.models`), and come out as pandas DataFrames with real
-dtypes.
+(see :mod:`tappedin_widgets.cohort` for the administrator's side). Rows go in
+as plain values (validated by :mod:`tappedin_widgets.models`), and come out
+as pandas DataFrames with real dtypes.
 
     store = Store("sqlite:///my.db")          # or Store() for the default
     app_id = store.add("applications", company="Acme", role="Analyst")
@@ -21,9 +21,10 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -200,7 +201,7 @@ class Store(StepOperations):
                                  f"'{user}': check the password in {ENV_VAR}.") from None
             raise StoreError(f"Can't reach the database at {self.location}: {reason}") from None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -324,7 +325,7 @@ class Store(StepOperations):
                 self._local.conn = None
 
     @contextmanager
-    def atomic(self) -> Iterator["Store"]:
+    def atomic(self) -> Iterator[Store]:
         """Group several writes into one transaction: all of them or none."""
         with self._write():
             yield self
@@ -356,7 +357,8 @@ class Store(StepOperations):
         ids.difference_update(r.id for r in rows if r.merged_into is not None)
         return ids
 
-    def _check_refs(self, conn: Connection, spec: RecordType, rows: Sequence[Mapping[str, Any]]) -> None:
+    def _check_refs(self, conn: Connection, spec: RecordType,
+                    rows: Sequence[Mapping[str, Any]]) -> None:
         """Clear messages for references to records that do not exist."""
         for column, parent in spec.parents.items():
             wanted = {r[column] for r in rows if r.get(column) is not None}
@@ -401,7 +403,8 @@ class Store(StepOperations):
         for k in keys:
             col = table.c[k]
             value = row[k]
-            cond.append(sa.func.lower(col) == value.lower() if isinstance(value, str) else col == value)
+            cond.append(sa.func.lower(col) == value.lower() if isinstance(value, str)
+                        else col == value)
         if exclude_id is not None:
             cond.append(table.c.id != exclude_id)
         if conn.execute(sa.select(table.c.id).where(*cond).limit(1)).first() is not None:
@@ -424,7 +427,7 @@ class Store(StepOperations):
             return None
         texts = [isinstance(sample[k], str) for k in keys]
         query = sa.select(*[sa.func.lower(table.c[k]) if t else table.c[k]
-                            for k, t in zip(keys, texts)])
+                            for k, t in zip(keys, texts, strict=False)])
         first = keys[0]
         if not texts[0] and first.endswith("_id"):  # scoped to a parent: read only its rows
             parents = {r[first] for r in rows if r.get(first) is not None}
@@ -536,7 +539,7 @@ class Store(StepOperations):
         quoted = ", ".join(f'"{c}"' for c in ["id", *names])
         marks = ", ".join("?" * (len(names) + 1))
         sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
-        conn.exec_driver_sql(sql, list(zip(ids, *columns)))
+        conn.exec_driver_sql(sql, list(zip(ids, *columns, strict=False)))
         return list(ids)
 
     def update(self, kind: str, record_id: Any, /, **values: Any) -> None:
@@ -571,7 +574,8 @@ class Store(StepOperations):
         with self._read() as conn:
             return self._get(conn, TABLES[kind], spec, record_id)
 
-    def _get(self, conn: Connection, table: sa.Table, spec: RecordType, record_id: Any) -> dict[str, Any]:
+    def _get(self, conn: Connection, table: sa.Table, spec: RecordType,
+             record_id: Any) -> dict[str, Any]:
         row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
         if row is None:
             raise NotFound(f"That {spec.label} no longer exists (it may have been deleted "
@@ -772,7 +776,7 @@ class Store(StepOperations):
 
 
 #: Stores not closed yet: closed at exit, so a clean stop leaves the .db file complete.
-_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+_OPEN_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 @atexit.register

@@ -8,7 +8,8 @@ A base class of :class:`store.Store`: these methods use its transactions
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ class StepOperations:
 
     # -- specialised operations ---------------------------------------------
 
-    def set_tags(self, feedback_id: int, tags: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
+    def set_tags(self, feedback_id: int,
+                 tags: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
         """Replace the theme tags of one feedback entry with ``(theme, polarity[, source])``."""
         rows = []
         seen = set()
@@ -109,8 +111,9 @@ class StepOperations:
         theme_id = models.slugify(clean_label) if clean_label else ""
         with self._write() as conn:
             if theme_id in self._theme_ids(conn) or theme_id in models.THEME_IDS:
-                raise ValidationError({"label": f"There is already a theme called '{clean_label}'."},
-                                      "custom_themes")
+                raise ValidationError(
+                    {"label": f"There is already a theme called '{clean_label}'."},
+                    "custom_themes")
             return self.add("custom_themes", id=theme_id or None, label=label,
                             description=description, phrases=text)
 
@@ -135,14 +138,16 @@ class StepOperations:
     def merge_themes(self, source: str, target: str) -> int:
         """Fold one theme into another: its tags and actions move over. Return tags moved."""
         if source == target:
-            raise ValidationError({"target": "Pick two different themes to merge."}, "custom_themes")
+            raise ValidationError({"target": "Pick two different themes to merge."},
+                                  "custom_themes")
         with self._write() as conn:
             ids = self._theme_ids(conn)
             for t in (source, target):
                 if t not in ids:
                     raise NotFound(f"There is no theme '{t}'.")
             moved = 0
-            tags = conn.execute(sa.select(feedback_tags).where(feedback_tags.c.theme == source)).all()
+            tags = conn.execute(sa.select(feedback_tags)
+                                .where(feedback_tags.c.theme == source)).all()
             for tag in tags:
                 clash = conn.execute(sa.select(feedback_tags.c.id).where(
                     feedback_tags.c.feedback_id == tag.feedback_id,

@@ -63,7 +63,8 @@ def _terms(text: str) -> list[str]:
     return terms
 
 
-def discover_groups(texts: Sequence[str], *, min_size: int = 2, max_groups: int = 8) -> list[ThemeGroup]:
+def discover_groups(texts: Sequence[str], *, min_size: int = 2,
+                    max_groups: int = 8) -> list[ThemeGroup]:
     """Group similar feedback texts (usually ones that matched no theme).
 
     Returns at most ``max_groups`` groups of at least ``min_size`` texts,

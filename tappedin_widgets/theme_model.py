@@ -113,7 +113,8 @@ class Featurizer:
 
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
-        keys = np.concatenate([self.ids(tokens) + r * self.n_features for r, tokens in enumerate(rows)]
+        keys = np.concatenate([self.ids(tokens) + r * self.n_features
+                               for r, tokens in enumerate(rows)]
                               or [np.zeros(0, dtype=np.int64)])
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)

@@ -19,8 +19,8 @@ from PIL import Image
 
 from tappedin_widgets import analysis as an
 from tappedin_widgets import charts
-from tappedin_widgets.charts import drawing, style
 from tappedin_widgets.analysis import Data
+from tappedin_widgets.charts import drawing, style
 from tappedin_widgets.models import BUILTIN_THEMES, THEME_IDS
 
 TODAY = pd.Timestamp.today().normalize()
@@ -141,7 +141,8 @@ def visible_axes(fig: Figure) -> list:
 def drawn_ticks(axis) -> list[Text]:
     """The tick labels an axis draws: those of its ticks in view."""
     low, high = sorted(axis.get_view_interval())
-    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels(),
+                                        strict=False)
             if low - 1e-9 <= loc <= high + 1e-9 and label.get_visible() and label.get_text()]
 
 
@@ -218,7 +219,7 @@ def test_trend_chart_marks_done_actions(data):
     trend = an.theme_trend(data)
     fig = charts.theme_trend_chart(trend)
     assert len(visible_axes(fig)) == len(trend.themes)
-    for panel, theme in zip(fig.axes, trend.themes):
+    for panel, theme in zip(fig.axes, trend.themes, strict=False):
         rows = trend.monthly[trend.monthly["theme"] == theme]
         assert [b.get_height() for b in panel.containers[0]] == rows["gaps"].tolist()
         assert [b.get_height() for b in panel.containers[1]] == rows["strengths"].tolist()
@@ -386,7 +387,7 @@ def test_bars_draw_the_pixels_matplotlib_bars_draw():
         else:
             for bar, colour in zip(ax.barh(y, widths_, height=0.4, color=colours,
                                            edgecolor=colours, linewidth=0.8, hatch="////"),
-                                   colours):
+                                   colours, strict=False):
                 bar.set_hatchcolor(colour)
                 bar.set_linewidth(0.8 if bar.get_width() else 0)
         canvas = FigureCanvasAgg(fig)

@@ -254,7 +254,7 @@ def test_tags_are_replaced_as_a_set(store):
     store.set_tags(fb, [("communication", "+"), ("examples_results", "-", "suggested")])
     store.set_tags(fb, [("communication", "+"), ("communication", "-")])
     tags = store.table("feedback_tags", feedback_id=fb)
-    assert sorted(zip(tags["theme"], tags["polarity"].astype(str))) == [
+    assert sorted(zip(tags["theme"], tags["polarity"].astype(str), strict=False)) == [
         ("communication", "+"), ("communication", "-")]
 
 
@@ -302,7 +302,7 @@ def test_custom_themes_can_be_added_renamed_and_merged(store):
     store.set_tags(ids["feedback_id"], [(theme, "-"), ("technical_skills", "-")])
     store.rename_theme(theme, "Portfolio & samples")
     store.rename_theme("communication", "Talking clearly")
-    labels = dict(zip(store.themes()["id"], store.themes()["label"]))
+    labels = dict(zip(store.themes()["id"], store.themes()["label"], strict=False))
     assert labels["portfolio"] == "Portfolio & samples"
     assert labels["communication"] == "Talking clearly"
     moved = store.merge_themes("portfolio", "technical_skills")
@@ -550,7 +550,6 @@ def test_ids_are_never_reused_after_a_delete(store, kind):
 
 def test_an_application_deleted_in_one_window_is_not_saved_into_by_another(store_url):
     from tappedin_widgets.views.common import Workbook
-
     from tappedin_widgets.views.self_reflection import ReflectionAnswers
 
     here, there = Workbook(Store(store_url)), Workbook(Store(store_url))
@@ -630,6 +629,6 @@ def test_two_processes_opening_an_old_store_at_once_both_get_the_latest_schema(d
     time.sleep(4)  # every process imported and waiting: they open the store together
     go.touch()
     results = [p.communicate(timeout=120) for p in procs]
-    for (stdout, stderr), p in zip(results, procs):
+    for (stdout, stderr), p in zip(results, procs, strict=False):
         assert p.returncode == 0, stderr
         assert stdout.split() == [str(SCHEMA_VERSION), "200"]

@@ -12,12 +12,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
 from tappedin_widgets import locations
 from tappedin_widgets.models import StoreError
 from tappedin_widgets.store import Store
-
-from test_cli import run
 
 
 def _copy_db_alone(db: Path, dest_dir: Path) -> Path:
@@ -59,7 +58,7 @@ def test_a_closed_store_leaves_everything_in_the_db_file(db_path, other_window, 
 def test_a_process_that_stops_without_closing_its_store_leaves_the_db_complete(
         db_path, other_window, tmp_path):
     # a kernel told to shut down ends like this: the interpreter exits normally
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         from tappedin_widgets.views.common import Workbook
         Workbook().store.add("applications", company="Globex", role="Engineer")
     """)

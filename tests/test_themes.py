@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +16,6 @@ from tappedin_widgets.themes import (
     discover_groups,
     suggest_themes,
 )
-
 
 
 def pairs(text: str, custom=None) -> set[tuple[str, str]]:
@@ -62,7 +60,8 @@ def test_negation_and_hedging_set_the_polarity(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Good communicator; however, the technical depth wasn't there.",
      {("communication", "+"), ("technical_skills", "-")}),
-    ("Although your preparation was excellent, you seemed unenthusiastic about the role and lacked energy.",
+    ("Although your preparation was excellent, you seemed unenthusiastic about the role "
+     "and lacked energy.",
      {("preparation", "+"), ("enthusiasm", "-")}),
     ("Great culture fit. Unfortunately your salary expectations are above our budget.",
      {("culture_fit", "+"), ("compensation_logistics", "-")}),
@@ -196,7 +195,8 @@ def test_discovery_groups_similar_texts_with_telling_words():
     assert set(by_members) == {(0, 1, 2), (3, 4), (6, 7)}
     product = by_members[(0, 1, 2)]
     assert "product sense" in product.top_terms
-    assert product.name.lower() in {"product sense", "prioritisation"} or "product" in product.name.lower()
+    assert (product.name.lower() in {"product sense", "prioritisation"}
+            or "product" in product.name.lower())
     assert all(e in UNMATCHED for e in product.examples)
     assert isinstance(product, ThemeGroup) and product.size == 3
 
@@ -234,7 +234,8 @@ def test_discovery_groups_many_texts():
 
 @pytest.mark.parametrize("text", [
     "", "   \n\t ", "\x00", "\x00weak\x00 sql\x01\x7f", "🙂🔥👍" * 50,
-    "👩‍💻 great communicator 👍", "مرشح ممتاز ولكن يفتقر إلى الخبرة", "\u202ebut lacks leadership\u202c",
+    "👩‍💻 great communicator 👍", "مرشح ممتاز ولكن يفتقر إلى الخبرة",
+    "\u202ebut lacks leadership\u202c",
     "-+-+,,,;;:::" * 200, "(((((", "but but but however although", "a" * 10_000,
 ])
 def test_odd_text_never_crashes(text):

@@ -9,8 +9,12 @@ import pytest
 
 from tappedin_widgets.views.common import Workbook
 from tappedin_widgets.views.inputs import TextBox
-from tappedin_widgets.views.self_reflection import (DEBOUNCE_S, Debouncer, SelfReflectionView,
-                                                    split_questions)
+from tappedin_widgets.views.self_reflection import (
+    DEBOUNCE_S,
+    Debouncer,
+    SelfReflectionView,
+    split_questions,
+)
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d$")
 

@@ -4,7 +4,7 @@ nothing shown below the smallest group size."""
 from __future__ import annotations
 
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -90,7 +90,7 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
     y_comp = np.arange(len(theirs), dtype=float) + len(mine) + 0.6
     colours = [OTHER_COLOUR if o else theme_colour(t)
                for t, o in zip(mine.get("theme", pd.Series([""] * len(mine))).fillna(""),
-                               mine["other"])]
+                               mine["other"], strict=False)]
     gaps = draw_bars(ax, y - 0.2, mine["gaps"], thickness=0.38, color=colours, edgecolor=colours,
                  label="gaps")
     strengths = draw_bars(ax, y + 0.2, mine["strengths"], thickness=0.38,
@@ -99,7 +99,7 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
     label_bars(ax, gaps)
     label_bars(ax, strengths)
     ticks = list(y) + list(y_comp)
-    names = [wrap_label(l) for l in mine["label"]]
+    names = [wrap_label(label) for label in mine["label"]]
     if len(theirs):
         grey = theme_colour(COMPETITION)
         comp = draw_bars(ax, y_comp, theirs["gaps"], thickness=0.5, color=lighter(grey, 0.3),
@@ -107,7 +107,7 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
         label_bars(ax, comp)
         if len(mine):
             ax.axhline(len(mine) - 0.2, color=FAINT, linewidth=1, linestyle=(0, (4, 3)))
-        names += [f"{wrap_label(l)}\n(not about you)" for l in theirs["label"]]
+        names += [f"{wrap_label(label)}\n(not about you)" for label in theirs["label"]]
     ax.set_yticks(ticks, names)
     for tick in ax.get_yticklabels()[len(mine):]:
         tick.set_color(MUTED)
@@ -150,7 +150,7 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
     axes = panels.axes
     first, last = monthly["month"].min(), monthly["month"].max()
     high = max(int(monthly[["gaps", "strengths"]].to_numpy().max()), 1)
-    for i, (theme, panel) in enumerate(zip(themes, axes)):
+    for i, (theme, panel) in enumerate(zip(themes, axes, strict=False)):
         rows = monthly[monthly["theme"] == theme]
         colour = theme_colour(theme)
         x = mdates.date2num(rows["month"])
@@ -227,11 +227,11 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
     answers = [ax.text(1.0, yi, f"{m:,} of {total:,} missing ({m / total:.0%})" if total
                        else "not checked", transform=beside, ha="left", va="center",
                        fontsize=NOTE_SIZE, color=INK)
-               for yi, (m, total) in enumerate(zip(rows["missing"], rows["checked"]))]
+               for yi, (m, total) in enumerate(zip(rows["missing"], rows["checked"], strict=False))]
     names = [wrap_label(n + (" (retired)" if r else ""), 30) for n, r in
-             zip(rows["name"], rows["retired"])]
+             zip(rows["name"], rows["retired"], strict=False)]
     ax.set_yticks(y, names)
-    for tick, retired in zip(ax.get_yticklabels(), rows["retired"]):
+    for tick, retired in zip(ax.get_yticklabels(), rows["retired"], strict=False):
         if retired:
             tick.set_color(MUTED)
             tick.set_fontstyle("italic")
@@ -472,7 +472,7 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
                    va="center")
         upper.axvspan(mdates.date2num(start), mdates.date2num(today), color="#f3f3f3", zorder=0)
         names = [wrap_label(f"{c}: {r}", 46, 1) for c, r in
-                 zip(shown["company"].fillna("?"), shown["recipient"].fillna(""))]
+                 zip(shown["company"].fillna("?"), shown["recipient"].fillna(""), strict=False)]
         more = len(due.reconnects) - len(shown)
         if more > 0:  # one more row, without a marker, says how many are not drawn
             y = np.append(y, len(shown))

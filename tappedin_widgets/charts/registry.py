@@ -8,8 +8,9 @@ import collections
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import Any, Callable, Iterator, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 from matplotlib.figure import Figure

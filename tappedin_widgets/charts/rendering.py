@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable, Iterable, Mapping
 
 import matplotlib
 import PIL.Image

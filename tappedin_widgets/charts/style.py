@@ -6,7 +6,8 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import textwrap
-from typing import Any, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -175,10 +176,10 @@ class ChartLayout(LayoutEngine):
         # under each panel: tick marks, one line of tick labels, the axis label
         under = [(TICK_LEN + (TICK_PAD + found[0].get_window_extent().height * px
                               if found else 0.0)) if ax.axison else 0.0
-                 for ax, found in zip(axes, labels)]
+                 for ax, found in zip(axes, labels, strict=False)]
         below = [u + (ax.xaxis.labelpad + ax.xaxis.label.get_window_extent().height * px
                       if ax.axison and ax.get_xlabel() else 0.0)
-                 for ax, u in zip(axes, under)]
+                 for ax, u in zip(axes, under, strict=False)]
         # the last tick label is centred on the right edge at most; texts set beside
         # the axes (starting at its right edge) need their whole width
         right = max([self._params["right"]]
@@ -194,7 +195,7 @@ class ChartLayout(LayoutEngine):
             bottom += self.legend.get_window_extent().height * px + 8
         top = PAD + self.title_pad + TITLE_SIZE
         width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
-        gaps = [b + g for b, g in zip(below, self.panels.gaps)]
+        gaps = [b + g for b, g in zip(below, self.panels.gaps, strict=False)]
         room = height - top - bottom - sum(gaps)
         ratios = self.panels.ratios
         y = height - top
@@ -231,7 +232,7 @@ def _tick_labels(axis: Any) -> list:
     locs = axis.get_majorticklocs()
     low, high = sorted(axis.get_view_interval())
     close = (high - low) * 1e-9
-    return [tick.label1 for tick, loc in zip(axis.get_major_ticks(len(locs)), locs)
+    return [tick.label1 for tick, loc in zip(axis.get_major_ticks(len(locs)), locs, strict=False)
             if low - close <= loc <= high + close and tick.label1.get_visible()
             and tick.label1.get_text()]
 
@@ -368,7 +369,7 @@ def label_bars(ax: Axes, container: BarContainer, skip_zero: bool = True) -> Non
     """The count just past the end of each horizontal bar (plain texts: cheaper to draw
     than ``ax.bar_label``'s annotations)."""
     after = ax.transData + ScaledTranslation(3 / 72, 0, ax.get_figure(root=True).dpi_scale_trans)
-    for bar, value in zip(container, container.datavalues):
+    for bar, value in zip(container, container.datavalues, strict=False):
         if value or not skip_zero:
             ax.text(bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height() / 2,
                     f"{value:,.0f}", transform=after, ha="left", va="center",

@@ -10,8 +10,9 @@ import json
 import logging
 import os
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..store import DATA_TABLES, SCHEMA_VERSION, Store
 from .common import (

@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -322,9 +323,7 @@ def _a(word: str) -> str:
 
 
 def _reason(spec: models.RecordType, e: ValidationError) -> str:
-    msgs = []
-    for name, msg in e.errors.items():
-        msgs.append(msg)
+    msgs = list(e.errors.values())
     return " ".join(msgs) or f"That {spec.label} is not valid."
 
 

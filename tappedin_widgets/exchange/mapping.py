@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 

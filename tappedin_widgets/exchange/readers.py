@@ -12,9 +12,10 @@ import json
 import logging
 import os
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..models import RECORDS, ExchangeError
 from ..store import DATA_TABLES
