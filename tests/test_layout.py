@@ -185,3 +185,20 @@ def test_each_layer_imports_only_its_own_and_those_below():
                 found.append(f"{module} ({_layer(module)}) imports {target} "
                              f"({_layer(target)})")
     assert not found, "\n".join(found)
+
+
+def test_no_test_reads_a_file_under_benchmarks():
+    """Benchmarks measure; tests don't depend on them (a docstring may mention them)."""
+    found = []
+    for path in sorted((PACKAGE.parent / "tests").rglob("*.py")):
+        if path.name == "test_layout.py":  # this check names the folder itself
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "benchmarks" in node.value and id(node) not in docstrings):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "\n".join(found)
