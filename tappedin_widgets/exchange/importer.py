@@ -466,6 +466,34 @@ def _is_link(value: Any) -> bool:
 def _plan_tracker(planner: _Planner, src: Source, mapping: Mapping[str, str | None],
                   day_first: bool | None) -> None:
     report = planner.report
+    order = _date_orders(report, src, mapping, day_first)
+    ignored = [c for c, f in mapping.items() if f is None]
+    if ignored:
+        report.warnings.append(f"Columns not imported: {shown_columns(ignored)}. Set one to "
+                               "Notes to keep what it holds.")
+    labels = {f.name: f.label for f in models.APPLICATION.fields}
+    empty = 0
+    for row, raw in src.rows:
+        planner.tick()
+        values, problems = _tracker_row(raw, mapping, labels, order)
+        if not values and not problems:
+            empty += 1
+            continue
+        if values.get("outcome") in ("offer", "accepted"):
+            values["stage"] = "offer"
+        if problems:
+            planner.reject("applications", row, " ".join(problems))
+            continue
+        planner.add("applications", row, values)
+    if empty:
+        report.warnings.append(f"{empty} {_plural('row', empty)} with nothing in the imported "
+                               "columns were skipped.")
+
+
+def _date_orders(report: ImportReport, src: Source, mapping: Mapping[str, str | None],
+                 day_first: bool | None) -> dict[str, bool]:
+    """Whether each date column reads day first: as asked, as its values show, or
+    month first (with a warning when some dates could be read either way)."""
     date_cols = [c for c, f in mapping.items() if f in ("applied_on", "outcome_on")]
     order: dict[str, bool] = {}
     for col in date_cols:
@@ -480,82 +508,78 @@ def _plan_tracker(planner: _Planner, src: Source, mapping: Mapping[str, str | No
                                        "with day-first dates.")
         else:
             order[col] = found
-    ignored = [c for c, f in mapping.items() if f is None]
-    if ignored:
-        report.warnings.append(f"Columns not imported: {shown_columns(ignored)}. Set one to "
-                               "Notes to keep what it holds.")
-    notes_cols = [c for c, f in mapping.items() if f == "notes"]
-    labels = {f.name: f.label for f in models.APPLICATION.fields}
-    empty = 0
-    for row, raw in src.rows:
-        planner.tick()
-        values: dict[str, Any] = {}
-        notes: list[str] = []
-        problems: list[str] = []
-        for col, f in mapping.items():
-            if f is None or f == "notes":
-                continue
-            value = raw.get(col)
-            if is_missing(value) or (isinstance(value, str) and not value.strip()):
-                continue
-            if isinstance(value, Uncached):
-                problems.append(value.reason())
-                continue
-            try:
-                if f == "job_link" and not _is_link(value):
-                    notes.append(f"{col}: {str(value).strip()}")  # kept, as text
-                elif f in ("applied_on", "outcome_on"):
-                    values[f] = read_date(value, labels[f], day_first=order[col])
-                elif f == "outcome" and norm_name(value) in models.OUTCOMES:
-                    values["outcome"] = norm_name(value)  # e.g. "open", as we export it
-                elif f in ("status", "stage", "outcome"):
-                    stage, outcome = read_status(value)
-                    if f in ("status", "stage") and stage:
-                        values["stage"] = stage
-                    if f in ("status", "outcome") and outcome:
-                        values["outcome"] = outcome
-                    if f == "outcome" and outcome is None:
-                        raise ValueError(f"Outcome '{short(value)}' is not one TAPPED IN "
-                                         "knows: use open, rejected, withdrawn, offer or "
-                                         "accepted.")
-                elif f == "source":
-                    values["source"], keep = read_source_value(value)
-                    if keep:
-                        notes.append(f"{col}: {keep}")
-                elif isinstance(value, (dt.date, dt.datetime)):
-                    values[f] = value.isoformat()[:10]
-                elif isinstance(value, float) and value.is_integer():
-                    values[f] = str(int(value))
-                else:
-                    values[f] = value
-            except ValueError as e:
-                problems.append(str(e))
-        for col in notes_cols:
-            value = raw.get(col)
-            if is_missing(value) or not str(value).strip():
-                continue
-            if isinstance(value, Uncached):
-                problems.append(value.reason())
-                continue
-            if isinstance(value, (dt.date, dt.datetime)):
-                value = value.isoformat()[:10]
-            text = str(value).strip()
-            notes.insert(0, text) if SYNONYM_FIELDS.get(norm_name(col)) == "notes" \
-                else notes.append(f"{col}: {text}")
-        if notes:
-            values["notes"] = "\n".join(notes)
-        if not values and not problems:
-            empty += 1
+    return order
+
+
+def _tracker_row(raw: Mapping[str, Any], mapping: Mapping[str, str | None],
+                 labels: Mapping[str, str], order: Mapping[str, bool]
+                 ) -> tuple[dict[str, Any], list[str]]:
+    """One tracker row's application values (notes gathered), and what is wrong with it."""
+    values: dict[str, Any] = {}
+    notes: list[str] = []
+    problems: list[str] = []
+    for col, f in mapping.items():
+        if f is None or f == "notes":
             continue
-        if values.get("outcome") in ("offer", "accepted"):
-            values["stage"] = "offer"
-        if problems:
-            planner.reject("applications", row, " ".join(problems))
+        value = raw.get(col)
+        if is_missing(value) or (isinstance(value, str) and not value.strip()):
             continue
-        planner.add("applications", row, values)
-    if empty:
-        report.warnings.append(f"{empty} {_plural('row', empty)} with nothing in the imported "
-                               "columns were skipped.")
+        if isinstance(value, Uncached):
+            problems.append(value.reason())
+            continue
+        try:
+            _read_cell(f, col, value, labels, order, values, notes)
+        except ValueError as e:
+            problems.append(str(e))
+    for col, f in mapping.items():
+        if f != "notes":
+            continue
+        value = raw.get(col)
+        if is_missing(value) or not str(value).strip():
+            continue
+        if isinstance(value, Uncached):
+            problems.append(value.reason())
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()[:10]
+        text = str(value).strip()
+        notes.insert(0, text) if SYNONYM_FIELDS.get(norm_name(col)) == "notes" \
+            else notes.append(f"{col}: {text}")
+    if notes:
+        values["notes"] = "\n".join(notes)
+    return values, problems
+
+
+def _read_cell(f: str, col: str, value: Any, labels: Mapping[str, str],
+               order: Mapping[str, bool], values: dict[str, Any], notes: list[str]) -> None:
+    """Read one cell of column ``col`` (mapped to field ``f``) into ``values`` (or
+    ``notes``); ValueError says why it can't be read."""
+    if f == "job_link" and not _is_link(value):
+        notes.append(f"{col}: {str(value).strip()}")  # kept, as text
+    elif f in ("applied_on", "outcome_on"):
+        values[f] = read_date(value, labels[f], day_first=order[col])
+    elif f == "outcome" and norm_name(value) in models.OUTCOMES:
+        values["outcome"] = norm_name(value)  # e.g. "open", as we export it
+    elif f in ("status", "stage", "outcome"):
+        stage, outcome = read_status(value)
+        if f in ("status", "stage") and stage:
+            values["stage"] = stage
+        if f in ("status", "outcome") and outcome:
+            values["outcome"] = outcome
+        if f == "outcome" and outcome is None:
+            raise ValueError(f"Outcome '{short(value)}' is not one TAPPED IN "
+                             "knows: use open, rejected, withdrawn, offer or "
+                             "accepted.")
+    elif f == "source":
+        values["source"], keep = read_source_value(value)
+        if keep:
+            notes.append(f"{col}: {keep}")
+    elif isinstance(value, (dt.date, dt.datetime)):
+        values[f] = value.isoformat()[:10]
+    elif isinstance(value, float) and value.is_integer():
+        values[f] = str(int(value))
+    else:
+        values[f] = value
 
 
 # --------------------------------------------------------------------------
