@@ -152,6 +152,14 @@ READ_ONLY_CHECK = textwrap.dedent('''
     next(iter(view.fields.values())).value = "Stayed calm when the panel pushed back."
     out["saved"] = view.flush()
     out["message"] = view.status.text
+    import datetime as dt
+    from tappedin_widgets.sqlite_file import ReadOnlyStore
+    try:  # the import's own connection checks too, not only _write()
+        store.import_rows({"applications": [{"company": "Acme", "role": "Analyst"}]},
+                          since=dt.datetime.now(), check=lambda changed: None)
+        out["import_rows"] = "written"
+    except ReadOnlyStore as e:
+        out["import_rows"] = str(e)
     print(json.dumps(out))
 ''')
 
@@ -196,10 +204,18 @@ def test_a_read_only_store_shows_trends_exports_and_says_why_forms_cant_save(tmp
         assert out["saved"] is False
         assert out["exported"] > 10_000
         assert "read-only" in out["message"] and "can't be saved" in out["message"]
+        assert "read-only" in out["import_rows"], out["import_rows"]
         cli = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli", "demo",
                               "--force"], capture_output=True, text=True, env=env, timeout=120)
         assert cli.returncode == 2 and "read-only" in cli.stderr, cli.stderr
         assert "damaged" not in cli.stderr
+        tracker = out_dir / "tracker.csv"
+        tracker.write_text("Company,Role\nAcme,Analyst\n", encoding="utf-8")
+        imported = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli",
+                                   "import", str(tracker)], capture_output=True, text=True,
+                                  env=env, timeout=120)
+        assert imported.returncode == 2 and "read-only" in imported.stderr, imported.stderr
+        assert "Traceback" not in imported.stderr
         for args, said in ((["backup"], "backup DEST"),
                            (["backup", str(out_dir / "copy.db")], "Backed up to")):
             made = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli", *args],
