@@ -202,3 +202,26 @@ def test_no_test_reads_a_file_under_benchmarks():
                     and "benchmarks" in node.value and id(node) not in docstrings):
                 found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
     assert not found, "\n".join(found)
+
+
+#: Outside the store layer, these may still import a database library, and why.
+DATABASE_LIBRARIES = ("sqlite3", "sqlalchemy", "psycopg")
+DATABASE_IMPORTS_ALLOWED = {
+    # its error type (what a failed copy raises) and make_url (is the target a file?):
+    # the copies and checks themselves are sqlite_file's
+    "tappedin_widgets.backups",
+}
+
+
+def test_only_the_store_layer_imports_a_database_library():
+    found = []
+    for module in MODULES:
+        if module == "tappedin_widgets" or _layer(module) == "store":
+            continue
+        if module in DATABASE_IMPORTS_ALLOWED:
+            continue
+        for target, _names, line in _imports(module):
+            if target.split(".")[0] in DATABASE_LIBRARIES:
+                found.append(f"{MODULES[module].relative_to(PACKAGE.parent)}:{line} imports "
+                             f"{target}")
+    assert not found, "\n".join(found)
