@@ -30,7 +30,8 @@ def unmatched_feedback(store: Any) -> pd.DataFrame:
 class ThemesView(w.VBox):
     """Manage themes and discover new ones in untagged feedback."""
 
-    def __init__(self, workbook: Workbook):
+    def __init__(self, workbook: Workbook, *, defer: bool = False):
+        """``defer``: render later (:meth:`render`), e.g. after the tab is on screen."""
         self.workbook = workbook
         self.status = Status()
         self.list = w.VBox()
@@ -58,11 +59,14 @@ class ThemesView(w.VBox):
         # The discovery clusters every untagged piece of feedback: only feedback and
         # theme changes can change what it finds.
         workbook.on_change(lambda _c: self.render(), {"custom_themes", "feedback"})
-        self.render()
+        self.rendered = False
+        if not defer:
+            self.render()
 
     # -- rendering -----------------------------------------------------------
 
     def render(self) -> None:
+        self.rendered = True
         store = self.workbook.store
         themes = store.themes()
         tags = store.table("feedback_tags")

@@ -151,7 +151,8 @@ class TrendsView(w.VBox):
                                          grid_gap="10px"))
         from .themes import ThemesView
 
-        self.themes = ThemesView(self.workbook)
+        # Its "feedback no theme fits" clusters the feedback: drawn after the charts too.
+        self.themes = ThemesView(self.workbook, defer=defer)
         super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status, grid,
                                       self.themes)])
         self.refreshes = 0
@@ -179,6 +180,8 @@ class TrendsView(w.VBox):
             f"application{'s' if total != 1 else ''}.</span>")
         self.refreshes += 1
         self.status.clear()
+        if not self.themes.rendered:
+            self.themes.render()
 
 
 def trends_view(workbook: Workbook | None = None) -> TrendsView:
