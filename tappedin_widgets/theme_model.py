@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -144,16 +143,35 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 # The model
 
 
-@dataclass
 class Analysis:
-    """One text as the model read it: theme probabilities and where each theme is said."""
+    """One text as the model read it: theme probabilities and where each theme is said.
 
-    scan: RuleScan
-    clauses: list[tuple[int, list[str]]]
-    prob: np.ndarray              # (themes,) probability of each theme in the text
-    clause_prob: np.ndarray       # (clauses, themes)
-    polarity_logit: np.ndarray    # (clauses, themes) > 0 reads as a strength
-    text_vector: tuple[np.ndarray, np.ndarray]   # (feature ids, values) of the whole text
+    The clause-level scores are computed on first use: when the rules already
+    found every theme the model would add, they are never needed.
+    """
+
+    def __init__(self, model: ThemeModel, scan: RuleScan, clauses: list[tuple[int, list[str]]],
+                 prob: np.ndarray, text_vector: tuple[np.ndarray, np.ndarray],
+                 clause_scores: tuple[np.ndarray, np.ndarray] | None = None):
+        self.model, self.scan, self.clauses = model, scan, clauses
+        self.prob = prob                  # (themes,) probability of each theme in the text
+        self.text_vector = text_vector    # (feature ids, values) of the whole text
+        self._clause_scores = clause_scores
+
+    def _scores(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._clause_scores is None:
+            self._clause_scores = self.model.clause_scores(self.scan, self.clauses)
+        return self._clause_scores
+
+    @property
+    def clause_prob(self) -> np.ndarray:
+        """(clauses, themes): how strongly each clause says each theme."""
+        return self._scores()[0]
+
+    @property
+    def polarity_logit(self) -> np.ndarray:
+        """(clauses, themes): > 0 reads as a strength."""
+        return self._scores()[1]
 
 
 class ThemeModel:
@@ -190,35 +208,55 @@ class ThemeModel:
         with np.load(path, allow_pickle=False) as data:
             return cls({k: data[k] for k in data.files})
 
-    def analyse(self, scan: RuleScan) -> Analysis:
-        """Theme probabilities for the text and for each clause; clause polarity."""
-        clauses = clause_tokens(scan)
-        rows = [list(scan.words)]
-        if len(clauses) > 1:   # one clause: its row is the text's
-            rows += [tokens for _, tokens in clauses]
+    def _score_rows(self, rows: Sequence[Sequence[str]], rules: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Theme logits and polarity logits of word rows (``rules``: their rules features);
+        also the first row's TF-IDF vector."""
         row, feature, value = self.featurizer.rows(rows)
         sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
-        if len(clauses) == 1:
-            sums = np.vstack([sums, sums])
-        n = len(sums)
-        logits = sums[:, :-1] + self.intercept
-        pol = sums[:, -1] + self.pol_intercept
-        rules = np.zeros((n, len(RULE_FEATURES)))
-        rule_pol = np.zeros((n, len(THEMES), 2))
-        clause_row = {c: k + 1 for k, (c, _) in enumerate(clauses)}
-        for tag, clause in scan.tags:
-            if tag.theme not in THEMES:
-                continue
-            j = RULE_FEATURES.index(tag.theme + tag.polarity)
-            rules[0, j] = rules[clause_row[clause], j] = self.rule_weight
-            rule_pol[clause_row[clause], THEMES.index(tag.theme), int(tag.polarity == "-")] = 1.0
-        logits += rules @ self.rule_coef
-        polarity = (pol[1:, None] + self.pol_theme[None, :] + rule_pol[1:] @ self.pol_rule)
+        logits = sums[:, :-1] + self.intercept + rules @ self.rule_coef
         first = row == 0
-        prob, clause_prob = _sigmoid(logits[0]), _sigmoid(logits[1:])
+        return logits, sums[:, -1] + self.pol_intercept, (feature[first], value[first])
+
+    def _rules(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rules' tags as features: of the text, of each clause, and their polarity
+        per clause and theme."""
+        text = np.zeros(len(RULE_FEATURES))
+        per_clause = np.zeros((len(clauses), len(RULE_FEATURES)))
+        polarity = np.zeros((len(clauses), len(THEMES), 2))
+        row_of = {c: k for k, (c, _) in enumerate(clauses)}
+        for tag, clause in scan.tags:
+            if tag.theme in THEMES:
+                j = RULE_FEATURES.index(tag.theme + tag.polarity)
+                text[j] = per_clause[row_of[clause], j] = self.rule_weight
+                polarity[row_of[clause], THEMES.index(tag.theme), int(tag.polarity == "-")] = 1.0
+        return text, per_clause, polarity
+
+    def clause_scores(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Theme probability and polarity logit of each clause: (clauses, themes) each."""
+        _text, per_clause, rule_pol = self._rules(scan, clauses)
+        logits, pol, _ = self._score_rows([tokens for _, tokens in clauses], per_clause)
+        return _sigmoid(logits), self._polarity(pol, rule_pol)
+
+    def _polarity(self, pol: np.ndarray, rule_pol: np.ndarray) -> np.ndarray:
+        return pol[:, None] + self.pol_theme[None, :] + rule_pol @ self.pol_rule
+
+    def analyse(self, scan: RuleScan) -> Analysis:
+        """Theme probabilities for the text (and, when first needed, for each clause)."""
+        clauses = clause_tokens(scan)
+        text_rules, per_clause, rule_pol = self._rules(scan, clauses)
+        logits, pol, vector = self._score_rows([list(scan.words)], text_rules[None, :])
+        prob = _sigmoid(logits[0])
+        scores = None
+        if len(clauses) == 1:   # one clause: its scores are the text's
+            scores = (prob[None, :], self._polarity(pol, rule_pol))
+        elif self.clause_max:
+            scores = self.clause_scores(scan, clauses)
         if self.clause_max:
-            prob = np.maximum(prob, clause_prob.max(axis=0))
-        return Analysis(scan, clauses, prob, clause_prob, polarity, (feature[first], value[first]))
+            prob = np.maximum(prob, scores[0].max(axis=0))
+        return Analysis(self, scan, clauses, prob, vector, scores)
 
     def tags(self, analysis: Analysis, prob: np.ndarray | None = None,
              threshold: np.ndarray | None = None, drop: frozenset[str] = frozenset()
