@@ -20,9 +20,8 @@ import sys
 import time
 
 import benchlib
-from benchlib import Report, rss_mb
-
 import matplotlib  # noqa: E402
+from benchlib import Report, rss_mb
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

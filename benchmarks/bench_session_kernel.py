@@ -26,17 +26,17 @@ import time
 from pathlib import Path
 
 import benchlib
-from benchlib import Report, rss_mb
-
 import matplotlib  # noqa: E402
+from benchlib import Report, rss_mb
 
 matplotlib.use("Agg")
 
 from tappedin_widgets.app import TABS, App  # noqa: E402
-from tappedin_widgets.diagnostics import StoreReads, live_widgets  # noqa: E402
 from tappedin_widgets.demo import load_demo  # noqa: E402
+from tappedin_widgets.diagnostics import StoreReads, live_widgets  # noqa: E402
 from tappedin_widgets.store import Store  # noqa: E402
 from tappedin_widgets.views.common import Workbook  # noqa: E402
+
 
 def open_every_tab(app: App) -> dict[str, float]:
     times = {}

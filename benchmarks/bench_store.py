@@ -24,8 +24,8 @@ from pathlib import Path
 
 import benchlib
 from benchlib import Report, best, percentile
-
 from datagen import generate, load_raw, load_with_store  # noqa: E402
+
 from tappedin_widgets.models import RECORDS  # noqa: E402
 from tappedin_widgets.store import Store  # noqa: E402
 

@@ -14,9 +14,14 @@ import sys
 
 import benchlib
 from benchlib import Report
-
-from themes_quality import (DEV, HELDOUT, TARGET_TEXTS_PER_SECOND, load_items,  # noqa: E402
-                            realistic_mix, throughput)
+from themes_quality import (  # noqa: E402
+    DEV,
+    HELDOUT,
+    TARGET_TEXTS_PER_SECOND,
+    load_items,
+    realistic_mix,
+    throughput,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 
 import benchlib
 from benchlib import Report
-
 from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -99,7 +98,7 @@ def plan_of(fig: Figure) -> Plan:
 def draw_bare(plan: Plan) -> bytes:
     fig = Figure(figsize=plan.size)
     axes = fig.subplots(max(1, len(plan.panels)), 1, squeeze=False)[:, 0]
-    for ax, panel in zip(axes, plan.panels):
+    for ax, panel in zip(axes, plan.panels, strict=False):
         for orient, where, values in panel.bars:
             (ax.barh if orient == "h" else ax.bar)(where, values)
         for x, y in panel.lines:

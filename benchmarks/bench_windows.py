@@ -32,8 +32,7 @@ import benchlib
 from benchlib import ROOT, Report
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from webapp import (CHROMIUM, CHROMIUM_ARGS, kernel_count, open_app, start_server,  # noqa: E402
-                    stop_server)
+from webapp import CHROMIUM, CHROMIUM_ARGS, kernel_count, open_app, start_server, stop_server  # noqa: E402
 
 POOL = 1
 

@@ -97,7 +97,7 @@ _SENTENCES = ("I explained the funnel work clearly and stayed calm in the case s
 def _weighted_themes() -> list[str]:
     # gaps and strengths concentrate on a few themes, as in real feedback
     weights = (9, 8, 6, 7, 5, 3, 5, 4, 2, 6, 2, 3, 2)
-    return [t for t, w in zip(models.THEME_IDS, weights) for _ in range(w)]
+    return [t for t, w in zip(models.THEME_IDS, weights, strict=False) for _ in range(w)]
 
 
 def _texts(path: Path) -> list[str]:
@@ -313,7 +313,8 @@ def load_raw(path: Path, data: Dataset) -> None:
             columns = [*spec.names, "created_at", "updated_at"]
             defaults = [f.default for f in spec.fields]
             names = spec.names
-            values = [tuple(_sql_value(row.get(c, d)) for c, d in zip(names, defaults))
+            values = [tuple(_sql_value(row.get(c, d))
+                            for c, d in zip(names, defaults, strict=False))
                       + (now, now) for row in data.rows[kind]]
             sql = (f"INSERT INTO {kind} ({', '.join(columns)}) "
                    f"VALUES ({', '.join('?' * len(columns))})")

@@ -58,7 +58,7 @@ def generated_store(path: Path, n: int, seed: int = 7) -> Store:
     stages = rng.choice(["applied", "screen", "interview", "final round", "offer"], n,
                         p=[0.35, 0.3, 0.24, 0.09, 0.02])
     apps = []
-    for i, (day, stage) in enumerate(zip(applied, stages)):
+    for i, (day, stage) in enumerate(zip(applied, stages, strict=False)):
         outcome = rng.choice(["rejected", "open", "withdrawn"], p=[0.8, 0.12, 0.08])
         if stage == "offer":
             outcome = rng.choice(["accepted", "withdrawn"])
@@ -71,7 +71,7 @@ def generated_store(path: Path, n: int, seed: int = 7) -> Store:
     app_ids = store.add_many("applications", apps, check_unique=False)
 
     feedback, follow_ups, items, checks, actions = [], [], [], [], []
-    for app_id, app in zip(app_ids, apps):
+    for app_id, app in zip(app_ids, apps, strict=False):
         if app["outcome"] == "rejected" and rng.random() < 0.6:
             asked = app["outcome_on"]
             got = rng.random() < 0.65
@@ -103,7 +103,7 @@ def generated_store(path: Path, n: int, seed: int = 7) -> Store:
     themes = [custom.get(t, t) for t in THEME_WEIGHTS]
     weights = np.array([w for w, _ in THEME_WEIGHTS.values()], dtype=float)
     tags = []
-    for fid, fb in zip(feedback_ids, feedback):
+    for fid, fb in zip(feedback_ids, feedback, strict=False):
         if fb["received_on"] is None or fb["declined"]:
             continue
         for k in rng.choice(len(themes), int(rng.integers(1, 4)), replace=False,

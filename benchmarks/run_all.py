@@ -19,6 +19,7 @@ The benchmarks (each can run alone, see its --help):
 - bench_memory.py       RSS and open figures over 200 forced chart refreshes
 - bench_themes.py       theme suggestions per second
 - bench_windows.py      kernels left by plain GETs and reloads of the served app
+- bench_limits.py       worst-case inputs within the budgets unit tests used to assert
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ sys.path.insert(0, str(HERE))
 
 from benchlib import fmt, machine  # noqa: E402
 
-BENCHES = ("themes", "store", "import", "trends", "memory", "first_screen", "windows")
+BENCHES = ("themes", "store", "import", "trends", "memory", "first_screen", "windows",
+           "limits")
 
 
 def run(name: str, args: list[str], out: Path) -> tuple[dict | None, float]:

@@ -1,6 +1,6 @@
 """Learning from the user: a simulated user corrects the suggestions item by item.
 
-    python3 benchmarks/themes_adapt.py                 # tune the layer on dev (model fitted on train)
+    python3 benchmarks/themes_adapt.py               # tune the layer on dev (model fitted on train)
     python3 benchmarks/themes_adapt.py --split test    # score it on test with the shipped model
 
 The user goes through the split in a random order (five seeded orders, figures
@@ -78,22 +78,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      (2.0, 0.5, 2), (0.5, 0.2, 2)):
             theme_user.CALIBRATION_GAIN = gain
             r = run(model, scored, prior, min_sim)
-            print(f"| {prior} | {min_sim} | {gain} | {r['plain theme']:.3f} / {r['plain pair']:.3f} "
-                  f"| {r['adapted theme']:.3f} / {r['adapted pair']:.3f} | {r['build ms']:.1f} ms |")
+            print(f"| {prior} | {min_sim} | {gain} "
+                  f"| {r['plain theme']:.3f} / {r['plain pair']:.3f} "
+                  f"| {r['adapted theme']:.3f} / {r['adapted pair']:.3f} "
+                  f"| {r['build ms']:.1f} ms |")
         return 0
     model = shipped()
     if model is None:
         print("no shipped model", file=sys.stderr)
         return 1
     r = run(model, scored, theme_user.PRIOR, theme_user.MIN_SIM)
-    print(f"{args.split} split, {len(scored)} items, later half scored, mean of {len(SEEDS)} orders; "
+    print(f"{args.split} split, {len(scored)} items, later half scored, "
+          f"mean of {len(SEEDS)} orders; "
           f"prior {theme_user.PRIOR}, min similarity {theme_user.MIN_SIM}, "
-          f"calibration after {theme_user.MIN_CALIBRATION} entries, gain {theme_user.CALIBRATION_GAIN}")
+          f"calibration after {theme_user.MIN_CALIBRATION} entries, "
+          f"gain {theme_user.CALIBRATION_GAIN}")
     print(f"without adaptation: theme micro-F1 {r['plain theme']:.3f}, "
           f"theme+polarity {r['plain pair']:.3f}")
     print(f"with adaptation:    theme micro-F1 {r['adapted theme']:.3f}, "
           f"theme+polarity {r['adapted pair']:.3f}")
-    print(f"building the layer from up to {len(scored)} tagged items: {r['build ms']:.1f} ms on average")
+    print(f"building the layer from up to {len(scored)} tagged items: "
+          f"{r['build ms']:.1f} ms on average")
     return 0
 
 

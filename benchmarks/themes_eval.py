@@ -1,7 +1,7 @@
 """Theme suggestions on the real-feedback corpus: rules alone, learned alone, combined, shipped.
 
     python3 benchmarks/themes_eval.py                   # develop: fit on train, score dev
-    python3 benchmarks/themes_eval.py --split test      # once per release: fit on train+dev, score test
+    python3 benchmarks/themes_eval.py --split test      # per release: fit on train+dev, score test
     python3 benchmarks/themes_eval.py --split test --out /tmp/eval.md   # also write the Markdown
 
 The corpus is data/feedback_corpus/ (items.jsonl with gold tags and a split by
@@ -35,7 +35,6 @@ from tappedin_widgets.theme_model import MODEL_FILE, THEMES, ThemeModel, shipped
 from tappedin_widgets.theme_train import Item, Scores, score  # noqa: E402
 from tappedin_widgets.themes import rule_themes, suggest_themes  # noqa: E402
 
-
 TARGETS = {"theme": 0.85, "pair": 0.75, "macro": 0.80, "each": 0.65, "speed": 2_000}
 
 Predict = Callable[[str], set[tuple[str, str]]]
@@ -57,7 +56,9 @@ def variants(train: Sequence[Item], dev: Sequence[Item], extra: Sequence[Item], 
     """
     out: dict[str, Predict] = {"rules alone": lambda text: _pairs(rule_themes(text))}
     fit_on = list(train) + list(extra) + (list(dev) if final else [])
-    kinds = [("learned alone", True)] + ([("combined, fitted on train", False)] if not final else [])
+    kinds = [("learned alone", True)]
+    if not final:
+        kinds.append(("combined, fitted on train", False))
     for name, learned_only in kinds:
         settings, got = theme_train.choose(list(train) + list(extra), dev,
                                            learned_only=learned_only, log=lambda _m: None)
@@ -92,8 +93,8 @@ def agreement(corpus: Path, ids: set[str] | None = None) -> tuple[Scores, dict[s
     from sklearn.metrics import cohen_kappa_score
 
     def read(name: str) -> dict[str, set[tuple[str, str]]]:
-        rows = [json.loads(line) for line in (corpus / name).read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        lines = (corpus / name).read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
         return {str(r["id"]): {(t, p) for t, p in r.get("tags") or []} for r in rows}
 
     a, b = read("labels_a.jsonl"), read("labels_b.jsonl")
@@ -177,7 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     say("|---|" + "---|" * len(names))
     for t in THEMES:
         support = reports[names[0]].per_theme[t].tp + reports[names[0]].per_theme[t].fn
-        say(f"| {t} ({support}) | " + " | ".join(_cell(reports[n].per_theme[t]) for n in names) + " |")
+        cells = " | ".join(_cell(reports[n].per_theme[t]) for n in names)
+        say(f"| {t} ({support}) | {cells} |")
 
     shipped_predict = preds["shipped: combined (suggest_themes)"]
     say("")
@@ -193,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     say(f"Annotators' agreement (pass B against pass A; all {n_agree} items / the "
         f"{n_split} {args.split} items): theme micro-F1 {agreed.theme.f1:.3f} / "
         f"{agreed_split.theme.f1:.3f}, theme+polarity micro-F1 {agreed.pair.f1:.3f} / "
-        f"{agreed_split.pair.f1:.3f}, macro-F1 {agreed.macro_f1:.3f} / {agreed_split.macro_f1:.3f}.")
+        f"{agreed_split.pair.f1:.3f}, macro-F1 {agreed.macro_f1:.3f} / "
+        f"{agreed_split.macro_f1:.3f}.")
     say("")
     say("| theme | Cohen's kappa (all) | kappa (" + args.split + ") |")
     say("|---|---:|---:|")

@@ -148,9 +148,11 @@ def _table(reports: Sequence[Report]) -> str:
     head = f"{'':26}" + "".join(f"{r.name:>22}" for r in reports)
     lines.append(head)
     lines.append(f"{'items':26}" + "".join(f"{r.n:>22}" for r in reports))
-    lines.append(f"{'exact match (all tags)':26}" + "".join(f"{r.exact / r.n:>22.3f}" for r in reports))
+    lines.append(f"{'exact match (all tags)':26}"
+                 + "".join(f"{r.exact / r.n:>22.3f}" for r in reports))
     lines.append(f"{'theme micro-F1':26}" + "".join(f"{r.theme.f1:>22.3f}" for r in reports))
-    lines.append(f"{'theme+polarity micro-F1':26}" + "".join(f"{r.pair.f1:>22.3f}" for r in reports))
+    lines.append(f"{'theme+polarity micro-F1':26}"
+                 + "".join(f"{r.pair.f1:>22.3f}" for r in reports))
     lines.append(f"{'theme macro-F1':26}" + "".join(f"{r.macro_f1:>22.3f}" for r in reports))
     lines.append("")
     lines.append(f"{'per theme (P / R / F1, n)':26}" + "".join(f"{r.name:>22}" for r in reports))
@@ -191,11 +193,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_report, held_mistakes = evaluate(heldout, "held-out")
     print(_table([dev_report, held_report]))
 
-    failures = []
+    failures = [f"{item.id}: {theme} {polarity} is not a taxonomy theme and polarity "
+                 "(competition is always -)"
+                 for item in dev + heldout for theme, polarity in item.tags
+                 if theme not in THEME_IDS or polarity not in ("+", "-")
+                 or (theme == "competition" and polarity != "-")]
+    if held_report.n < 80:
+        failures.append(f"the held-out set has {held_report.n} items, fewer than 80")
     if held_report.theme.f1 < TARGET_THEME_F1:
         failures.append(f"held-out theme micro-F1 {held_report.theme.f1:.3f} < {TARGET_THEME_F1}")
     if held_report.pair.f1 < TARGET_PAIR_F1:
-        failures.append(f"held-out theme+polarity micro-F1 {held_report.pair.f1:.3f} < {TARGET_PAIR_F1}")
+        failures.append(f"held-out theme+polarity micro-F1 {held_report.pair.f1:.3f} "
+                        f"< {TARGET_PAIR_F1}")
 
     if not args.no_speed:
         mix = realistic_mix(dev + heldout)

@@ -35,8 +35,9 @@ Dates each count is placed on (documented once, here):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -160,7 +161,7 @@ class Data:
     themes: pd.DataFrame
 
     @classmethod
-    def from_store(cls, store: "Store") -> "Data":
+    def from_store(cls, store: Store) -> Data:
         """Read each table the charts use exactly once, all in one transaction.
 
         Only the columns the trends use are read (:data:`TREND_COLUMNS`),
@@ -173,7 +174,7 @@ class Data:
         return cls(tags=read["tags"], themes=store.themes(), **frames)
 
     @classmethod
-    def from_frames(cls, **frames: pd.DataFrame | list[dict[str, Any]] | None) -> "Data":
+    def from_frames(cls, **frames: pd.DataFrame | list[dict[str, Any]] | None) -> Data:
         """A bundle from plain frames (or lists of dicts), coerced to the store's dtypes.
 
         Missing values get the store's defaults (a note's reconnect is
@@ -192,7 +193,7 @@ class Data:
         return cls(tags=tags, themes=themes, **typed)
 
     @classmethod
-    def empty(cls) -> "Data":
+    def empty(cls) -> Data:
         return cls.from_frames()
 
     @property
@@ -301,7 +302,8 @@ def theme_labels(data: Data) -> dict[str, str]:
     """Theme id -> the label the person sees (their renames included)."""
     labels = {t.id: t.label for t in models.BUILTIN_THEMES}
     if not data.themes.empty:
-        labels.update(dict(zip(data.themes["id"].astype(str), data.themes["label"].astype(str))))
+        labels.update(dict(zip(data.themes["id"].astype(str), data.themes["label"].astype(str),
+                               strict=False)))
     return labels
 
 
@@ -355,7 +357,7 @@ def theme_counts(data: Data) -> pd.DataFrame:
     tags = data.tags
     if tags.empty:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            columns, ("str", "str", "int64", "int64", "int64", "bool"))})
+            columns, ("str", "str", "int64", "int64", "int64", "bool"), strict=False)})
     polarity = tags["polarity"].astype(str)
     by_theme = (tags.assign(gaps=(polarity == "-").astype("int64"),
                             strengths=(polarity == "+").astype("int64"))
@@ -721,7 +723,7 @@ def gap_themes(data: Data) -> pd.DataFrame:
                         "label": _label(pd.Series(counts.index.astype(str)), data).to_numpy(),
                         "applications": counts.to_numpy(dtype="int64")})
     by_app: dict[int, list[str]] = {}
-    for app_id, theme in zip(gaps["application_id"], gaps["theme"].astype(str)):
+    for app_id, theme in zip(gaps["application_id"], gaps["theme"].astype(str), strict=False):
         if not pd.isna(app_id):
             themes = by_app.setdefault(int(app_id), [])
             if theme not in themes:
@@ -735,7 +737,7 @@ def _blank(value: Any) -> bool:
         or not str(value).strip()
 
 
-def search_numbers(store: "Store", today: dt.date | None = None) -> dict[str, Any]:
+def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]:
     """The counts step 5's summary is made of, as a plain dict (one read per table)."""
     today = today or models.today()
     apps = store.table("applications")

@@ -11,12 +11,13 @@ import importlib
 import inspect
 import logging
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
 
-from .views.common import (ConfirmButton, Status, Workbook, css, esc, guard, guarded,
-                           set_children)
+from .preheat import wait_for_request
+from .views.common import ConfirmButton, Status, Workbook, css, esc, guard, guarded, set_children
 
 log = logging.getLogger("tappedin.app")
 
@@ -151,21 +152,6 @@ def _soon(work: Callable[[], Any]) -> None:
     loop.call_soon(work)
 
 
-def wait_for_request() -> None:
-    """Under Voilà with preheated kernels, wait here until someone opens the page.
-
-    A preheated kernel runs the notebook before anyone connects: the imports
-    above are done ahead of time, but the store must be read when the page
-    is asked for, not minutes earlier. Anywhere else this returns at once.
-    """
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-    _warm_up()
-    from voila.utils import wait_for_request as wait
-
-    wait()
-
-
 def _warm_up() -> None:
     """Do what needs no data while nobody waits yet (a preheated kernel).
 
@@ -231,5 +217,5 @@ def _rehearse() -> None:
 def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:
     """The app the Voilà notebook displays."""
     logging.basicConfig(level=os.environ.get("TAPPEDIN_LOG_LEVEL", "WARNING"))
-    wait_for_request()
+    wait_for_request(warm_up=_warm_up)
     return App(workbook, **kwargs)

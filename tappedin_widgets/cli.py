@@ -12,8 +12,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .models import TappedInError
 
@@ -76,9 +77,9 @@ def _output_failed(error: OSError) -> int:
 
 def notebooks_dir() -> Path:
     """The workbook's notebooks: the checkout's, or the copy shipped in the package."""
-    from .store import _checkout_root
+    from .locations import checkout_root
 
-    root = _checkout_root()
+    root = checkout_root()
     if root is not None and (root / "notebooks").is_dir():
         return root / "notebooks"
     return Path(__file__).resolve().parent / "notebooks"
@@ -322,7 +323,7 @@ def voila_command(notebook: Path, port: int, host: str, extra: Sequence[str] = (
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--show_tracebacks=False", "--theme=light",
         # One kernel is warmed up before anyone connects (imports done); the app then
-        # waits for the page request before it reads the store (app.wait_for_request).
+        # waits for the page request before it reads the store (preheat.wait_for_request).
         "--preheat_kernel=True", "--pool_size=1",
         # A page that is closed or reloaded shuts its kernel down (voila_server sets
         # the cookie that request needs); a kernel nobody is connected to (a plain

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
@@ -322,7 +322,7 @@ class CohortStats:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "CohortStats":
+    def __enter__(self) -> CohortStats:
         return self
 
     def __exit__(self, *exc: object) -> None:

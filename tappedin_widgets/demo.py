@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from .locations import checkout_root
 from .models import TappedInError, ValidationError
-from .store import Store, _checkout_root
+from .store import Store
 
 DATE_KEYS = {"applied_on", "outcome_on", "requested_on", "received_on", "sent_on",
              "reconnect_on", "practised_on", "due_on", "done_on"}
@@ -27,7 +29,7 @@ class DemoError(TappedInError):
 
 
 def demo_path() -> Path:
-    root = _checkout_root()
+    root = checkout_root()
     if root is not None and (root / "data" / "demo.json").is_file():
         return root / "data" / "demo.json"
     return Path(__file__).resolve().parent / "data" / "demo.json"

@@ -7,7 +7,7 @@ this process takes them from the front, the helper from the back, so both
 finish at about the same time. The helper gets a chart's numbers (small
 frames) and sends back PNG bytes, the same bytes this process would make.
 
-The helper is ``python -m tappedin_widgets.drawhelper``, talking pickles
+The helper is ``python -m tappedin_widgets.drawhelper_main``, talking pickles
 over its stdin and stdout: nothing of the caller's ``__main__`` is run
 again in it (as a ``multiprocessing`` spawn would), and it leaves as soon
 as its stdin closes, so a kernel that Voilà or JupyterHub kills takes its
@@ -18,6 +18,19 @@ slow), every chart is drawn here as before and nothing is lost.
 It costs a second Python process with pandas and matplotlib (about 120 MB
 of memory). It is not started on a machine with one core, nor with
 ``TAPPEDIN_DRAW_HELPER=0``.
+
+Why not ``concurrent.futures.ProcessPoolExecutor(1)`` (issue 16 asked; kept
+as it is). Its ``spawn`` and ``forkserver`` workers import the caller's
+``__main__`` again. A script without a main guard then runs twice and the
+pool breaks: this was tried on 2026-11-30, with both contexts giving
+``BrokenProcessPool`` and "ran" written twice (see
+``test_a_script_without_a_main_guard_is_not_run_again``). ``fork`` copies a
+kernel that has threads running (ZMQ, the PNG encoder), which Python 3.12
+deprecates because the child may deadlock. A killed worker breaks the whole
+pool, so the fall-back code below would stay anyway. What the pool would
+replace is the framing: ``send`` and ``receive``, about 20 lines. For the
+gain the helper brings, see benchmarks/RESULTS.md (bench_trends, helper on
+and off).
 """
 
 from __future__ import annotations
@@ -30,8 +43,9 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 log = logging.getLogger("tappedin.drawhelper")
 
@@ -45,13 +59,13 @@ class HelperFailed(Exception):
     """The helper process is gone or broke the protocol."""
 
 
-def _send(stream: IO[bytes], message: Any) -> None:
+def send(stream: IO[bytes], message: Any) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def _receive(stream: IO[bytes]) -> Any:
+def receive(stream: IO[bytes]) -> Any:
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError
@@ -86,7 +100,7 @@ class Helper:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_parent, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tappedin_widgets.drawhelper"],
+            [sys.executable, "-m", "tappedin_widgets.drawhelper_main"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.busy = threading.Lock()
         self.warm = threading.Event()
@@ -97,7 +111,7 @@ class Helper:
 
     def _wait_until_warm(self) -> None:
         try:
-            message = _receive(self.process.stdout)
+            message = receive(self.process.stdout)
             if message != ("ready", self.process.pid):
                 raise HelperFailed(f"said {message!r} instead of being ready")
         except Exception as exc:  # noqa: BLE001 - any failure: it is not used
@@ -113,8 +127,8 @@ class Helper:
         """One chart's PNG, drawn by the helper. Raises HelperFailed if it is gone;
         an error from the drawing itself comes back as ``RuntimeError``."""
         try:
-            _send(self.process.stdin, (name, numbers, dpi))
-            status, payload = _receive(self.process.stdout)
+            send(self.process.stdin, (name, numbers, dpi))
+            status, payload = receive(self.process.stdout)
         except (OSError, EOFError, pickle.PickleError, ValueError) as exc:
             raise HelperFailed(repr(exc)) from exc
         if status == "ok":
@@ -213,37 +227,3 @@ def share(names: list[str], draw_here: Callable[[collections.deque[str]], dict[s
     if missing:
         ours.update(draw_here(collections.deque(missing)))
     return {name: theirs[name] if name in theirs else ours[name] for name in names}
-
-
-# --------------------------------------------------------------------------
-# In the helper process
-
-
-def main() -> int:
-    """Warm up, say so, then draw what comes on stdin until it closes."""
-    from functools import partial
-
-    from .charts import CHARTS, empty_figure, figure_to_png, render_pngs
-
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print must not break the protocol
-    figure_to_png(empty_figure("Warming up", "Nothing to show."))  # fonts, caches
-    _send(stdout, ("ready", os.getpid()))
-    while True:
-        try:
-            name, numbers, dpi = _receive(stdin)
-        except EOFError:
-            return 0
-        try:
-            reply = ("ok", render_pngs({name: partial(CHARTS[name].plot, **numbers)},
-                                       dpi=dpi)[name])
-        except Exception as exc:  # noqa: BLE001 - told to the caller, who draws it itself
-            reply = ("error", repr(exc))
-        try:
-            _send(stdout, reply)
-        except (BrokenPipeError, OSError):
-            return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import re
 import unicodedata
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 # --------------------------------------------------------------------------
 # Errors
@@ -52,6 +51,10 @@ class NotFound(TappedInError, LookupError):
 
 class StoreError(TappedInError):
     """The database cannot be used (wrong file, too new, unreachable)."""
+
+
+class ExchangeError(TappedInError):
+    """A file can't be exported, imported, backed up or restored; nothing was written."""
 
 
 # --------------------------------------------------------------------------
@@ -607,28 +610,3 @@ def slugify(name: str) -> str:
 #: its feedback's application, and the dates the trends place it by.
 TAG_COLUMNS = ("id", "feedback_id", "theme", "polarity", "source", "application_id",
                "received_on", "requested_on", "outcome_on", "applied_on")
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block; the collector's state is
-    restored afterwards, also on errors. For work that makes many objects at once
-    (a bulk import, a figure): reference counting still frees what has no cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def chunks(items: Iterable[Any], size: int):
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

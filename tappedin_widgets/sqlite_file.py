@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import re
+import shutil
 import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 
 from .models import StoreError
 
 log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_S = 30
 
 
 class ReadOnlyStore(StoreError):
@@ -165,3 +172,128 @@ def next_id(conn: Connection, table: sa.Table) -> int:
                                    (table.name,)).scalar()
         top = max(top, seq or 0)
     return int(top) + 1
+
+
+def sqlite_engine(url: str, read_only: Path | None = None) -> Engine:
+    """An engine on a SQLite file; with ``read_only`` (the file), one that never writes."""
+    if read_only is not None:
+        uri = read_only_uri(read_only)
+        engine = sa.create_engine(url, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False))
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        if read_only is None:  # setting the journal mode writes to the file
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        # Writers take the write lock up front, so two writers never deadlock
+        # upgrading a read lock; a lock that is still busy after the timeout
+        # is retried with backoff before anyone sees "database is locked".
+        mode = "IMMEDIATE" if conn.get_execution_options().get("tappedin_write") else "DEFERRED"
+        delay = 0.05
+        for attempt in range(8):
+            try:
+                conn.exec_driver_sql(f"BEGIN {mode}")
+                return
+            except sa.exc.OperationalError as e:
+                if "locked" not in str(e) or attempt == 7:
+                    raise
+                time.sleep(delay + random.random() * delay)
+                delay = min(delay * 2, 2.0)
+
+    return engine
+
+
+def sqlite_copy(source: Path, dest: Path) -> None:
+    """Copy one SQLite database over another with the online backup API (safe while in use).
+
+    The copy is written under a hidden name beside ``dest`` and renamed when
+    complete, so no other process sees (or prunes) a half-written copy.
+    """
+    # read-only: a store that can't be written (see Store.read_only) can still be copied
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
+        with renamed_when_done(dest) as tmp:
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+    finally:
+        src.close()
+
+
+@contextmanager
+def renamed_when_done(dest: Path) -> Iterator[Path]:
+    """A hidden temporary path beside ``dest``, renamed to ``dest`` if the block succeeds.
+
+    The name carries the process id, so two processes never share one; what is
+    left of a failed write (and its journal) is removed.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
+            p.unlink(missing_ok=True)
+
+
+def quick_check(path: Path) -> str:
+    """SQLite's ``PRAGMA quick_check`` of a database file, opened read-only: "ok" or
+    what is damaged. Raises ``sqlite3.Error`` if the file can't be read at all."""
+    con = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        return str(con.execute("PRAGMA quick_check").fetchone()[0])
+    finally:
+        con.close()
+
+
+def keep_copy(current: Path, dest: Path) -> bool:
+    """Copy the database ``current`` to ``dest`` before it is replaced; whether it was a
+    readable database. A damaged one is kept byte for byte instead."""
+    try:
+        sqlite_copy(current, dest)
+    except sqlite3.DatabaseError:
+        with renamed_when_done(dest) as tmp:
+            shutil.copy2(current, tmp)
+        return False
+    return True
+
+
+def copy_database_over(source: Path, current: Path, *, in_place: bool) -> None:
+    """Copy the database ``source`` over ``current`` with SQLite's backup API.
+
+    ``in_place``: through SQLite, safe while other connections use ``current``;
+    otherwise (``current`` is damaged) written beside it and renamed over it.
+    """
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        if in_place:
+            dst = sqlite3.connect(current, timeout=BUSY_TIMEOUT_S)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        else:
+            tmp = current.with_name(f".{current.name}.restore")
+            tmp.unlink(missing_ok=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+            os.replace(tmp, current)
+    finally:
+        src.close()

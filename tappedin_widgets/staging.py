@@ -14,12 +14,16 @@ published: the parent's table is published first, so its first id is known.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+import operator
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .batching import chunks
 from .models import RECORDS
+from .sqlite_file import next_id
 
 CHUNK = 20_000
 _PREFIX = "tappedin_stage_"
@@ -85,26 +89,14 @@ def params(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]],
     for name in parents:
         columns.append([v.pos if isinstance(v, NewRow) else None
                         for v in (r.get(name) for r in rows)])
-    return list(zip(range(start, start + len(rows)), *columns))
-
-
-def largest_id(conn: Connection, table: sa.Table) -> int:
-    """The largest id ``table`` has used: its rows', or its AUTOINCREMENT sequence's
-    (which remembers rows since deleted), if it has one."""
-    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
-    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' "
-                            "AND name='sqlite_sequence'").first():
-        seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name=?",
-                                   (table.name,)).scalar()
-        top = max(top, seq or 0)
-    return int(top)
+    return list(zip(range(start, start + len(rows)), *columns, strict=False))
 
 
 def publish(conn: Connection, table: sa.Table, tops: Mapping[str, int]) -> int:
     """Copy ``table``'s staged rows in (in a write transaction); return the largest id
     before them. ``tops`` has that figure for the parent tables published before."""
     parents = RECORDS[table.name].parents
-    top = 0 if _own_ids(table) else largest_id(conn, table)
+    top = 0 if _own_ids(table) else next_id(conn, table) - 1
     picked = []
     for c in _columns(table):
         if c in parents:  # a stored parent, or a new one: its position after its kind's top
@@ -119,3 +111,73 @@ def publish(conn: Connection, table: sa.Table, tops: Mapping[str, int]) -> int:
     conn.exec_driver_sql(f'INSERT INTO main."{table.name}" ({quoted}) '
                          f'SELECT {", ".join(picked)} FROM {_name(table)} ORDER BY seq')
     return top
+
+
+# --------------------------------------------------------------------------
+# Reading and comparing many rows at once
+
+
+def read_in(conn: Connection, query: sa.Select, column: sa.Column,
+             ids: set[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` whose integer ``column`` is one of ``ids``, as tuples.
+
+    Many ids close together (a bulk import) are read as one range on the
+    column's index (a few extra rows may come back); otherwise in batches of
+    ``IN (...)``.
+    """
+    if not ids:
+        return []
+    low, high = min(ids), max(ids)
+    if len(ids) > 500 and high - low < 4 * len(ids):
+        return list(map(tuple, conn.execute(query.where(column.between(low, high))).all()))
+    rows: list[tuple[Any, ...]] = []
+    for batch in chunks(sorted(ids), 500):
+        rows.extend(map(tuple, conn.execute(query.where(column.in_(batch))).all()))
+    return rows
+
+
+def values_by_column(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[list[Any]]:
+    """The values of ``names`` in every row, column by column."""
+    return [list(map(operator.itemgetter(name), rows)) for name in names]
+
+
+def first_repeat(rows: Sequence[Mapping[str, Any]],
+                  probe: Sequence[str] = ()) -> int | None:
+    """The first row equal to an earlier one (text compared ignoring case), if any.
+
+    Stamps aside, every value is compared as ``str(v).lower()``, like the
+    one-by-one check in :meth:`Store.add_many`. Validated text holds no
+    control characters, so joining with \x1f can't make two rows look alike.
+
+    Rows equal in full are equal in any few columns, so the ``probe`` columns
+    (short ones, e.g. the record's unique key) are compared first, and whole
+    rows only where those repeat: long free text is joined for a handful of
+    rows instead of all of them.
+    """
+    names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
+    probe = [k for k in probe if k in names]
+    candidates: Sequence[int] = range(len(rows))
+    if probe and len(probe) < len(names):
+        short = row_keys(rows, probe)
+        if len(set(short)) == len(short):
+            return None
+        counts: dict[str, int] = {}
+        for key in short:
+            counts[key] = counts.get(key, 0) + 1
+        candidates = [i for i, key in enumerate(short) if counts[key] > 1]
+        rows = [rows[i] for i in candidates]
+    keys = row_keys(rows, names)
+    if len(set(keys)) == len(keys):
+        return None
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            return candidates[i]
+        seen.add(key)
+    return None  # pragma: no cover - the sizes above differ only with a repeat
+
+
+def row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[str]:
+    """Each row's ``names`` values as one lower-cased string, for finding repeats."""
+    as_text = [map(str, column) for column in values_by_column(rows, names)]
+    return list(map(str.lower, map("\x1f".join, zip(*as_text, strict=False))))

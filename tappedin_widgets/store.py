@@ -2,9 +2,9 @@
 
 SQLite by default, through SQLAlchemy Core; a ``postgresql+psycopg://`` URL
 serves a cohort, each job seeker in the schema named like their database role
-(see :mod:`tappedin_widgets.cohort` for the administrator's side). Rows go in as plain values (validated by
-:mod:`tappedin_widgets.models`), and come out as pandas DataFrames with real
-dtypes.
+(see :mod:`tappedin_widgets.cohort` for the administrator's side). Rows go in
+as plain values (validated by :mod:`tappedin_widgets.models`), and come out
+as pandas DataFrames with real dtypes.
 
     store = Store("sqlite:///my.db")          # or Store() for the default
     app_id = store.add("applications", company="Acme", role="Analyst")
@@ -17,562 +17,82 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import logging
-import operator
 import os
-import random
-import re
-import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, make_url
 
-from . import models, staging
+from . import locations, models, staging
+from .batching import chunks, collector_paused
+from .frames import TAGS_QUERY, driver_frame, typed_frame, typed_tags
+from .locations import (
+    DB_FILENAME,
+    ENV_VAR,
+    checkout_root,
+    default_location,
+    describe,
+    driver_reason,
+    resolve_url,
+)
 from .models import RECORDS, TAG_COLUMNS, NotFound, RecordType, StoreError, ValidationError
-from .sqlite_file import (ReadOnlyStore, check_folder, checkpoint, next_id, read_only_message,
-                          read_only_reason, read_only_uri, rebuild_with_autoincrement)
-from .staging import NewRow
+from .schema import (
+    DATA_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    UNIQUE_KEYS,
+    contacts,
+    custom_themes,
+    schema_version,
+    settings,
+)
+from .sqlite_file import (
+    BUSY_TIMEOUT_S,
+    ReadOnlyStore,
+    check_folder,
+    checkpoint,
+    next_id,
+    read_only_message,
+    read_only_reason,
+    read_only_uri,
+    renamed_when_done,
+    sqlite_copy,
+    sqlite_engine,
+)
+from .staging import NewRow, first_repeat, read_in, values_by_column
+from .store_files import (
+    AUTOMATIC_BACKUPS,
+    KEEP_BACKUPS,
+    STAMP_RE,
+    inspect_sqlite_file,
+    prune_backups,
+)
+from .store_steps import StepOperations
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+#: Names the store layer's modules define that callers have always imported from here.
+__all__ = [
+    "Store", "NewRow", "StoreError", "ReadOnlyStore", "SCHEMA_VERSION", "DATA_TABLES", "TABLES",
+    "UNIQUE_KEYS", "BUSY_TIMEOUT_S", "ENV_VAR", "DB_FILENAME", "KEEP_BACKUPS",
+    "AUTOMATIC_BACKUPS", "STAMP_RE", "checkout_root", "default_location", "resolve_url",
+    "describe", "driver_reason", "inspect_sqlite_file", "prune_backups", "sqlite_copy",
+    "renamed_when_done", "read_only_uri", "typed_frame", "typed_tags",
+]
+
 #: Up to this many new rows are checked for duplicates one query each; more at once.
 _FEW_ROWS = 8
-BUSY_TIMEOUT_S = 30
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
-# --------------------------------------------------------------------------
-# Where the data lives
 
-ENV_VAR = "TAPPEDIN_DB"
-DB_FILENAME = "tappedin.db"
-
-
-def _checkout_root() -> Path | None:
-    """The workbook checkout this package runs from, if any."""
-    root = Path(__file__).resolve().parent.parent
-    pyproject = root / "pyproject.toml"
-    if (root / "data").is_dir() and pyproject.is_file():
-        try:
-            if 'name = "tappedin"' in pyproject.read_text(encoding="utf-8"):
-                return root
-        except OSError:
-            return None
-    return None
-
-
-def default_location() -> str:
-    """Where the store lives when TAPPEDIN_DB is not set.
-
-    From a checkout of the workbook: ``<checkout>/data/tappedin.db`` (git-ignored).
-    Installed as a package: the user data directory, e.g.
-    ``~/.local/share/tappedin/tappedin.db`` on Linux.
-    """
-    root = _checkout_root()
-    if root is not None:
-        return str(root / "data" / DB_FILENAME)
-    import platformdirs
-
-    return str(Path(platformdirs.user_data_dir("tappedin", appauthor=False)) / DB_FILENAME)
-
-
-def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
-    """A SQLAlchemy URL from an explicit target, TAPPEDIN_DB, or the default."""
-    if target is None:
-        target = os.environ.get(ENV_VAR, "").strip() or default_location()
-    target = os.fspath(target)
-    if "://" in target:
-        return target
-    path = Path(target).expanduser()
-    return f"sqlite:///{path.resolve()}"
-
-
-def driver_reason(e: sa.exc.DBAPIError) -> str:
-    """The first line of what the database driver said, for a message to people."""
-    return str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-
-
-def describe(url: str) -> str:
-    """The location for people: a path for SQLite files, the URL without password."""
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        return u.database or ":memory:"
-    return u.render_as_string(hide_password=True)
-
-
-# --------------------------------------------------------------------------
-# Schema (latest version; migrations below create it step by step)
-
-metadata = sa.MetaData()
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("created_at", sa.DateTime, nullable=False, default=dt.datetime.now),
-        sa.Column("updated_at", sa.DateTime, nullable=False, default=dt.datetime.now,
-                  onupdate=dt.datetime.now),
-    ]
-
-
-def _fk(table: str, ondelete: str, nullable: bool = True) -> sa.Column:
-    name = {"applications": "application_id", "contacts": "contact_id",
-            "feedback": "feedback_id", "must_haves": "must_have_id"}[table]
-    return sa.Column(name, sa.Integer, sa.ForeignKey(f"{table}.id", ondelete=ondelete),
-                     nullable=nullable, index=True)
-
-
-def _text(name: str, nullable: bool = True) -> sa.Column:
-    return sa.Column(name, sa.Text, nullable=nullable)
-
-
-def _choice(name: str, choices: Sequence[str], nullable: bool = True) -> sa.Column:
-    quoted = ", ".join("'" + c + "'" for c in choices)
-    return sa.Column(name, sa.String(20), sa.CheckConstraint(f"{name} IN ({quoted})"),
-                     nullable=nullable)
-
-
-applications = sa.Table(
-    "applications", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _text("company", False), _text("role", False), _text("location"),
-    _choice("source", models.SOURCES, False),
-    sa.Column("applied_on", sa.Date, index=True),
-    _choice("stage", models.STAGES, False),
-    _choice("outcome", models.OUTCOMES, False),
-    sa.Column("outcome_on", sa.Date),
-    _text("job_link"), _text("notes"),
-    *_stamps(),
-)
-
-contacts = sa.Table(
-    "contacts", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "CASCADE", False),
-    _text("name", False), _text("title"), _text("email"), _text("part"),
-    *_stamps(),
-)
-
-feedback = sa.Table(
-    "feedback", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "CASCADE", False),
-    sa.Column("requested_on", sa.Date), sa.Column("received_on", sa.Date),
-    _fk("contacts", "SET NULL"),
-    _choice("channel", models.CHANNELS),
-    sa.Column("declined", sa.Boolean, nullable=False, default=False),
-    _text("observations"),
-    *_stamps(),
-)
-
-feedback_tags = sa.Table(
-    "feedback_tags", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("feedback", "CASCADE", False),
-    sa.Column("theme", sa.String(40), nullable=False),
-    _choice("polarity", models.POLARITIES, False),
-    _choice("source", models.TAG_SOURCES, False),
-    *_stamps(),
-    sa.UniqueConstraint("feedback_id", "theme", "polarity", name="uq_tag"),
-)
-
-follow_ups = sa.Table(
-    "follow_ups", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "CASCADE", False),
-    _fk("contacts", "SET NULL"),
-    _text("recipient", False),
-    _choice("tone", models.NOTE_TONES, False),
-    _text("subject"), _text("body", False),
-    _choice("status", models.NOTE_STATUSES, False),
-    sa.Column("sent_on", sa.Date), sa.Column("reconnect_on", sa.Date, index=True),
-    _choice("reconnect_status", models.RECONNECT_STATUSES, False),
-    *_stamps(),
-)
-
-reflections = sa.Table(
-    "reflections", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("application_id", sa.Integer,
-              sa.ForeignKey("applications.id", ondelete="CASCADE"),
-              nullable=False, unique=True),
-    *[_text(name) for name, _ in models.REFLECTION_QUESTIONS],
-    *_stamps(),
-)
-
-interview_questions = sa.Table(
-    "interview_questions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "SET NULL"),
-    _text("question", False),
-    sa.Column("practised", sa.Boolean, nullable=False, default=False),
-    sa.Column("practised_on", sa.Date),
-    *_stamps(),
-)
-
-job_items = sa.Table(
-    "job_items", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "CASCADE", False),
-    _choice("kind", models.JOB_ITEM_KINDS, False),
-    _text("text", False),
-    *_stamps(),
-)
-
-must_haves = sa.Table(
-    "must_haves", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _text("name", False), _text("description"),
-    sa.Column("retired", sa.Boolean, nullable=False, default=False),
-    *_stamps(),
-)
-
-must_have_checks = sa.Table(
-    "must_have_checks", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "CASCADE", False),
-    _fk("must_haves", "CASCADE", False),
-    _choice("status", models.CHECK_STATUSES, False),
-    *_stamps(),
-    sa.UniqueConstraint("application_id", "must_have_id", name="uq_check"),
-)
-
-action_items = sa.Table(
-    "action_items", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _fk("applications", "SET NULL"),
-    sa.Column("theme", sa.String(40)),
-    _text("lesson"), _text("action", False),
-    sa.Column("due_on", sa.Date), sa.Column("done_on", sa.Date),
-    *_stamps(),
-)
-
-custom_themes = sa.Table(
-    "custom_themes", metadata,
-    sa.Column("id", sa.String(40), primary_key=True),
-    _text("label", False), _text("description"), _text("phrases"),
-    sa.Column("merged_into", sa.String(40)),
-    *_stamps(),
-)
-
-settings = sa.Table(
-    "settings", metadata,
-    sa.Column("key", sa.String(60), primary_key=True),
-    sa.Column("value", sa.Text),
-    sa.Column("updated_at", sa.DateTime, nullable=False),
-)
-
-schema_version = sa.Table(
-    "schema_version", metadata,
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("applied_at", sa.DateTime, nullable=False),
-)
-
-TABLES: dict[str, sa.Table] = {t.name: t for t in metadata.sorted_tables}
-
-# Children listed in the order they must be deleted / after parents for inserts.
-DATA_TABLES = ("applications", "contacts", "feedback", "feedback_tags", "follow_ups",
-               "reflections", "interview_questions", "job_items", "must_haves",
-               "must_have_checks", "action_items", "custom_themes")
-
-#: What makes two records "the same" (compared case-insensitively for text):
-#: a second one is refused with a clear message, before the database would.
-UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
-    "applications": ("company", "role", "applied_on"),
-    "contacts": ("application_id", "name"),
-    "feedback_tags": ("feedback_id", "theme", "polarity"),
-    "reflections": ("application_id",),
-    "interview_questions": ("question",),
-    "job_items": ("application_id", "kind", "text"),
-    "must_haves": ("name",),
-    "must_have_checks": ("application_id", "must_have_id"),
-    "custom_themes": ("label",),
-}
-
-# --------------------------------------------------------------------------
-# Migrations: small named functions, applied in order, each in a transaction.
-
-_V1_TABLES = [t for t in DATA_TABLES if t != "custom_themes"]
-
-
-def _migrate_1_initial(conn: Connection) -> None:
-    schema_version.create(conn, checkfirst=True)
-    for name in _V1_TABLES:
-        table = TABLES[name]
-        table.create(conn)
-
-
-def _qualified(conn: Connection, name: str) -> str:
-    """A table name for hand-written SQL, in the store's own schema (PostgreSQL)."""
-    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
-    quote = conn.dialect.identifier_preparer.quote
-    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
-
-
-def _migrate_2_custom_themes(conn: Connection) -> None:
-    custom_themes.create(conn)
-    settings.create(conn)
-    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_feedback_tags_theme "
-                         f"ON {_qualified(conn, 'feedback_tags')} (theme)"))
-
-
-def _migrate_3_ids_never_reused(conn: Connection) -> None:
-    # PostgreSQL's id sequences never go back already; SQLite needs AUTOINCREMENT.
-    if conn.dialect.name == "sqlite":
-        rebuild_with_autoincrement(conn, [t for t in DATA_TABLES if t != "custom_themes"])
-
-
-MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
-    (1, "initial schema", _migrate_1_initial),
-    (2, "custom feedback themes and settings", _migrate_2_custom_themes),
-    (3, "ids are never reused", _migrate_3_ids_never_reused),
-)
-assert MIGRATIONS[-1][0] == SCHEMA_VERSION
-
-
-# --------------------------------------------------------------------------
-# Engine set-up
-
-
-def _inspect_sqlite_file(path: Path) -> int:
-    """The schema version of an existing SQLite file, read without changing a byte.
-
-    0 for a missing or empty file. Raises StoreError for a file that is not a
-    TAPPED IN database, is damaged, or comes from a newer version.
-    """
-    if not path.exists():
-        return 0
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file. "
-                         f"Point {ENV_VAR} at a file such as {path / DB_FILENAME}.")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as e:
-        raise StoreError(f"Can't read {path}: {e.strerror}.") from None
-    if not head:
-        return 0
-    if head != _SQLITE_MAGIC:
-        raise StoreError(f"{path} is not a TAPPED IN database (it isn't a SQLite file). "
-                         f"It was left untouched; point {ENV_VAR} at another file.")
-    try:
-        con = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
-        try:
-            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "schema_version" not in names:
-                if names:
-                    raise StoreError(f"{path} holds tables but is not a TAPPED IN database; "
-                                     "it was left untouched.")
-                return 0
-            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path} can't be opened as a database (it may be damaged: {e}). "
-                         "It was left untouched; restore a backup or point "
-                         f"{ENV_VAR} at another file.") from None
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer TAPPED IN (schema {version}, this version "
-            f"knows up to {SCHEMA_VERSION}). Upgrade TAPPED IN to open it; the file was "
-            "left untouched.")
-    return int(version)
-
-
-def _sqlite_engine(url: str, read_only: Path | None = None) -> Engine:
-    """An engine on a SQLite file; with ``read_only`` (the file), one that never writes."""
-    if read_only is not None:
-        uri = read_only_uri(read_only)
-        engine = sa.create_engine(url, creator=lambda: sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False))
-    else:
-        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        if read_only is None:  # setting the journal mode writes to the file
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection):
-        # Writers take the write lock up front, so two writers never deadlock
-        # upgrading a read lock; a lock that is still busy after the timeout
-        # is retried with backoff before anyone sees "database is locked".
-        mode = "IMMEDIATE" if conn.get_execution_options().get("tappedin_write") else "DEFERRED"
-        delay = 0.05
-        for attempt in range(8):
-            try:
-                conn.exec_driver_sql(f"BEGIN {mode}")
-                return
-            except sa.exc.OperationalError as e:
-                if "locked" not in str(e) or attempt == 7:
-                    raise
-                time.sleep(delay + random.random() * delay)
-                delay = min(delay * 2, 2.0)
-
-    return engine
-
-
-def sqlite_copy(source: Path, dest: Path) -> None:
-    """Copy one SQLite database over another with the online backup API (safe while in use).
-
-    The copy is written under a hidden name beside ``dest`` and renamed when
-    complete, so no other process sees (or prunes) a half-written copy.
-    """
-    # read-only: a store that can't be written (see Store.read_only) can still be copied
-    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
-    try:
-        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on junk
-        with renamed_when_done(dest) as tmp:
-            out = sqlite3.connect(tmp)
-            try:
-                src.backup(out)
-            finally:
-                out.close()
-    finally:
-        src.close()
-
-
-@contextmanager
-def renamed_when_done(dest: Path) -> Iterator[Path]:
-    """A hidden temporary path beside ``dest``, renamed to ``dest`` if the block succeeds.
-
-    The name carries the process id, so two processes never share one; what is
-    left of a failed write (and its journal) is removed.
-    """
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    try:
-        yield tmp
-        os.replace(tmp, dest)
-    finally:
-        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
-            p.unlink(missing_ok=True)
-
-
-KEEP_BACKUPS = 5
-AUTOMATIC_BACKUPS = "*-before-*"  # what backup_file(reason="before-...") names its copies
-_STAMP_RE = re.compile(r"(\d{8}-\d{6}(?:-\d{6})?)")
-#: Files SQLite keeps beside a database: never a backup of their own.
-_SIDE_FILES = ("-journal", "-wal", "-shm", ".part")
-
-
-def prune_backups(folder: str | os.PathLike[str], keep: int = KEEP_BACKUPS, *,
-                  database: str | os.PathLike[str] | None = None,
-                  pattern: str = AUTOMATIC_BACKUPS) -> list[Path]:
-    """Delete all but the newest ``keep`` finished automatic backups in a folder; return
-    those deleted.
-
-    Automatic backups are the ones TAPPED IN makes itself (``*-before-*``:
-    before an import, a restore or a migration); backups you made are kept.
-    With ``database``, only that database's own (``<name>-before-*<suffix>``)
-    are considered: another database's backups in the same folder are kept.
-    Backups still being written have hidden names and are never touched, and a
-    file that vanishes meanwhile (another process pruning too) is no error.
-    """
-    folder = Path(folder)
-    if database is not None:
-        db = Path(database)
-        stem = re.sub(r"([*?\[])", r"[\1]", db.stem)  # the name taken as it is
-        pattern = f"{stem}-before-*{db.suffix or '.db'}"
-    if not folder.is_dir():
-        return []
-    found: list[tuple[tuple[str, float, str], Path]] = []
-    for p in folder.glob(pattern):
-        if p.name.startswith(".") or p.name.endswith(_SIDE_FILES) or not p.is_file():
-            continue
-        try:
-            mtime = p.stat().st_mtime
-        except FileNotFoundError:  # pruned by another process a moment ago
-            continue
-        m = _STAMP_RE.search(p.name)
-        found.append(((m.group(1) if m else "", mtime, p.name), p))
-    found.sort(key=operator.itemgetter(0))
-    doomed = [p for _, p in (found[:-keep] if keep > 0 else found)]
-    for p in doomed:
-        p.unlink(missing_ok=True)
-    return doomed
-
-
-def _read_in(conn: Connection, query: sa.Select, column: sa.Column,
-             ids: set[int]) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` whose integer ``column`` is one of ``ids``, as tuples.
-
-    Many ids close together (a bulk import) are read as one range on the
-    column's index (a few extra rows may come back); otherwise in batches of
-    ``IN (...)``.
-    """
-    if not ids:
-        return []
-    low, high = min(ids), max(ids)
-    if len(ids) > 500 and high - low < 4 * len(ids):
-        return list(map(tuple, conn.execute(query.where(column.between(low, high))).all()))
-    rows: list[tuple[Any, ...]] = []
-    for batch in models.chunks(sorted(ids), 500):
-        rows.extend(map(tuple, conn.execute(query.where(column.in_(batch))).all()))
-    return rows
-
-
-def _columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[list[Any]]:
-    """The values of ``names`` in every row, column by column."""
-    return [list(map(operator.itemgetter(name), rows)) for name in names]
-
-
-def _first_repeat(rows: Sequence[Mapping[str, Any]],
-                  probe: Sequence[str] = ()) -> int | None:
-    """The first row equal to an earlier one (text compared ignoring case), if any.
-
-    Stamps aside, every value is compared as ``str(v).lower()``, like the
-    one-by-one check in :meth:`Store.add_many`. Validated text holds no
-    control characters, so joining with \x1f can't make two rows look alike.
-
-    Rows equal in full are equal in any few columns, so the ``probe`` columns
-    (short ones, e.g. the record's unique key) are compared first, and whole
-    rows only where those repeat: long free text is joined for a handful of
-    rows instead of all of them.
-    """
-    names = [k for k in rows[0] if k not in ("created_at", "updated_at")]
-    probe = [k for k in probe if k in names]
-    candidates: Sequence[int] = range(len(rows))
-    if probe and len(probe) < len(names):
-        short = _row_keys(rows, probe)
-        if len(set(short)) == len(short):
-            return None
-        counts: dict[str, int] = {}
-        for key in short:
-            counts[key] = counts.get(key, 0) + 1
-        candidates = [i for i, key in enumerate(short) if counts[key] > 1]
-        rows = [rows[i] for i in candidates]
-    keys = _row_keys(rows, names)
-    if len(set(keys)) == len(keys):
-        return None
-    seen: set[str] = set()
-    for i, key in enumerate(keys):
-        if key in seen:
-            return candidates[i]
-        seen.add(key)
-    return None  # pragma: no cover - the sizes above differ only with a repeat
-
-
-def _row_keys(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[str]:
-    """Each row's ``names`` values as one lower-cased string, for finding repeats."""
-    as_text = [map(str, column) for column in _columns(rows, names)]
-    return list(map(str.lower, map("\x1f".join, zip(*as_text))))
-
-
-class Store:
+class Store(StepOperations):
     """One job seeker's data: applications and everything the five steps record."""
 
     def __init__(self, target: str | os.PathLike[str] | None = None, *,
@@ -592,9 +112,9 @@ class Store:
         self.read_only: str | None = None
         if self.is_sqlite and u.database not in (None, "", ":memory:"):
             self.path = Path(u.database)
-            _inspect_sqlite_file(self.path)
+            inspect_sqlite_file(self.path)
             if not self.path.exists():
-                check_folder(self.path, Path(default_location()), make=create)
+                check_folder(self.path, Path(locations.default_location()), make=create)
                 if not create:
                     raise StoreError(f"There is no workbook at {self.path} (check "
                                      f"{ENV_VAR} or --db); nothing was written.")
@@ -602,7 +122,7 @@ class Store:
         #: PostgreSQL: the schema holding this user's tables (named like their role).
         self.owner: str | None = None
         try:
-            self.engine = (_sqlite_engine(self.url, self.path if self.read_only else None)
+            self.engine = (sqlite_engine(self.url, self.path if self.read_only else None)
                            if self.is_sqlite else sa.create_engine(self.url, pool_pre_ping=True))
         except ImportError as e:
             hint = (' Install the PostgreSQL driver: pip install "tappedin[postgres]".'
@@ -681,7 +201,7 @@ class Store:
                                  f"'{user}': check the password in {ENV_VAR}.") from None
             raise StoreError(f"Can't reach the database at {self.location}: {reason}") from None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -782,10 +302,15 @@ class Store:
 
     # -- transactions ---------------------------------------------------------
 
+    def _check_writable(self) -> None:
+        """Every save ends here (through :meth:`_write` or an import's own
+        connection): one message for all of them on a read-only store."""
+        if self.read_only:
+            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        if self.read_only:  # every save ends here: one message for all of them
-            raise ReadOnlyStore(read_only_message(self.location, self.read_only))
+        self._check_writable()
         conn = getattr(self._local, "conn", None)
         if conn is not None:  # nested: a savepoint inside the outer transaction
             with conn.begin_nested():
@@ -800,7 +325,7 @@ class Store:
                 self._local.conn = None
 
     @contextmanager
-    def atomic(self) -> Iterator["Store"]:
+    def atomic(self) -> Iterator[Store]:
         """Group several writes into one transaction: all of them or none."""
         with self._write():
             yield self
@@ -832,7 +357,8 @@ class Store:
         ids.difference_update(r.id for r in rows if r.merged_into is not None)
         return ids
 
-    def _check_refs(self, conn: Connection, spec: RecordType, rows: Sequence[Mapping[str, Any]]) -> None:
+    def _check_refs(self, conn: Connection, spec: RecordType,
+                    rows: Sequence[Mapping[str, Any]]) -> None:
         """Clear messages for references to records that do not exist."""
         for column, parent in spec.parents.items():
             wanted = {r[column] for r in rows if r.get(column) is not None}
@@ -844,7 +370,7 @@ class Store:
                     sa.select(sa.func.count()).where(table.c.id.between(low, high))
             ).scalar() == high - low + 1:
                 continue
-            found = {r[0] for r in _read_in(conn, sa.select(table.c.id), table.c.id, wanted)}
+            found = {r[0] for r in read_in(conn, sa.select(table.c.id), table.c.id, wanted)}
             missing = wanted - found
             if missing:
                 label = RECORDS[parent].label
@@ -853,7 +379,7 @@ class Store:
         if "contact_id" in spec.parents:
             pairs = {(r["contact_id"], r["application_id"]) for r in rows
                      if r.get("contact_id") is not None and r.get("application_id") is not None}
-            owners = dict(_read_in(conn, sa.select(contacts.c.id, contacts.c.application_id),
+            owners = dict(read_in(conn, sa.select(contacts.c.id, contacts.c.application_id),
                                    contacts.c.id, {c for c, _ in pairs}))
             if any(owners.get(contact_id) != app_id for contact_id, app_id in pairs):
                 raise ValidationError({"contact_id": "That person belongs to another "
@@ -877,7 +403,8 @@ class Store:
         for k in keys:
             col = table.c[k]
             value = row[k]
-            cond.append(sa.func.lower(col) == value.lower() if isinstance(value, str) else col == value)
+            cond.append(sa.func.lower(col) == value.lower() if isinstance(value, str)
+                        else col == value)
         if exclude_id is not None:
             cond.append(table.c.id != exclude_id)
         if conn.execute(sa.select(table.c.id).where(*cond).limit(1)).first() is not None:
@@ -900,11 +427,11 @@ class Store:
             return None
         texts = [isinstance(sample[k], str) for k in keys]
         query = sa.select(*[sa.func.lower(table.c[k]) if t else table.c[k]
-                            for k, t in zip(keys, texts)])
+                            for k, t in zip(keys, texts, strict=False)])
         first = keys[0]
         if not texts[0] and first.endswith("_id"):  # scoped to a parent: read only its rows
             parents = {r[first] for r in rows if r.get(first) is not None}
-            stored = set(_read_in(conn, query, table.c[first], parents))
+            stored = set(read_in(conn, query, table.c[first], parents))
         else:
             stored = set(map(tuple, conn.execute(query).all()))
         if not stored:  # e.g. a first import
@@ -943,7 +470,7 @@ class Store:
                  check_unique: bool = True) -> list[Any]:
         """Validate every row first, then insert them all in one transaction."""
         spec = self._spec(kind)
-        with models.collector_paused():  # a million short-lived dicts, no cycles
+        with collector_paused():  # a million short-lived dicts, no cycles
             return self._add_many(spec, kind, rows, check_unique)
 
     def _add_many(self, spec: RecordType, kind: str, rows: Iterable[Mapping[str, Any]],
@@ -972,7 +499,7 @@ class Store:
             elif check_unique:
                 # the same checks, in bulk; the row the one-by-one loop would stop at decides
                 stored = self._first_stored_duplicate(conn, spec, cleaned)
-                twice = _first_repeat(cleaned, UNIQUE_KEYS.get(kind, spec.names[:2]))
+                twice = first_repeat(cleaned, UNIQUE_KEYS.get(kind, spec.names[:2]))
                 if stored is not None and (twice is None or stored <= twice):
                     self._duplicate(spec, cleaned[stored])
                 if twice is not None:
@@ -1001,7 +528,7 @@ class Store:
         identical to an ``insert()`` through SQLAlchemy.
         """
         names = list(rows[0])
-        columns = _columns(rows, names)
+        columns = values_by_column(rows, names)
         for i, name in enumerate(names):
             process = table.c[name].type._cached_bind_processor(conn.dialect)
             if process is not None:  # dates, stamps, booleans: few distinct values
@@ -1012,7 +539,7 @@ class Store:
         quoted = ", ".join(f'"{c}"' for c in ["id", *names])
         marks = ", ".join("?" * (len(names) + 1))
         sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
-        conn.exec_driver_sql(sql, list(zip(ids, *columns)))
+        conn.exec_driver_sql(sql, list(zip(ids, *columns, strict=False)))
         return list(ids)
 
     def update(self, kind: str, record_id: Any, /, **values: Any) -> None:
@@ -1047,7 +574,8 @@ class Store:
         with self._read() as conn:
             return self._get(conn, TABLES[kind], spec, record_id)
 
-    def _get(self, conn: Connection, table: sa.Table, spec: RecordType, record_id: Any) -> dict[str, Any]:
+    def _get(self, conn: Connection, table: sa.Table, spec: RecordType,
+             record_id: Any) -> dict[str, Any]:
         row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
         if row is None:
             raise NotFound(f"That {spec.label} no longer exists (it may have been deleted "
@@ -1112,7 +640,7 @@ class Store:
         """
         kinds = [k for k in rows if rows[k]]
         watched = [k for k in dict.fromkeys([*kinds, "custom_themes"]) if k in UNIQUE_KEYS]
-        with models.collector_paused():
+        with collector_paused():
             if self.is_sqlite:
                 return self._import_sqlite(rows, kinds, watched, since, check, progress)
             ids: dict[str, list[Any]] = {}
@@ -1121,7 +649,7 @@ class Store:
                 for kind in kinds:
                     spec = RECORDS[kind]
                     ids[kind] = []
-                    for chunk in models.chunks(rows[kind], staging.CHUNK):
+                    for chunk in chunks(rows[kind], staging.CHUNK):
                         values = [{c: (ids[spec.parents[c]][v.pos] if isinstance(v, NewRow)
                                        else v) for c, v in row.items()} for row in chunk]
                         ids[kind].extend(self.add_many(kind, values, check_unique=False))
@@ -1142,7 +670,7 @@ class Store:
         for kind in kinds:
             table = TABLES[kind]
             query = sa.select(table).where(table.c.updated_at >= since).order_by(table.c.id)
-            frame = typed_frame(RECORDS[kind], _driver_frame(conn, query, table.c.keys()))
+            frame = typed_frame(RECORDS[kind], driver_frame(conn, query, table.c.keys()))
             out[kind] = frame.to_dict("records")
         return out
 
@@ -1150,6 +678,7 @@ class Store:
                        kinds: Sequence[str], watched: Sequence[str], since: dt.datetime,
                        check: Callable[[dict[str, list[dict[str, Any]]]], None],
                        progress: Callable[[int], None] | None) -> dict[str, list[Any]]:
+        self._check_writable()
         now = dt.datetime.now()
         staged: list[sa.Table] = []
         with self.engine.connect() as conn:
@@ -1196,146 +725,6 @@ class Store:
         return {k: (list(range(tops[k] + 1, tops[k] + 1 + len(rows[k])))
                     if k != "custom_themes" else [r["id"] for r in rows[k]]) for k in kinds}
 
-    # -- specialised operations ---------------------------------------------
-
-    def set_tags(self, feedback_id: int, tags: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
-        """Replace the theme tags of one feedback entry with ``(theme, polarity[, source])``."""
-        rows = []
-        seen = set()
-        for tag in tags:
-            theme, polarity, *rest = tag
-            if (theme, polarity) in seen:
-                continue
-            seen.add((theme, polarity))
-            rows.append({"feedback_id": feedback_id, "theme": theme, "polarity": polarity,
-                         "source": rest[0] if rest else "user"})
-        with self._write() as conn:
-            self._get(conn, feedback, models.FEEDBACK, feedback_id)
-            conn.execute(feedback_tags.delete().where(feedback_tags.c.feedback_id == feedback_id))
-            if rows:
-                self.add_many("feedback_tags", rows)
-
-    def save_reflection(self, application_id: int, **answers: Any) -> int:
-        """Create or update the self-reflection of one application; return its id."""
-        with self._write() as conn:
-            existing = conn.execute(sa.select(reflections.c.id).where(
-                reflections.c.application_id == application_id)).scalar()
-            if existing is None:
-                return self.add("reflections", application_id=application_id, **answers)
-            self.update("reflections", existing, **answers)
-            return existing
-
-    def reflection(self, application_id: int) -> dict[str, Any] | None:
-        """The self-reflection of one application, or None if not started."""
-        with self._read() as conn:
-            row = conn.execute(sa.select(reflections).where(
-                reflections.c.application_id == application_id)).mappings().first()
-        return dict(row) if row else None
-
-    def set_check(self, application_id: int, must_have_id: int, status: str) -> None:
-        """Record whether a must-have was present, missing or unknown for a job."""
-        with self._write() as conn:
-            existing = conn.execute(sa.select(must_have_checks.c.id).where(
-                must_have_checks.c.application_id == application_id,
-                must_have_checks.c.must_have_id == must_have_id)).scalar()
-            if existing is None:
-                self.add("must_have_checks", application_id=application_id,
-                         must_have_id=must_have_id, status=status)
-            else:
-                self.update("must_have_checks", existing, status=status)
-
-    # -- themes: built-in + the user's own ------------------------------------
-
-    def themes(self, *, include_merged: bool = False) -> pd.DataFrame:
-        """Every feedback theme: built-in ones first (with any renames), then custom."""
-        with self._read() as conn:
-            rows = {r.id: r for r in conn.execute(sa.select(custom_themes)).all()}
-        out = []
-        for t in models.BUILTIN_THEMES:
-            r = rows.pop(t.id, None)
-            if r is not None and r.merged_into and not include_merged:
-                continue
-            out.append({"id": t.id, "label": r.label if r else t.label,
-                        "description": (r.description if r and r.description else t.description),
-                        "phrases": r.phrases if r else None, "builtin": True,
-                        "merged_into": r.merged_into if r else None})
-        for r in sorted(rows.values(), key=lambda r: r.label.lower()):
-            if r.merged_into and not include_merged:
-                continue
-            out.append({"id": r.id, "label": r.label, "description": r.description,
-                        "phrases": r.phrases, "builtin": False, "merged_into": r.merged_into})
-        frame = pd.DataFrame(out, columns=["id", "label", "description", "phrases",
-                                           "builtin", "merged_into"])
-        frame["builtin"] = frame["builtin"].astype(bool)
-        return frame
-
-    def add_theme(self, label: str, description: str | None = None,
-                  phrases: Iterable[str] | str | None = None) -> str:
-        """Add a theme of the user's own; return its id."""
-        text = phrases if isinstance(phrases, str) or phrases is None else "\n".join(phrases)
-        clean_label = models.clean_text(label, models.CUSTOM_THEME.field("label")) or ""
-        theme_id = models.slugify(clean_label) if clean_label else ""
-        with self._write() as conn:
-            if theme_id in self._theme_ids(conn) or theme_id in models.THEME_IDS:
-                raise ValidationError({"label": f"There is already a theme called '{clean_label}'."},
-                                      "custom_themes")
-            return self.add("custom_themes", id=theme_id or None, label=label,
-                            description=description, phrases=text)
-
-    def rename_theme(self, theme_id: str, label: str) -> None:
-        """Give a theme (built-in or custom) a new display name; its id stays."""
-        with self._write() as conn:
-            labels = self.themes()
-            clash = labels[(labels["label"].str.lower() == str(label).strip().lower())
-                           & (labels["id"] != theme_id)]
-            if not clash.empty:
-                raise ValidationError({"label": f"There is already a theme called '{label}'."},
-                                      "custom_themes")
-            exists = conn.execute(sa.select(custom_themes.c.id)
-                                  .where(custom_themes.c.id == theme_id)).scalar()
-            if exists is not None:
-                self.update("custom_themes", theme_id, label=label)
-            elif theme_id in models.THEME_IDS:
-                self.add("custom_themes", id=theme_id, label=label)
-            else:
-                raise NotFound(f"There is no theme '{theme_id}'.")
-
-    def merge_themes(self, source: str, target: str) -> int:
-        """Fold one theme into another: its tags and actions move over. Return tags moved."""
-        if source == target:
-            raise ValidationError({"target": "Pick two different themes to merge."}, "custom_themes")
-        with self._write() as conn:
-            ids = self._theme_ids(conn)
-            for t in (source, target):
-                if t not in ids:
-                    raise NotFound(f"There is no theme '{t}'.")
-            moved = 0
-            tags = conn.execute(sa.select(feedback_tags).where(feedback_tags.c.theme == source)).all()
-            for tag in tags:
-                clash = conn.execute(sa.select(feedback_tags.c.id).where(
-                    feedback_tags.c.feedback_id == tag.feedback_id,
-                    feedback_tags.c.theme == target,
-                    feedback_tags.c.polarity == tag.polarity)).scalar()
-                if clash is None:
-                    conn.execute(feedback_tags.update().where(feedback_tags.c.id == tag.id)
-                                 .values(theme=target, updated_at=dt.datetime.now()))
-                    moved += 1
-                else:
-                    conn.execute(feedback_tags.delete().where(feedback_tags.c.id == tag.id))
-            conn.execute(action_items.update().where(action_items.c.theme == source)
-                         .values(theme=target))
-            exists = conn.execute(sa.select(custom_themes.c.id)
-                                  .where(custom_themes.c.id == source)).scalar()
-            if exists is not None:
-                conn.execute(custom_themes.update().where(custom_themes.c.id == source)
-                             .values(merged_into=target, updated_at=dt.datetime.now()))
-            else:
-                now = dt.datetime.now()
-                conn.execute(custom_themes.insert().values(
-                    id=source, label=models.THEMES[source].label, merged_into=target,
-                    created_at=now, updated_at=now))
-            return moved
-
     # -- whole-store views used by several steps ----------------------------
 
     def tags(self) -> pd.DataFrame:
@@ -1360,9 +749,9 @@ class Store:
             for kind, names in columns.items():
                 table = TABLES[kind]
                 query = sa.select(*(table.c[c] for c in names)).order_by(table.c.id)
-                out[kind] = typed_frame(RECORDS[kind], _driver_frame(conn, query, names))
+                out[kind] = typed_frame(RECORDS[kind], driver_frame(conn, query, names))
             if with_tags:
-                out["tags"] = typed_tags(_driver_frame(conn, _TAGS_QUERY, TAG_COLUMNS))
+                out["tags"] = typed_tags(driver_frame(conn, TAGS_QUERY, TAG_COLUMNS))
         return out
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -1387,7 +776,7 @@ class Store:
 
 
 #: Stores not closed yet: closed at exit, so a clean stop leaves the .db file complete.
-_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+_OPEN_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 @atexit.register
@@ -1397,54 +786,3 @@ def _close_open_stores() -> None:
             store.close()
         except Exception:  # at exit: nothing left to tell
             log.debug("closing %s at exit failed", store, exc_info=True)
-
-
-_TAGS_QUERY = (sa.select(feedback_tags.c.id, feedback_tags.c.feedback_id, feedback_tags.c.theme,
-                         feedback_tags.c.polarity, feedback_tags.c.source,
-                         feedback.c.application_id, feedback.c.received_on,
-                         feedback.c.requested_on, applications.c.outcome_on,
-                         applications.c.applied_on)
-               .join(feedback, feedback.c.id == feedback_tags.c.feedback_id)
-               .join(applications, applications.c.id == feedback.c.application_id)
-               .order_by(feedback_tags.c.id))
-
-
-def _driver_frame(conn: Connection, query: Any, columns: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``query`` as the database driver returns them, as a frame."""
-    return pd.DataFrame(conn.execute(query).cursor.fetchall(), columns=list(columns))
-
-
-def typed_tags(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a frame of raw tag rows (:data:`models.TAG_COLUMNS`) the dtypes of :meth:`Store.tags`."""
-    for col in ("received_on", "requested_on", "outcome_on", "applied_on"):
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-    for col in ("id", "feedback_id", "application_id"):
-        frame[col] = pd.to_numeric(frame[col]).astype("Int64")
-    frame["theme"] = frame["theme"].astype("str")
-    frame["polarity"] = pd.Categorical(frame["polarity"], categories=models.POLARITIES)
-    frame["source"] = pd.Categorical(frame["source"], categories=models.TAG_SOURCES)
-    return frame
-
-
-def typed_frame(spec: RecordType, frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a frame of raw rows the dtypes its record type promises."""
-    if "id" in frame.columns and spec.name != "custom_themes":
-        frame["id"] = frame["id"].astype("Int64")
-    for f in spec.fields:
-        if f.name not in frame.columns:
-            continue
-        col = frame[f.name]
-        if f.kind == "date":
-            frame[f.name] = pd.to_datetime(col).astype("datetime64[ns]")
-        elif f.kind == "choice":
-            frame[f.name] = pd.Categorical(col, categories=f.choices)
-        elif f.kind == "bool":
-            frame[f.name] = col.fillna(False).astype(bool)
-        elif f.kind == "int":
-            frame[f.name] = col.astype("Int64")
-        else:
-            frame[f.name] = col.astype("string")
-    for stamp in ("created_at", "updated_at"):
-        if stamp in frame.columns:
-            frame[stamp] = pd.to_datetime(frame[stamp]).astype("datetime64[ns]")
-    return frame

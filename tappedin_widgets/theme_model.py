@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .models import COMPETITION, THEME_IDS
-from .themes import CustomTheme, RuleScan, ThemeTag, _unique, scan_rules
+from .theme_rules import CustomTheme, RuleScan, ThemeTag, rule_themes, scan_rules, unique_tags
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +112,8 @@ class Featurizer:
 
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
-        keys = np.concatenate([self.ids(tokens) + r * self.n_features for r, tokens in enumerate(rows)]
+        keys = np.concatenate([self.ids(tokens) + r * self.n_features
+                               for r, tokens in enumerate(rows)]
                               or [np.zeros(0, dtype=np.int64)])
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
@@ -324,10 +324,10 @@ class ThemeModel:
         analysis = self.analyse(scan)
         layer = getattr(custom, "layer", None)
         if layer is not None and layer.size:
-            return _unique(layer.tags(self, analysis))
+            return unique_tags(layer.tags(self, analysis))
         # Custom themes come from their key phrases (the rules) until the user tags some.
         own = [tag for tag, _ in scan.tags if tag.theme not in THEMES]
-        return _unique(self.tags(analysis) + own)
+        return unique_tags(self.tags(analysis) + own)
 
 
 def _shorten(words: Sequence[str]) -> str:
@@ -355,18 +355,13 @@ def suggest(text: str, custom: Sequence[CustomTheme] | None = None) -> list[Them
     """``themes.suggest_themes``: the shipped model with the rules, or the rules alone."""
     model = shipped()
     if model is None:
-        from .themes import rule_themes
-
         return rule_themes(text, custom)
     return model.suggest(text, custom)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tappedin_widgets.theme_model build [CORPUS_DIR]``: see theme_train."""
-    from . import theme_train
-
-    return theme_train.main(argv)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m tappedin_widgets.theme_model build``: theme_train's command. Run as a
+    # module, not imported: theme_train builds on this module, not the other way round.
+    import runpy
+
+    runpy.run_module("tappedin_widgets.theme_train", run_name="__main__", alter_sys=True)

@@ -25,9 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from .models import COMPETITION
-from .theme_model import (MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features,
-                          clause_tokens, word_features)
-from .themes import RuleScan, rule_themes, scan_rules
+from .theme_model import MODEL_FILE, RULE_FEATURES, THEMES, ThemeModel, char_features, word_features
+from .theme_rules import RuleScan, rule_themes, scan_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "data" / "feedback_corpus"
@@ -56,7 +55,8 @@ def load_items(path: Path | str, split: str | None = None) -> list[Item]:
             row = json.loads(line)
             tags = frozenset((str(t), str(p)) for t, p in row.get("tags") or [] if t in THEMES)
             items.append(Item(str(row["id"]), str(row["text"]), tags,
-                              split or str(row.get("split", "extra")), str(row.get("source_id", ""))))
+                              split or str(row.get("split", "extra")),
+                              str(row.get("source_id", ""))))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}, line {n}: not a labelled item ({exc})") from exc
     return items
@@ -212,7 +212,8 @@ def fit(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[
                                  dual=True, max_iter=1000, random_state=0)
         clf.fit(x, y, sample_weight=weight)
         coef[:, t], intercept[t] = clf.coef_[0], clf.intercept_[0]
-    arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:], theme_intercept=intercept)
+    arrays.update(theme_coef=coef[:n_text], theme_rule_coef=coef[n_text:],
+                  theme_intercept=intercept)
     arrays.update(_fit_polarity(ThemeModel({**arrays, **_blank_polarity(arrays)}), kept, settings))
     return arrays
 
@@ -255,7 +256,8 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
             if theme == COMPETITION:
                 continue
             t = THEMES.index(theme)
-            by_rules = [c for tag, c in scan.tags if tag.theme == theme and tag.polarity == polarity]
+            by_rules = [c for tag, c in scan.tags
+                        if tag.theme == theme and tag.polarity == polarity]
             k = ids.index(by_rules[0]) if by_rules else int(np.argmax(analysis.clause_prob[:, t]))
             rule_pol = {tag.polarity for tag, c in scan.tags if tag.theme == theme and c == ids[k]}
             rows.append(analysis.clauses[k][1])
@@ -433,7 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="directory with items.jsonl (default: data/feedback_corpus)")
     parser.add_argument("--no-corpus", action="store_true", help="train on --extra files only")
     parser.add_argument("--extra", action="append", default=None,
-                        help="more labelled JSONL files for training (default: the hand-written sets)")
+                        help="more labelled JSONL files for training "
+                             "(default: the hand-written sets)")
     parser.add_argument("--no-extra", action="store_true", help="no extra training files")
     parser.add_argument("--out", default=str(MODEL_FILE))
     args = parser.parse_args(argv)
@@ -449,3 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) with {settings} "
           f"in {time.perf_counter() - start:.0f} s")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,9 @@ so one near-identical example outweighs the model, while loosely similar ones
 only nudge it. Once the user has tagged enough feedback, each theme also gets
 the user's own threshold: the one at which the model's probability makes the
 fewest mistakes on what they tagged (so a theme they keep removing is
-suggested less, one they keep adding more). Custom themes are learned from the feedback tagged with them:
-the share of the similar feedback that has them (a key phrase in the text counts
-as one more vote for). Built from
+suggested less, one they keep adding more). Custom themes are learned from the
+feedback tagged with them: the share of the similar feedback that has them (a
+key phrase in the text counts as one more vote for). Built from
 the store each time the tags change; nothing is written.
 """
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from .models import COMPETITION
 from .theme_model import THEMES, Analysis, ThemeModel, shipped, word_features
-from .themes import CustomTheme, ThemeTag, scan_rules
+from .theme_rules import CustomTheme, ThemeTag, scan_rules
 
 PRIOR = 1.0      # weight of the shipped model's own answer, in neighbours of similarity 1
 MIN_SIM = 0.35   # feedback less similar than this teaches nothing about a text

@@ -14,7 +14,7 @@ import copy
 import io
 import sys
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
 
 from .models import TappedInError
 

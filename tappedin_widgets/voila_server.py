@@ -64,7 +64,7 @@ class WindowHandler(TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
         # Sets the _xsrf cookie (before anything is flushed): the page sends it
         # back with its shutdown request when it is closed or reloaded.
-        self.xsrf_token
+        _ = self.xsrf_token
         limit = self.settings["voila"].max_windows
         count = windows_open(self.kernel_manager)
         if limit > 0 and count >= limit:

@@ -17,6 +17,10 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 export MPLBACKEND=Agg
 
+# Lint first (ruff, pinned in the test extra; rules in pyproject.toml): a finding fails
+# the run as a failing test does.
+.venv/bin/ruff check tappedin_widgets tests benchmarks
+
 # JupyterHub's proxy, for the hub test (tests/test_deploy_hub.py); node and npm are needed.
 command -v configurable-http-proxy >/dev/null 2>&1 || npm install -g -s configurable-http-proxy
 

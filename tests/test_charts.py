@@ -6,7 +6,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 
 import matplotlib.pyplot as plt  # only to prove the charts never use it
 import numpy as np
@@ -21,6 +20,7 @@ from PIL import Image
 from tappedin_widgets import analysis as an
 from tappedin_widgets import charts
 from tappedin_widgets.analysis import Data
+from tappedin_widgets.charts import drawing, style
 from tappedin_widgets.models import BUILTIN_THEMES, THEME_IDS
 
 TODAY = pd.Timestamp.today().normalize()
@@ -141,7 +141,8 @@ def visible_axes(fig: Figure) -> list:
 def drawn_ticks(axis) -> list[Text]:
     """The tick labels an axis draws: those of its ticks in view."""
     low, high = sorted(axis.get_view_interval())
-    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels(),
+                                        strict=False)
             if low - 1e-9 <= loc <= high + 1e-9 and label.get_visible() and label.get_text()]
 
 
@@ -218,7 +219,7 @@ def test_trend_chart_marks_done_actions(data):
     trend = an.theme_trend(data)
     fig = charts.theme_trend_chart(trend)
     assert len(visible_axes(fig)) == len(trend.themes)
-    for panel, theme in zip(fig.axes, trend.themes):
+    for panel, theme in zip(fig.axes, trend.themes, strict=False):
         rows = trend.monthly[trend.monthly["theme"] == theme]
         assert [b.get_height() for b in panel.containers[0]] == rows["gaps"].tolist()
         assert [b.get_height() for b in panel.containers[1]] == rows["strengths"].tolist()
@@ -258,7 +259,7 @@ def test_activity_chart_draws_each_series(data):
     top = fig.axes[0]
     assert [b.get_height() for b in top.containers[0]] == monthly["applications"].tolist()
     lines = {ln.get_label(): list(ln.get_ydata()) for ln in top.get_lines()}
-    for column, label, *_ in charts._SERIES:
+    for column, label, *_ in drawing._SERIES:
         assert lines[label] == monthly[column].tolist()
     assert str(an.answer_rate(data)) in all_text(fig)
 
@@ -335,8 +336,10 @@ def test_charts_never_leave_pyplot_figures_open(data):
 
 
 def test_charts_module_does_not_use_pyplot():
-    with open(charts.__file__, encoding="utf-8") as fh:
-        source = fh.read()
+    from pathlib import Path
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in Path(charts.__file__).parent.glob("*.py"))
     assert "import matplotlib.pyplot" not in source and "import pyplot" not in source
     assert "plt." not in source
 
@@ -379,12 +382,12 @@ def test_bars_draw_the_pixels_matplotlib_bars_draw():
         ax.set_xlim(0, 8)
         ax.set_ylim(6, -1)
         if ours:
-            charts._bars(ax, y, widths_, thickness=0.4, color=colours, edgecolor=colours,
+            style.draw_bars(ax, y, widths_, thickness=0.4, color=colours, edgecolor=colours,
                          hatch="////", hatchcolor=colours)
         else:
             for bar, colour in zip(ax.barh(y, widths_, height=0.4, color=colours,
                                            edgecolor=colours, linewidth=0.8, hatch="////"),
-                                   colours):
+                                   colours, strict=False):
                 bar.set_hatchcolor(colour)
                 bar.set_linewidth(0.8 if bar.get_width() else 0)
         canvas = FigureCanvasAgg(fig)
@@ -428,10 +431,10 @@ def test_charts_are_listed_in_order_with_titles():
         assert callable(spec.table)
 
 
-def test_a_thousand_applications_draw_in_reasonable_time():
+def test_a_thousand_applications_draw_capped_and_readable():
+    # How long it takes: benchmarks/bench_limits.py (and bench_trends.py).
     data = synthetic_data(1000, seed=11)
     assert len(data.applications) == 1000
-    started = time.perf_counter()
     for name, spec in charts.CHARTS.items():
         fig = spec.draw(data)
         assert charts.figure_to_png(fig), name
@@ -439,7 +442,6 @@ def test_a_thousand_applications_draw_in_reasonable_time():
             assert len(bars(fig, "gaps")) <= 10
         if name == "due":
             assert len(fig.axes[0].get_yticklabels()) <= 13
-    assert time.perf_counter() - started < 30
 
 
 def test_render_pngs_gives_the_bytes_figure_to_png_gives(data):

@@ -289,7 +289,7 @@ def test_the_coach_sees_the_cohorts_counts_and_nothing_else(cohort_db):
     # nothing identifying: no role names, no company, no feedback text, no notes
     shown = " ".join(map(str, [summary, themes.to_string(), musts.to_string(),
                                stops.to_string()])).lower()
-    for name, s in seekers:
+    for name, _s in seekers:
         assert name not in shown
     words = set()
     for _, s in seekers:

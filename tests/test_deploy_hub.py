@@ -242,7 +242,7 @@ def _open_dashboard(browser, hub: Hub, name: str):
         page.get_by_role("tab", name="Start here").wait_for(timeout=60_000)
     except Exception:
         shot(page, f"hub-{name}-no-dashboard")
-        raise AssertionError(f"{name}'s dashboard did not appear:\n{hub.log.read_text()}")
+        raise AssertionError(f"{name}'s dashboard did not appear:\n{hub.log.read_text()}") from None
     return context, page
 
 

@@ -11,10 +11,9 @@ import sys
 import time
 
 import pytest
+from test_charts import synthetic_data
 
 from tappedin_widgets import charts, drawhelper
-
-from test_charts import synthetic_data
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,7 @@ def test_four_processes_making_250_mixed_writes_each_lose_nothing(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for k in range(4)]
     outs = [p.communicate(timeout=600) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=False):
         assert p.returncode == 0, err
         assert "locked" not in err
     with Store(db) as s:

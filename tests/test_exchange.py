@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tappedin_widgets import exchange
-from tappedin_widgets import staging
+from tappedin_widgets import exchange, staging
 from tappedin_widgets.demo import load_demo
-from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.exchange import ExchangeError, MappingError, guess_mapping, import_file
+from tappedin_widgets.exchange import export as exchange_export
+from tappedin_widgets.models import THEME_IDS
 from tappedin_widgets.store import DATA_TABLES, SCHEMA_VERSION, Store
 
 STAMPS = ["created_at", "updated_at"]
@@ -154,7 +154,7 @@ def test_a_failed_export_leaves_no_half_file(demo, tmp_path, monkeypatch):
     def boom(_data):
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(exchange, "_xlsx_bytes", boom)
+    monkeypatch.setattr(exchange_export, "_xlsx_bytes", boom)
     with pytest.raises(RuntimeError):
         exchange.export_zip(demo, tmp_path / "out.zip")
     assert list(tmp_path.glob("out.zip*")) == [] and list(tmp_path.glob(".out.zip*")) == []
@@ -285,7 +285,7 @@ def test_confirming_imports_the_valid_rows_only(demo, other, tmp_path):
     assert report.applied
     assert other.count("applications") == demo.count("applications") - 2
     apps = other.table("applications")
-    assert sorted(zip(apps["company"], apps["role"])) == sorted(
+    assert sorted(zip(apps["company"], apps["role"], strict=False)) == sorted(
         (a["company"], a["role"]) for a in data["tables"]["applications"]
         if a["id"] not in bad_ids)
     assert report.rejected and report.added["applications"] == len(apps)
@@ -747,7 +747,7 @@ def test_a_merged_cell_counts_for_every_row_it_covers(store, tmp_path):
     report = import_file(store, tmp_path / "merged.xlsx")
     assert report.applied and not report.rejected, report.rejected
     apps = store.table("applications")
-    assert list(zip(apps["company"], apps["role"], apps["notes"])) == [
+    assert list(zip(apps["company"], apps["role"], apps["notes"], strict=False)) == [
         ("Acme", "Analyst", "spans two rows"), ("Acme", "Engineer", "spans two rows"),
         ("Globex", "Dev", "own row")]
 

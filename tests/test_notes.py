@@ -128,7 +128,7 @@ def test_eml_parses_back_with_subject_recipient_and_non_ascii_body():
 
 
 def test_eml_has_a_date_header():
-    when = dt.datetime(2026, 3, 25, 9, 30, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 3, 25, 9, 30, tzinfo=dt.UTC)
     msg = email.message_from_bytes(notes.to_eml("Thanks", "Hi", "Dana", when=when),
                                    policy=email.policy.default)
     assert msg["Date"].datetime == when

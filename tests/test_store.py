@@ -173,7 +173,7 @@ def test_references_to_missing_records_are_refused(store):
 
 
 def test_foreign_keys_are_enforced_by_the_database_itself(store):
-    from tappedin_widgets.store import contacts
+    from tappedin_widgets.schema import contacts
 
     with pytest.raises(sa.exc.IntegrityError):
         with store.engine.begin() as conn:  # past the store's own checks
@@ -254,7 +254,7 @@ def test_tags_are_replaced_as_a_set(store):
     store.set_tags(fb, [("communication", "+"), ("examples_results", "-", "suggested")])
     store.set_tags(fb, [("communication", "+"), ("communication", "-")])
     tags = store.table("feedback_tags", feedback_id=fb)
-    assert sorted(zip(tags["theme"], tags["polarity"].astype(str))) == [
+    assert sorted(zip(tags["theme"], tags["polarity"].astype(str), strict=False)) == [
         ("communication", "+"), ("communication", "-")]
 
 
@@ -302,7 +302,7 @@ def test_custom_themes_can_be_added_renamed_and_merged(store):
     store.set_tags(ids["feedback_id"], [(theme, "-"), ("technical_skills", "-")])
     store.rename_theme(theme, "Portfolio & samples")
     store.rename_theme("communication", "Talking clearly")
-    labels = dict(zip(store.themes()["id"], store.themes()["label"]))
+    labels = dict(zip(store.themes()["id"], store.themes()["label"], strict=False))
     assert labels["portfolio"] == "Portfolio & samples"
     assert labels["communication"] == "Talking clearly"
     moved = store.merge_themes("portfolio", "technical_skills")
@@ -509,9 +509,9 @@ def _first_repeat_by_hand(rows):
     "created_at": st.floats()}), min_size=1, max_size=25),
     probe=st.sampled_from([(), ("company",), ("company", "role"), ("role", "missing")]))
 def test_bulk_repeat_check_finds_the_row_the_one_by_one_check_would(rows, probe):
-    from tappedin_widgets.store import _first_repeat
+    from tappedin_widgets.staging import first_repeat
 
-    assert _first_repeat(rows, probe) == _first_repeat_by_hand(rows)
+    assert first_repeat(rows, probe) == _first_repeat_by_hand(rows)
 
 
 def test_a_bulk_add_leaves_the_garbage_collector_as_it_found_it(store):
@@ -550,7 +550,6 @@ def test_ids_are_never_reused_after_a_delete(store, kind):
 
 def test_an_application_deleted_in_one_window_is_not_saved_into_by_another(store_url):
     from tappedin_widgets.views.common import Workbook
-
     from tappedin_widgets.views.self_reflection import ReflectionAnswers
 
     here, there = Workbook(Store(store_url)), Workbook(Store(store_url))
@@ -630,6 +629,6 @@ def test_two_processes_opening_an_old_store_at_once_both_get_the_latest_schema(d
     time.sleep(4)  # every process imported and waiting: they open the store together
     go.touch()
     results = [p.communicate(timeout=120) for p in procs]
-    for (stdout, stderr), p in zip(results, procs):
+    for (stdout, stderr), p in zip(results, procs, strict=False):
         assert p.returncode == 0, stderr
         assert stdout.split() == [str(SCHEMA_VERSION), "200"]

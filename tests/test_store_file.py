@@ -12,12 +12,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
-from tappedin_widgets import store as store_module
+from tappedin_widgets import locations
 from tappedin_widgets.models import StoreError
 from tappedin_widgets.store import Store
-
-from test_cli import run
 
 
 def _copy_db_alone(db: Path, dest_dir: Path) -> Path:
@@ -59,7 +58,7 @@ def test_a_closed_store_leaves_everything_in_the_db_file(db_path, other_window, 
 def test_a_process_that_stops_without_closing_its_store_leaves_the_db_complete(
         db_path, other_window, tmp_path):
     # a kernel told to shut down ends like this: the interpreter exits normally
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         from tappedin_widgets.views.common import Workbook
         Workbook().store.add("applications", company="Globex", role="Engineer")
     """)
@@ -122,7 +121,7 @@ def test_export_of_a_store_that_does_not_exist_writes_nothing(tmp_path):
 def test_the_default_data_folder_is_still_made_when_missing(tmp_path, monkeypatch):
     home = tmp_path / "share" / "tappedin" / "tappedin.db"
     monkeypatch.delenv("TAPPEDIN_DB", raising=False)
-    monkeypatch.setattr(store_module, "default_location", lambda: str(home))
+    monkeypatch.setattr(locations, "default_location", lambda: str(home))
     with Store() as s:
         assert s.path == home and home.exists()
 
@@ -153,6 +152,14 @@ READ_ONLY_CHECK = textwrap.dedent('''
     next(iter(view.fields.values())).value = "Stayed calm when the panel pushed back."
     out["saved"] = view.flush()
     out["message"] = view.status.text
+    import datetime as dt
+    from tappedin_widgets.sqlite_file import ReadOnlyStore
+    try:  # the import's own connection checks too, not only _write()
+        store.import_rows({"applications": [{"company": "Acme", "role": "Analyst"}]},
+                          since=dt.datetime.now(), check=lambda changed: None)
+        out["import_rows"] = "written"
+    except ReadOnlyStore as e:
+        out["import_rows"] = str(e)
     print(json.dumps(out))
 ''')
 
@@ -197,10 +204,18 @@ def test_a_read_only_store_shows_trends_exports_and_says_why_forms_cant_save(tmp
         assert out["saved"] is False
         assert out["exported"] > 10_000
         assert "read-only" in out["message"] and "can't be saved" in out["message"]
+        assert "read-only" in out["import_rows"], out["import_rows"]
         cli = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli", "demo",
                               "--force"], capture_output=True, text=True, env=env, timeout=120)
         assert cli.returncode == 2 and "read-only" in cli.stderr, cli.stderr
         assert "damaged" not in cli.stderr
+        tracker = out_dir / "tracker.csv"
+        tracker.write_text("Company,Role\nAcme,Analyst\n", encoding="utf-8")
+        imported = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli",
+                                   "import", str(tracker)], capture_output=True, text=True,
+                                  env=env, timeout=120)
+        assert imported.returncode == 2 and "read-only" in imported.stderr, imported.stderr
+        assert "Traceback" not in imported.stderr
         for args, said in ((["backup"], "backup DEST"),
                            (["backup", str(out_dir / "copy.db")], "Backed up to")):
             made = subprocess.run([*prefix, sys.executable, "-m", "tappedin_widgets.cli", *args],

@@ -7,14 +7,24 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from tappedin_widgets import theme_model, theme_user
-from tappedin_widgets.theme_model import MODEL_FILE, THEMES, ThemeModel, char_features, word_features
+from tappedin_widgets.theme_model import (
+    MODEL_FILE,
+    THEMES,
+    ThemeModel,
+    char_features,
+    word_features,
+)
 from tappedin_widgets.theme_train import load_corpus
 from tappedin_widgets.theme_user import Example, UserLayer, UserThemes
-from tappedin_widgets.themes import (ThemeTag, custom_from_frame, rule_themes, scan_rules,
-                                     suggest_themes)
+from tappedin_widgets.themes import (
+    ThemeTag,
+    custom_from_frame,
+    rule_themes,
+    scan_rules,
+    suggest_themes,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "theme_corpus"
 ISSUE_TEXT = ("Your portfolio was the strongest we saw, but the other finalist had more experience "

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
-import time
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +16,6 @@ from tappedin_widgets.themes import (
     discover_groups,
     suggest_themes,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def pairs(text: str, custom=None) -> set[tuple[str, str]]:
@@ -68,7 +60,8 @@ def test_negation_and_hedging_set_the_polarity(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Good communicator; however, the technical depth wasn't there.",
      {("communication", "+"), ("technical_skills", "-")}),
-    ("Although your preparation was excellent, you seemed unenthusiastic about the role and lacked energy.",
+    ("Although your preparation was excellent, you seemed unenthusiastic about the role "
+     "and lacked energy.",
      {("preparation", "+"), ("enthusiasm", "-")}),
     ("Great culture fit. Unfortunately your salary expectations are above our budget.",
      {("culture_fit", "+"), ("compensation_logistics", "-")}),
@@ -202,7 +195,8 @@ def test_discovery_groups_similar_texts_with_telling_words():
     assert set(by_members) == {(0, 1, 2), (3, 4), (6, 7)}
     product = by_members[(0, 1, 2)]
     assert "product sense" in product.top_terms
-    assert product.name.lower() in {"product sense", "prioritisation"} or "product" in product.name.lower()
+    assert (product.name.lower() in {"product sense", "prioritisation"}
+            or "product" in product.name.lower())
     assert all(e in UNMATCHED for e in product.examples)
     assert isinstance(product, ThemeGroup) and product.size == 3
 
@@ -225,12 +219,11 @@ def test_discovery_handles_empty_single_and_stop_word_input(texts):
     assert discover_groups(texts) == []
 
 
-def test_discovery_handles_many_texts_quickly():
+def test_discovery_groups_many_texts():
+    # How long it takes: benchmarks/bench_limits.py.
     texts = [f"Concerns about the gap in your CV number {i % 7}" for i in range(400)] + \
             [f"Reference check delayed for region {i % 5}" for i in range(400)]
-    start = time.perf_counter()
     groups = discover_groups(texts)
-    assert time.perf_counter() - start < 10
     assert sum(g.size for g in groups) == 800
     assert all(len(g.examples) <= 3 for g in groups)
 
@@ -241,7 +234,8 @@ def test_discovery_handles_many_texts_quickly():
 
 @pytest.mark.parametrize("text", [
     "", "   \n\t ", "\x00", "\x00weak\x00 sql\x01\x7f", "🙂🔥👍" * 50,
-    "👩‍💻 great communicator 👍", "مرشح ممتاز ولكن يفتقر إلى الخبرة", "\u202ebut lacks leadership\u202c",
+    "👩‍💻 great communicator 👍", "مرشح ممتاز ولكن يفتقر إلى الخبرة",
+    "\u202ebut lacks leadership\u202c",
     "-+-+,,,;;:::" * 200, "(((((", "but but but however although", "a" * 10_000,
 ])
 def test_odd_text_never_crashes(text):
@@ -249,16 +243,14 @@ def test_odd_text_never_crashes(text):
     assert all(t.theme in THEME_IDS and t.polarity in "+-" for t in tags)
 
 
-def test_a_megabyte_of_text_returns_quickly():
+def test_a_megabyte_of_text_is_read_up_to_max_chars():
+    # How long these take (the budgets these tests had): benchmarks/bench_limits.py.
     text = "Strong SQL but nervous in the room. " * 30_000   # about 1 MB
-    start = time.perf_counter()
     tags = suggest_themes(text)
-    assert time.perf_counter() - start < 2.0
     assert ThemeTag("technical_skills", "+") in tags
-    start = time.perf_counter()
-    suggest_themes("x" * 1_000_000)
-    suggest_themes(("word " * 200_000) + "strong SQL")   # past MAX_CHARS: not read
-    assert time.perf_counter() - start < 2.0
+    assert suggest_themes("x" * 1_000_000) == []
+    past = suggest_themes(("word " * 200_000) + "strong SQL")   # past MAX_CHARS: not read
+    assert ThemeTag("technical_skills", "+") not in past
     assert MAX_CHARS <= 1_000_000
 
 
@@ -266,18 +258,16 @@ def test_a_megabyte_of_text_returns_quickly():
     "experience sql " * 70_000,            # generic cue next to a specific one, everywhere
     "not " * 300_000, "more strong " * 100_000, "\n- weak sql\n+ great sql" * 50_000,
 ])
-def test_worst_case_megabytes_stay_fast(text):
-    start = time.perf_counter()
-    suggest_themes(text)
-    assert time.perf_counter() - start < 2.0
+def test_worst_case_megabytes_give_valid_tags(text):
+    tags = suggest_themes(text)
+    assert tags == sorted(set(tags))
+    assert all(t.theme in THEME_IDS and t.polarity in "+-" for t in tags)
 
 
-def test_many_custom_phrases_stay_fast_and_longest_phrase_wins():
+def test_many_custom_phrases_are_found_and_longest_phrase_wins():
     many = CustomTheme("many", "Many", "", tuple(f"phrase number {i}" for i in range(500)))
     short = CustomTheme("short", "Short", "", ("phrase",))
-    start = time.perf_counter()
-    suggest_themes("phrase number 3 " * 20_000, [many])
-    assert time.perf_counter() - start < 2.0
+    assert "many" in {t.theme for t in suggest_themes("phrase number 3 " * 20_000, [many])}
     assert {t.theme for t in suggest_themes("Great phrase number 42.", [short, many])} >= {"many"}
 
 
@@ -315,32 +305,5 @@ def test_arbitrary_custom_phrases_never_raise(text, phrases):
 
 
 # --------------------------------------------------------------------------
-# Quality on the held-out set
-
-
-@functools.lru_cache(maxsize=1)
-def _scorer():
-    """benchmarks/themes_quality.py, loaded from its path (benchmarks is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "themes_quality", ROOT / "benchmarks" / "themes_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module   # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_heldout_quality_targets_hold():
-    scorer = _scorer()
-    report, _ = scorer.evaluate(scorer.load_items(scorer.HELDOUT), "held-out")
-    assert report.n >= 80
-    assert report.theme.f1 >= 0.85
-    assert report.pair.f1 >= 0.75
-
-
-def test_labelled_sets_use_only_taxonomy_ids_and_competition_is_negative():
-    scorer = _scorer()
-    for path in (scorer.DEV, scorer.HELDOUT):
-        for item in scorer.load_items(path):
-            for theme, polarity in item.tags:
-                assert theme in THEME_IDS and polarity in ("+", "-")
-                assert theme != COMPETITION or polarity == "-"
+# Quality on the held-out set: benchmarks/themes_quality.py scores it (exit 1 below
+# the targets) and checks the labelled sets; tests read no file under benchmarks/.

@@ -8,12 +8,11 @@ import nbformat
 import pandas as pd
 from matplotlib.image import imread
 from nbclient import NotebookClient
+from test_notebooks import NOTEBOOKS
 
 from tappedin_widgets.cohort import MIN_GROUP
 from tappedin_widgets.views import coach
 from tappedin_widgets.views.coach import CoachView
-
-from test_notebooks import NOTEBOOKS
 
 
 def png_size(png: bytes) -> tuple[int, int]:

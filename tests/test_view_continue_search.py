@@ -8,9 +8,13 @@ import re
 import pytest
 
 from tappedin_widgets.views.common import Workbook
-from tappedin_widgets.views.continue_search import (ContinueSearchView, continue_search_view,
-                                                    gap_suggestions, search_numbers,
-                                                    search_summary)
+from tappedin_widgets.views.continue_search import (
+    ContinueSearchView,
+    continue_search_view,
+    gap_suggestions,
+    search_numbers,
+    search_summary,
+)
 
 TODAY = dt.date.today()
 
@@ -362,7 +366,7 @@ def test_the_summary_of_a_richer_store_gives_the_numbers(store):
     outcomes = ["rejected"] * 9 + ["open"] * 3
     apps = [store.add("applications", company=f"Company {i}", role="Analyst",
                       applied_on=dt.date(2025, 3 + i % 6, 1 + i), stage=stage, outcome=outcome)
-            for i, (stage, outcome) in enumerate(zip(stages, outcomes))]
+            for i, (stage, outcome) in enumerate(zip(stages, outcomes, strict=False))]
     for app in apps[:4]:
         _feedback(store, app, "communication")
     store.add("feedback", application_id=apps[4], observations="Liked your energy.")

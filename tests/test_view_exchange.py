@@ -35,7 +35,7 @@ def view(workbook):
 
 def upload(view, name, content: bytes):
     view.upload.value = ({"name": name, "type": "", "size": len(content),
-                          "last_modified": dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+                          "last_modified": dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
                           "content": memoryview(content)},)
 
 

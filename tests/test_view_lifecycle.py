@@ -11,10 +11,18 @@ import datetime as dt
 
 import ipywidgets as w
 import pytest
+
 from tappedin_widgets.app import App
 from tappedin_widgets.diagnostics import StoreReads, live_widgets
-from tappedin_widgets.views.common import (PICK, BAD_DATE, ConfirmButton, KeyedRows, Workbook,
-                                           close_tree, set_children)
+from tappedin_widgets.views.common import (
+    BAD_DATE,
+    PICK,
+    ConfirmButton,
+    KeyedRows,
+    Workbook,
+    close_tree,
+    set_children,
+)
 from tappedin_widgets.views.continue_search import ContinueSearchView
 from tappedin_widgets.views.feedback import FeedbackView
 from tappedin_widgets.views.follow_up import FollowUpView

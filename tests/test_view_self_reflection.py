@@ -9,8 +9,12 @@ import pytest
 
 from tappedin_widgets.views.common import Workbook
 from tappedin_widgets.views.inputs import TextBox
-from tappedin_widgets.views.self_reflection import (DEBOUNCE_S, Debouncer, SelfReflectionView,
-                                                    split_questions)
+from tappedin_widgets.views.self_reflection import (
+    DEBOUNCE_S,
+    Debouncer,
+    SelfReflectionView,
+    split_questions,
+)
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d$")
 
@@ -171,12 +175,10 @@ def test_quoted_questions_are_picked_out_of_a_longer_line():
     ]
 
 
-def test_splitting_a_huge_answer_stays_fast():
-    import time
-
-    start = time.perf_counter()
-    split_questions("'a " * 400_000)
-    assert time.perf_counter() - start < 2
+def test_splitting_a_huge_answer_keeps_it_as_one_piece():
+    # How long it takes: benchmarks/bench_limits.py.
+    found = split_questions("'a " * 400_000)
+    assert len(found) == 1 and found[0].startswith("a 'a 'a")
 
 
 def test_one_click_puts_a_question_on_the_practice_list(view, store, app_id):

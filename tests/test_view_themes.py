@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tappedin_widgets.demo import load_demo
-from tappedin_widgets.themes import suggest_themes, custom_from_frame
+from tappedin_widgets.themes import custom_from_frame, suggest_themes
 from tappedin_widgets.views.common import Workbook
 from tappedin_widgets.views.themes import ThemesView, unmatched_feedback
 
@@ -46,7 +46,7 @@ def test_renaming_a_built_in_theme_changes_its_label_everywhere(view, store):
     name, rename = row.children[0], row.children[1]
     name.value = "Talking clearly"
     rename.click()
-    labels = dict(zip(store.themes()["id"], store.themes()["label"]))
+    labels = dict(zip(store.themes()["id"], store.themes()["label"], strict=False))
     assert labels["communication"] == "Talking clearly"
 
 

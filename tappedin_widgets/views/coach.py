@@ -101,7 +101,7 @@ def _headline(summary: dict[str, int] | None) -> str:
 
 def coach_view(url: str | None = None) -> CoachView:
     """The coach's page (used by notebooks/coach.ipynb)."""
-    from ..app import wait_for_request
+    from ..preheat import wait_for_request
 
     wait_for_request()  # a preheated kernel reads the counts when the page is opened
     return CoachView(url)

@@ -61,7 +61,8 @@ def test_a_new_rejection_with_feedback_changes_the_theme_chart(page, demo_server
         tags = s.tags()
     app_id = int(app["id"].iloc[0])
     mine = tags[tags["application_id"] == app_id]
-    assert ("qualifications", "-") in set(zip(mine["theme"], mine["polarity"].astype(str)))
+    assert ("qualifications", "-") in set(zip(mine["theme"], mine["polarity"].astype(str),
+                                              strict=False))
 
     trends = tab(page, "Trends")
     page.wait_for_function(

@@ -6,7 +6,6 @@ import pytest
 from webapp import open_app, shot, start_server, stop_server, tab
 
 
-
 @pytest.fixture
 def two_seekers(cohort_db):
     alice_name, alice = cohort_db.seeker()

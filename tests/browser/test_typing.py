@@ -14,8 +14,15 @@ import re
 import time
 
 import pytest
-from typing_kit import (PANEL, app_page, find_panel, is_focused, picked_application, type_keys,
-                        wait_js)
+from typing_kit import (
+    PANEL,
+    app_page,
+    find_panel,
+    is_focused,
+    picked_application,
+    type_keys,
+    wait_js,
+)
 
 from tappedin_widgets import models
 from tappedin_widgets.store import Store
