@@ -8,8 +8,8 @@ no figure fewer than five job seekers contribute to.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 import ipywidgets as w
 import pandas as pd

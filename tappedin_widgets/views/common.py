@@ -23,7 +23,8 @@ import datetime as dt
 import functools
 import html
 import logging
-from typing import Any, Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -65,7 +66,7 @@ class Change(str):
 
     application_id: int | None
 
-    def __new__(cls, kind: str = "", application_id: int | None = None) -> "Change":
+    def __new__(cls, kind: str = "", application_id: int | None = None) -> Change:
         change = super().__new__(cls, kind)
         change.application_id = None if application_id is None else int(application_id)
         return change
@@ -78,7 +79,7 @@ class Change(str):
 class _Listener:
     """One view's interest in changes: which kinds, and whether only the picked application's."""
 
-    def __init__(self, workbook: "Workbook", callback: Callable[[Change], Any],
+    def __init__(self, workbook: Workbook, callback: Callable[[Change], Any],
                  kinds: Collection[str] | None, picked_only: bool, scope: Hashable):
         self.workbook = workbook
         self.callback = callback

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -19,10 +20,30 @@ from .. import analysis, models
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
-from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form,
-                     KeyedRows, Status, set_children,
-                     Workbook, button, date_input, esc, fmt_date, guarded,
-                     guidance, heading, step_layout, table_html, text_input, to_date)
+from .common import (
+    LABEL_WIDTH,
+    LIST_PAGE,
+    PICK,
+    ApplicationPicker,
+    ConfirmButton,
+    Field,
+    Form,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    date_input,
+    esc,
+    fmt_date,
+    guarded,
+    guidance,
+    heading,
+    set_children,
+    step_layout,
+    table_html,
+    text_input,
+    to_date,
+)
 
 DUE_IN_DAYS = 14
 NOT_TIED = "Not tied to one application"
@@ -151,7 +172,7 @@ class Suggestion:
 
 def _theme_labels(store: Store) -> dict[str, str]:
     themes = store.themes(include_merged=True)
-    return dict(zip(themes["id"], themes["label"]))
+    return dict(zip(themes["id"], themes["label"], strict=False))
 
 
 def gap_suggestions(store: Store, application_id: int | None = None, *, top: int = 3
@@ -160,8 +181,8 @@ def gap_suggestions(store: Store, application_id: int | None = None, *, top: int
     (recurring: named as a gap for at least two applications, this application's own)."""
     data = analysis.Data.from_frames(tags=store.tags(), themes=store.themes(include_merged=True))
     gaps = analysis.gap_themes(data)
-    labels = dict(zip(gaps["theme"], gaps["label"]))
-    counts = dict(zip(gaps["theme"], gaps["applications"]))
+    labels = dict(zip(gaps["theme"], gaps["label"], strict=False))
+    counts = dict(zip(gaps["theme"], gaps["applications"], strict=False))
     recurring = [Suggestion(f"{r.label} came up as a gap in feedback on {r.applications} "
                             "applications.", r.theme, r.label, int(r.applications))
                  for r in gaps.itertuples() if r.applications >= 2][:top]
@@ -213,7 +234,7 @@ def _app_options(workbook: Workbook) -> list[tuple[str, Any]]:
 
 def _theme_options(store: Store) -> list[tuple[str, Any]]:
     themes = store.themes()
-    return [(NO_THEME, None), *zip(themes["label"], themes["id"])]
+    return [(NO_THEME, None), *zip(themes["label"], themes["id"], strict=False)]
 
 
 def _companies(store: Store) -> dict[int, str]:
@@ -288,8 +309,8 @@ class ActionItems(w.VBox):
         self.render()
 
     @property
-    def rows(self) -> dict[int, "ActionRow"]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets()))
+    def rows(self) -> dict[int, ActionRow]:
+        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
 
     @staticmethod
     def _default_due() -> dt.date:
@@ -544,8 +565,8 @@ class InterviewQuestions(w.VBox):
         self.render()
 
     @property
-    def rows(self) -> dict[int, "QuestionRow"]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets()))
+    def rows(self) -> dict[int, QuestionRow]:
+        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
 
     def start_new(self) -> None:
         self.editing = None

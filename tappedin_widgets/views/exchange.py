@@ -12,16 +12,26 @@ person's confirmation that the other rows may go in without them.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import ipywidgets as w
 
 from .. import exchange
 from ..exchange import MAPPABLE, ExchangeError, ImportReport, MappingError
 from ..models import RECORDS
-from .common import (Status, Workbook, button, download_link, esc, guard, guidance, heading,
-                     step_layout)
+from .common import (
+    Status,
+    Workbook,
+    button,
+    download_link,
+    esc,
+    guard,
+    guidance,
+    heading,
+    step_layout,
+)
 
 INTRO = """
 <p><b>Your data.</b> Everything you write in the workbook stays in one file on this

@@ -14,16 +14,37 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
-                     Workbook, button,
-                     checkbox, choice_input, date_input, esc, fmt_date, guard, guarded, guidance,
-                     heading, step_layout, text_input, to_date)
+from .common import (
+    LIST_PAGE,
+    PICK,
+    ApplicationPicker,
+    ConfirmButton,
+    Field,
+    Form,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    checkbox,
+    choice_input,
+    date_input,
+    esc,
+    fmt_date,
+    guard,
+    guarded,
+    guidance,
+    heading,
+    step_layout,
+    text_input,
+    to_date,
+)
 
 log = logging.getLogger("tappedin.views.feedback")
 
@@ -145,11 +166,11 @@ class ThemeCatalog:
     def refresh(self) -> None:
         frame = self.store.themes(include_merged=True)
         self.frame = frame
-        self.labels: dict[str, str] = dict(zip(frame["id"], frame["label"]))
+        self.labels: dict[str, str] = dict(zip(frame["id"], frame["label"], strict=False))
         merged = frame[frame["merged_into"].notna()]
-        self.merged: dict[str, str] = dict(zip(merged["id"], merged["merged_into"]))
+        self.merged: dict[str, str] = dict(zip(merged["id"], merged["merged_into"], strict=False))
         active = frame[frame["merged_into"].isna()]
-        self.active: list[tuple[str, str]] = list(zip(active["label"], active["id"]))
+        self.active: list[tuple[str, str]] = list(zip(active["label"], active["id"], strict=False))
 
     def resolve(self, theme: str) -> str | None:
         """The theme a tag should land on today (following merges); None if unknown."""
@@ -335,8 +356,9 @@ class ThemeTagger(w.VBox):
         self._syncing = True
         try:
             self._toggle_rows.show((tag, (tag, self.catalog.label(tag[0]), tip))
-                                   for tag, tip in zip(self.suggested, self._tips()))
-            self.toggles = dict(zip(self._toggle_rows.rows, self._toggle_rows.widgets()))
+                                   for tag, tip in zip(self.suggested, self._tips(), strict=False))
+            self.toggles = dict(zip(self._toggle_rows.rows, self._toggle_rows.widgets(),
+                                    strict=False))
             for tag, toggle in self.toggles.items():
                 toggle.value = tag in self.tags
             self._show_hint()
@@ -377,7 +399,7 @@ class ThemeTagger(w.VBox):
         self._chosen_rows.show((tag, (tag, self.catalog.label(tag[0]), source))
                                for tag, source in self.tags.items())
         self.removers = {tag: row.children[1] for tag, row in
-                         zip(self._chosen_rows.rows, self._chosen_rows.widgets())}
+                         zip(self._chosen_rows.rows, self._chosen_rows.widgets(), strict=False)}
         shown = [self.chosen_heading, self.chosen_list] if self.tags else [self.chosen_list]
         if list(self.chosen_box.children) != shown:
             self.chosen_box.children = shown

@@ -7,28 +7,46 @@ Sections:
   Copy the text (a box to select and copy from).
 - :class:`ApplicationNotes`: the notes for the picked application: edit, export,
   mark sent (with a reconnect date), delete.
-- :class:`Reconnects`: reconnects coming up across every application (Done / Skip).
-- :class:`SentNotes`: every note sent, latest first.
+- :class:`~.reconnects.Reconnects`: reconnects coming up across every application (Done /
+  Skip), and :class:`~.reconnects.SentNotes`: every note sent, latest first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from .. import analysis, models, notes
+from .. import models, notes
 from ..models import ValidationError
-from .common import (LABEL_WIDTH, LIST_PAGE, PICK, ApplicationPicker, ConfirmButton, Field, KeyedRows,
-                     Status, Workbook, close_tree, download_link,
-                     button, date_input, esc, fmt_date, guard, guarded, guidance, heading, step_layout,
-                     table_html, text_input, to_date)
-
-#: How far ahead "Reconnects coming up" looks (the rule is analysis.reconnects_due).
-UPCOMING_DAYS = analysis.RECONNECT_AHEAD_DAYS
+from .common import (
+    LABEL_WIDTH,
+    PICK,
+    ApplicationPicker,
+    ConfirmButton,
+    Field,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    close_tree,
+    date_input,
+    download_link,
+    esc,
+    fmt_date,
+    guard,
+    guarded,
+    guidance,
+    heading,
+    step_layout,
+    text_input,
+    to_date,
+)
+from .reconnects import Reconnects, SentNotes
 
 INTRO = """
 <p><b>Say thank you, and keep the door open.</b> A short, kind note to the people who
@@ -42,9 +60,6 @@ impression is often the first call.</p>
 
 WHY_RECONNECT = ("Why a reminder? The person hired may not work out or may not stay, and a "
                  "friendly hello in a few months can make you next in line.")
-
-RECONNECT_HINT = ("A short hello is enough: ask how things are going, share what you've been "
-                  "working on, and say you're still interested.")
 
 
 def _text(value: Any) -> str | None:
@@ -605,7 +620,7 @@ class NoteComposer(w.VBox):
 class NoteRow(w.VBox):
     """One saved note: what it is, and what can be done with it."""
 
-    def __init__(self, section: "ApplicationNotes", row: dict[str, Any]):
+    def __init__(self, section: ApplicationNotes, row: dict[str, Any]):
         self.section = section
         self.note_id = int(row["id"])
         self.row = row
@@ -757,7 +772,7 @@ class ApplicationNotes(w.VBox):
 
     @property
     def rows(self) -> dict[int, NoteRow]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets()))
+        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
 
     @guarded(action="load")
     def render(self) -> None:
@@ -795,106 +810,6 @@ class ApplicationNotes(w.VBox):
 
 # --------------------------------------------------------------------------
 # Across every application
-
-
-def _with_applications(workbook: Workbook, frame: pd.DataFrame) -> pd.DataFrame:
-    apps = workbook.store.table("applications")[["id", "company", "role"]]
-    apps = apps.rename(columns={"id": "application_id"})
-    return frame.merge(apps, on="application_id", how="left")
-
-
-def _when(day: dt.date, today: dt.date) -> str:
-    gap = (day - today).days
-    if gap == 0:
-        return "today"
-    if gap < 0:
-        return f"overdue by {-gap} day{'s' if gap != -1 else ''}"
-    return f"in {gap} day{'s' if gap != 1 else ''}"
-
-
-class Reconnects(w.VBox):
-    """Planned reconnects due within UPCOMING_DAYS, or overdue, soonest first."""
-
-    def __init__(self, workbook: Workbook):
-        self.workbook = workbook
-        self.status = Status()
-        self.list = w.VBox()
-        self.keyed = KeyedRows(self.list, self._row, limit=LIST_PAGE)
-        super().__init__([heading("Reconnects coming up"),
-                          w.HTML(f"<p class='tappedin-hint'>{esc(RECONNECT_HINT)}</p>"),
-                          self.list, self.status])
-        workbook.on_change(lambda _c: self.render(), {"follow_ups", "applications"})
-        self.render()
-
-    @property
-    def buttons(self) -> dict[int, tuple[w.Button, w.Button]]:
-        return {i: tuple(row.children[1:]) for i, row in zip(self.keyed.rows,
-                                                             self.keyed.widgets())}
-
-    def due(self) -> pd.DataFrame:
-        """Planned reconnects due: the rule is :func:`analysis.reconnects_due`."""
-        store = self.workbook.store
-        return analysis.reconnects_due(store.table("follow_ups"), store.table("applications"),
-                                       models.today(), UPCOMING_DAYS)
-
-    @guarded(action="load")
-    def render(self) -> None:
-        today = models.today()
-        records = []
-        for row in self.due().to_dict("records"):
-            day = to_date(row["reconnect_on"])
-            where = " — ".join(esc(v) for v in (_text(row.get("company")),
-                                                _text(row.get("role"))) if v)
-            note_id = int(row["follow_up_id"])
-            records.append((note_id, (note_id, f"<b>{esc(fmt_date(day))}</b> "
-                                      f"({esc(_when(day, today))}): "
-                                      f"{esc(row['recipient'])}, {where}")))
-        self.keyed.show(records, empty=(
-            f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
-            "When you mark a note sent, a reconnect date is planned for you.</p>"))
-
-    def _row(self, record: tuple[int, str]) -> w.Widget:
-        note_id, text = record
-        done = button("Done", style="success", tooltip="You got back in touch")
-        skip = button("Skip", tooltip="Not this time; no more reminders for this note")
-        done.on_click(lambda _b, i=note_id: self.set_status(i, "done"))
-        skip.on_click(lambda _b, i=note_id: self.set_status(i, "skipped"))
-        return w.HBox([w.HTML(text), done, skip])
-
-    @guarded()
-    def set_status(self, note_id: int, status: str) -> None:
-        self.workbook.store.update("follow_ups", note_id, reconnect_status=status)
-        self.status.ok("Nice: marked done." if status == "done" else "Skipped.")
-        self.workbook.changed("follow_ups")
-
-
-class SentNotes(w.VBox):
-    """Every thank-you note sent, latest first."""
-
-    def __init__(self, workbook: Workbook):
-        self.workbook = workbook
-        self.status = Status()
-        self.table = w.HTML()
-        super().__init__([heading("Notes sent"), self.table, self.status])
-        workbook.on_change(lambda _c: self.render(), {"follow_ups", "applications"})
-        self.render()
-
-    def sent(self) -> pd.DataFrame:
-        frame = self.workbook.store.table("follow_ups", status="sent")
-        frame = _with_applications(self.workbook, frame)
-        return frame.sort_values(["sent_on", "id"], ascending=False)
-
-    @guarded(action="load")
-    def render(self) -> None:
-        frame = self.sent()
-        if not frame.empty:
-            frame["reconnect"] = [
-                "" if pd.isna(day) else f"{fmt_date(day)} ({status})"
-                for day, status in zip(frame["reconnect_on"], frame["reconnect_status"])]
-        self.table.value = table_html(
-            frame, {"sent_on": "Sent", "recipient": "To", "company": "Company",
-                    "role": "Role", "reconnect": "Reconnect"},
-            empty="No notes sent yet.")
 
 
 # --------------------------------------------------------------------------

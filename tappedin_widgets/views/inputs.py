@@ -25,7 +25,8 @@ and what the user typed is never echoed back over newer keystrokes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import anywidget
 import traitlets

@@ -13,8 +13,23 @@ import ipywidgets as w
 
 from .. import models
 from ..models import ValidationError
-from .common import (PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
-                     Workbook, button, enter_text, esc, guarded, guidance, heading, step_layout)
+from .common import (
+    PICK,
+    ApplicationPicker,
+    ConfirmButton,
+    Field,
+    Form,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    enter_text,
+    esc,
+    guarded,
+    guidance,
+    heading,
+    step_layout,
+)
 
 INTRO = """
 <p><b>Step 4 — Job reflection.</b> No job is perfect, including the one you didn't get.
@@ -39,7 +54,7 @@ CHECK_LABELS = (("Present", "present"), ("Missing", "missing"), ("Unknown", "unk
 class ItemRow(w.VBox):
     """One stored item: its text, editable inline, with Save and Remove."""
 
-    def __init__(self, column: "ItemColumn", row: dict[str, Any]):
+    def __init__(self, column: ItemColumn, row: dict[str, Any]):
         self.column = column
         self.item_id = int(row["id"])
         self.saved_text = str(row["text"])
@@ -239,7 +254,7 @@ class MustHaveChecklist(w.VBox):
                                       self.checks.get(must_id), app_id is None)))
         self.keyed.show(records)
         self.toggles = {i: row.children[0] for i, row in zip(self.keyed.rows,
-                                                             self.keyed.widgets())}
+                                                             self.keyed.widgets(), strict=False)}
         self.update_statement()
 
     def _row(self, record: tuple[int, str, bool, str, str | None, bool]) -> w.Widget:

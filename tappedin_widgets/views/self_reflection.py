@@ -13,14 +13,28 @@ import datetime as dt
 import logging
 import re
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
 
 from .. import models
 from ..models import TappedInError, ValidationError
-from .common import (PICK, ApplicationPicker, TextBox, Field, Status, Workbook, button, esc, guarded,
-                     guidance, heading, set_children, step_layout)
+from .common import (
+    PICK,
+    ApplicationPicker,
+    Field,
+    Status,
+    TextBox,
+    Workbook,
+    button,
+    esc,
+    guarded,
+    guidance,
+    heading,
+    set_children,
+    step_layout,
+)
 
 log = logging.getLogger("tappedin.views")
 

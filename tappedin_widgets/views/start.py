@@ -8,10 +8,26 @@ from typing import Any
 import ipywidgets as w
 
 from .. import models
-from .common import (PICK, ApplicationPicker, ConfirmButton, Field, Form, KeyedRows, Status,
-                     Workbook, button,
-                     choice_input, date_input, esc, guarded, guidance, heading,
-                     step_layout, text_input, to_date)
+from .common import (
+    PICK,
+    ApplicationPicker,
+    ConfirmButton,
+    Field,
+    Form,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    choice_input,
+    date_input,
+    esc,
+    guarded,
+    guidance,
+    heading,
+    step_layout,
+    text_input,
+    to_date,
+)
 
 INTRO = """
 <p><b>Start here.</b> Pick the application you want to work on, or log the rejection you just
@@ -27,7 +43,8 @@ class MustHavesEditor(w.VBox):
         self.workbook = workbook
         self.status = Status()
         self.name = Field(text_input("New must-have", "e.g. Remote or hybrid"))
-        self.description = Field(text_input("What it means", "optional, e.g. at most 2 office days"))
+        self.description = Field(text_input("What it means",
+                                            "optional, e.g. at most 2 office days"))
         self.add_button = button("Add must-have", style="primary")
         self.form = Form(models.MUST_HAVE, {"name": self.name, "description": self.description},
                          self.add_button)

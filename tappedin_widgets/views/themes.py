@@ -8,8 +8,19 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (ConfirmButton, Field, Form, KeyedRows, Status, Workbook, button, esc,
-                     heading, set_children, text_input)
+from .common import (
+    ConfirmButton,
+    Field,
+    Form,
+    KeyedRows,
+    Status,
+    Workbook,
+    button,
+    esc,
+    heading,
+    set_children,
+    text_input,
+)
 
 INTRO = ("Themes group what interviewers said so patterns show across applications. "
          "Add a theme of your own (with the phrases that signal it, and it will be suggested "

@@ -8,14 +8,23 @@ redrawn only when the data behind it changed.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from .common import (Status, Workbook, button, date_input, download_link, guarded,
-                     guidance, step_layout)
+from .common import (
+    Status,
+    Workbook,
+    button,
+    date_input,
+    download_link,
+    guarded,
+    guidance,
+    step_layout,
+)
 
 log = logging.getLogger("tappedin.trends")
 
