@@ -156,62 +156,20 @@ def _warm_up() -> None:
     """Do what needs no data while nobody waits yet (a preheated kernel).
 
     The charts' matplotlib import took 0.6-2 s of the first opening of Trends;
-    the first figure drawn pays for fonts and caches (about 0.3 s); and the
-    chart helper process, started on the first drawing, imported pandas and
-    matplotlib on the second core just while the browser needed it to show
-    the tab. Started here it is warm and idle before anyone asks.
+    the first figure drawn pays for fonts and caches (about 0.3 s).
     """
     try:
         for _title, module, _cls in TABS:
             importlib.import_module(f"tappedin_widgets.views.{module}")
-        from . import drawhelper
         from .charts import empty_figure, figure_to_png
 
-        drawhelper.ready()  # starts it; it warms up on its own while we draw below
         figure_to_png(empty_figure("Warming up", "Nothing to show."))
     except Exception:  # a tab that fails to import says so when opened
         log.exception("warming up the tabs' imports failed")
-    _rehearse()
-
-
-def _rehearse() -> None:
-    """Build every tab once on a throwaway copy of the demo, and close it all.
-
-    The first build of a view pays once per process for what no data changes:
-    SQL statements compiled, pandas and matplotlib code paths and caches, the
-    theme model loaded. That was 0.3-0.9 s of Keep going's and Trends' first
-    opening; here nobody waits for it. Nothing of the user's store is read.
-    """
-    import tempfile
-    from pathlib import Path
-
-    from .demo import load_demo
-    from .store import Store
-
-    registry = w.widgets.widget._instances  # ipywidgets' registry of open widgets
-    before = set(registry)
-    try:
-        with tempfile.TemporaryDirectory(prefix="tappedin-rehearsal-") as folder:
-            store = Store(Path(folder) / "rehearsal.db")
-            try:
-                load_demo(store)
-                workbook = Workbook(store)
-                for _title, module, cls in TABS:
-                    view, deferred = _view_factory(module, cls)(workbook)
-                    if deferred:
-                        view.refresh()
-                    themes = getattr(view, "themes", None)
-                    if themes is not None and hasattr(themes, "render"):
-                        themes.render()
-            finally:
-                store.close()
-    except Exception:  # only a head start is lost
-        log.exception("rehearsing the tabs failed")
-    finally:
-        for key in set(registry) - before:  # every widget the rehearsal made, hidden parts too
-            widget = registry.get(key)
-            if widget is not None:
-                widget.close()
+    # Not here, for now: starting the chart helper process, or building every tab once
+    # on a throwaway demo (which starts it too). A preheated kernel with the helper
+    # running did not reach its exit hooks at a clean stop, so its store's WAL was not
+    # checkpointed (test_serve's clean-stop test).
 
 
 def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:

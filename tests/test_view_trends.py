@@ -164,9 +164,10 @@ def test_the_first_drawing_shows_the_top_chart_first(store):
     assert all(bytes(c.image.value).startswith(PNG) for c in view.cards.values())
 
 
-def test_a_preheated_kernel_starts_the_chart_helper_before_anyone_asks(monkeypatch, store):
-    """And rehearses every tab on a throwaway demo: no widget left open, the
-    user's store untouched."""
+def test_a_preheated_kernels_warm_up_leaves_nothing_open_or_running(monkeypatch, store):
+    """No widget left open, the user's store untouched, and no chart helper process
+    started ahead of time (a kernel with one running was killed at a clean stop before
+    its store was checkpointed: test_serve's clean-stop test)."""
     import ipywidgets as w
 
     from tappedin_widgets import app, drawhelper
@@ -178,11 +179,6 @@ def test_a_preheated_kernel_starts_the_chart_helper_before_anyone_asks(monkeypat
         app._warm_up()
         assert set(w.widgets.widget._instances) == open_before
         assert store.count("applications") == 0
-        started = drawhelper._helper  # what _warm_up left running, before any chart
-        if not drawhelper.wanted():  # one core: drawing stays in this process
-            assert started is None
-            return
-        assert started is not None and drawhelper.ready(wait=True) is started
-        assert started.failed is None
+        assert drawhelper._helper is None
     finally:
         drawhelper.stop()
