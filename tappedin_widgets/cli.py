@@ -378,13 +378,19 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
         raise KeyboardInterrupt  # a service manager's SIGTERM stops Voilà too, not just us
 
     signal.signal(signal.SIGTERM, stop)
-    announced = False
+    from .preheat import READY
+
+    # The address is printed once Voilà listens AND a preheated kernel is waiting for
+    # the first page: opened before that, the page took 16 s (the kernel's start-up).
+    listening = ready = announced = False
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
             if args.verbose:
                 sys.stderr.write(line)
-            if not announced and "running at" in line.lower():
+            listening = listening or "running at" in line.lower()
+            ready = ready or READY in line
+            if not announced and listening and ready:
                 announced = True
                 print(f"TAPPED IN is running at {address}  (data: {location})", flush=True)
                 print("Press Ctrl+C to stop.", flush=True)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+#: Logged by voila_server once a preheated kernel waits for the first page;
+#: `tappedin serve` prints its address only after it.
+READY = "TAPPED IN: a kernel is ready for the first page"
+
 
 def wait_for_request(warm_up: Callable[[], None] | None = None) -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page.

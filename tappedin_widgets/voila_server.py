@@ -15,18 +15,33 @@ page came from a preheated kernel). Here:
   page saying so (503) instead of another kernel. The preheated pool (one
   kernel, warmed up before anyone asks) does not count.
 
+It also serves the page without Voilà's links to a CDN (``voila_template/``:
+nothing leaves the machine), and logs ``preheat.READY`` once the preheated kernel
+is waiting for the first page, so `tappedin serve` prints its address only
+when a page can be served at once.
+
 Run as ``python -m tappedin_widgets.voila_server NOTEBOOK [Voilà options]``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
+import time
+from pathlib import Path
 from typing import Any
 
+import tornado.ioloop
 import tornado.web
-from traitlets import Int
+from traitlets import Float, Int
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
+
+from .preheat import READY
+
+#: The page template: Voilà's lab template without its CDN links.
+TEMPLATE_DIR = Path(__file__).resolve().parent / "voila_template"
 
 TOO_MANY_WINDOWS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TAPPED IN: too many open windows</title>
@@ -79,11 +94,55 @@ class WindowHandler(TornadoVoilaHandler):
         await super().get(path)
 
 
+def ready_kernel(kernel_manager: Any) -> str | None:
+    """The id of a preheated kernel that can serve a page now, if there is one.
+
+    Ready means it ran the notebook up to ``preheat.wait_for_request`` (imports and
+    warm-up done) and is connected, waiting for the page's request; or it ran the
+    whole notebook (one that does not wait).
+    """
+    for pool in getattr(kernel_manager, "_pools", {}).values():
+        for task in pool:
+            if not task.done() or task.cancelled() or task.exception() is not None:
+                continue
+            content = task.result()
+            kernel_id = content.get("kernel_id")
+            if kernel_id in RequestInfoSocketHandler._waiters or content["task"].done():
+                return kernel_id
+    return None
+
+
 class TappedInVoila(Voila):
-    """Voilà with :class:`WindowHandler` serving the notebook."""
+    """Voilà with :class:`WindowHandler` serving the notebook, CDN-free, saying when ready."""
 
     max_windows = Int(6, config=True,
                       help="How many pages may hold a kernel at once (0: no limit).")
+    ready_timeout = Float(300, config=True,
+                          help="Seconds to wait for a ready kernel before saying ready anyway.")
+
+    def setup_template_dirs(self) -> None:
+        super().setup_template_dirs()
+        self.template_paths.insert(0, str(TEMPLATE_DIR))
+
+    def listen(self) -> None:
+        # Voilà's listen() starts the event loop and returns only when it stops.
+        tornado.ioloop.IOLoop.current().add_callback(self._say_when_ready)
+        super().listen()
+
+    async def _say_when_ready(self) -> None:
+        start = time.monotonic()
+        preheat = self.voila_configuration.preheat_kernel
+        while preheat and time.monotonic() - start < self.ready_timeout:
+            kernel_id = ready_kernel(self.kernel_manager)
+            if kernel_id is not None:
+                self.log.info("%s (%s, after %.1f s)", READY, kernel_id,
+                              time.monotonic() - start)
+                return
+            await asyncio.sleep(0.1)
+        if preheat:  # a kernel that never got ready: its page will say why
+            self.log.warning("No kernel was ready after %.0f s; the first page may be slow.",
+                             self.ready_timeout)
+        self.log.info("%s (without waiting)", READY)
 
     def init_handlers(self) -> list:
         return [(h[0], WindowHandler, *h[2:])

@@ -24,6 +24,11 @@ export MPLBACKEND=Agg
 # JupyterHub's proxy, for the hub test (tests/test_deploy_hub.py); node and npm are needed.
 command -v configurable-http-proxy >/dev/null 2>&1 || npm install -g -s configurable-http-proxy
 
+# axe-core for the accessibility tests (tests/browser/test_a11y.py), at the version in
+# tests/browser/node/package-lock.json; a second run finds it installed and skips this.
+[ -f tests/browser/node/node_modules/axe-core/axe.min.js ] ||
+  npm ci --prefix tests/browser/node --no-audit --no-fund -s
+
 # A throwaway PostgreSQL on 127.0.0.1: the store, analysis, exchange and cohort
 # suites run against it as well as against SQLite.
 source tests/pg.sh
