@@ -135,8 +135,61 @@ def cmd_lab(args: argparse.Namespace, extra: Sequence[str]) -> int:
            "--ServerApp.ip=127.0.0.1", *extra]
     if args.no_browser:
         cmd.append("--no-browser")
+    told = any(a == "--allow-root" or a.startswith("--ServerApp.allow_root") for a in extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and not told:
+        # JupyterLab refuses root unless told; root is usual in a container.
+        cmd.append("--allow-root")
+        print("Running as root (as in most containers), so JupyterLab gets --allow-root.")
     print(f"Opening the workbook in JupyterLab ({folder}); your data: {store.location}")
-    return subprocess.call(cmd, env=env)
+    # In a session of its own: Ctrl+C reaches only us (JupyterLab would stop to ask
+    # "Shutdown this Jupyter server?"), and we stop it and its kernels together.
+    proc = subprocess.Popen(cmd, env=env, start_new_session=_GROUPS)
+    return _wait_or_stop(proc, group=_GROUPS)
+
+
+#: Whether a child can be given a process group of its own (POSIX).
+_GROUPS = hasattr(os, "killpg")
+
+
+def _stop_on_sigterm() -> None:
+    """A service manager's SIGTERM stops us as Ctrl+C does (and so our server child too)."""
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _stop_child(proc: subprocess.Popen, *, group: bool = False, wait: float = 10) -> None:
+    """SIGTERM a server we started (it shuts its kernels down), SIGKILL if it hangs;
+    ``group``: its whole process group, which it leads (anything it left behind too)."""
+    def send(sig: int) -> None:
+        try:
+            if group:
+                os.killpg(proc.pid, sig)
+            else:
+                proc.send_signal(sig)
+        except ProcessLookupError:  # already gone
+            pass
+
+    send(signal.SIGTERM)
+    try:
+        proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)
+        proc.wait()
+    if group:
+        send(signal.SIGKILL)  # a kernel that outlived its server
+
+
+def _wait_or_stop(proc: subprocess.Popen, *, group: bool) -> int:
+    """Wait for the child server; on Ctrl+C or SIGTERM, stop it and say so."""
+    _stop_on_sigterm()
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        _stop_child(proc, group=group, wait=20)
+        print("Stopped.")
+        return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -374,10 +427,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)
 
-    def stop(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt  # a service manager's SIGTERM stops Voilà too, not just us
-
-    signal.signal(signal.SIGTERM, stop)
+    _stop_on_sigterm()
     from .preheat import READY
 
     # The address is printed once Voilà listens AND a preheated kernel is waiting for
@@ -398,11 +448,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
                 sys.stderr.write(line)
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop_child(proc)
         print("Stopped.")
         return 0
 

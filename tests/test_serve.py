@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import urllib.error
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tappedin_widgets.cli import serve_token, voila_command
+from tappedin_widgets.preheat import READY
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 from webapp import kernel_count, start_server, stop_server, wait_for_kernels  # noqa: E402
@@ -108,6 +110,26 @@ def test_stopping_serve_with_sigterm_stops_voila_too(tmp_path):
     else:
         os.killpg(server.proc.pid, signal.SIGKILL)
         pytest.fail("Voilà outlived `tappedin serve`")
+
+
+@pytest.mark.slow
+def test_the_address_is_printed_only_once_a_kernel_waits_for_the_first_page(tmp_path):
+    import psutil
+
+    # --verbose: Voilà's log and serve's own lines, in the order serve wrote them
+    server = start_server(tmp_path / "t.db", tmp_path, "--verbose")
+    try:
+        log = server.log.read_text()
+        ready = re.search(re.escape(READY) + r" \(([0-9a-f-]{36}), after", log)
+        assert ready, log
+        assert ready.start() < log.index("TAPPED IN is running at"), log
+        kernel_id = ready.group(1)  # that kernel is running (and waiting, see voila_server)
+        running = [" ".join(p.cmdline()) for p in
+                   psutil.Process(server.proc.pid).children(recursive=True)]
+        assert any(f"kernel-{kernel_id}.json" in cmd for cmd in running), running
+        assert _get(server.url)[0] == 200
+    finally:
+        stop_server(server)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -28,7 +28,8 @@ def start_server(db: Path, log_dir: Path, *extra: str) -> Server:
     proc = subprocess.Popen([sys.executable, "-m", "tappedin_widgets.cli", "serve", *extra],
                             env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
-    deadline = time.time() + 90
+    # serve prints the address once a kernel is ready: a minute or more on a busy machine
+    deadline = time.time() + 180
     while time.time() < deadline:
         text = log.read_text()
         m = re.search(r"running at (http://127\.0\.0\.1:\d+/\S*)", text)
