@@ -34,6 +34,8 @@ def serve(folder: Path, extra: list[str]) -> tuple[Served, float]:
     """`tappedin serve` on a fresh store, and the seconds until it printed its address."""
     env = dict(os.environ, TAPPEDIN_DB=str(folder / "tappedin.db"), PYTHONUNBUFFERED="1")
     if os.environ.get("TAPPEDIN_BENCH_SRC"):
+        # `python -m` puts the working folder first on the path: run from there too
+        os.chdir(os.environ["TAPPEDIN_BENCH_SRC"])
         env["PYTHONPATH"] = os.environ["TAPPEDIN_BENCH_SRC"]
     start = time.perf_counter()
     cmd = [sys.executable, "-m", "tappedin_widgets.cli", "serve",
