@@ -226,7 +226,7 @@ APPLICATION = RecordType(
         Field("company", "Company", required=True),
         Field("role", "Role", required=True),
         Field("location", "Location"),
-        Field("source", "Source", "choice", choices=SOURCES, default="other"),
+        Field("source", "Source", "choice", choices=SOURCES),  # None: not known
         Field("applied_on", "Applied on", "date", past=True),
         Field("stage", "Stage reached", "choice", choices=STAGES, default="applied"),
         Field("outcome", "Outcome", "choice", choices=OUTCOMES, default="open"),

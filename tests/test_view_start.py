@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from tappedin_widgets.views.common import Workbook
@@ -151,3 +152,16 @@ def test_a_saved_message_goes_when_the_application_changes_elsewhere(view, store
     view.workbook.changed("applications", app_id)  # e.g. saved from another tab
     assert editor.status.text == ""
 
+
+
+def test_how_you_found_it_starts_unchosen_and_saves_as_not_known(view, store):
+    editor = view.applications
+    source = editor.fields["source"].widget
+    assert source.label == "(not chosen)" and source.index == 0
+    editor.fields["company"].value = "Fabrikam"
+    editor.fields["role"].value = "Analyst"
+    editor.save_button.click()
+    assert pd.isna(store.table("applications")["source"].iloc[0])
+    editor.fields["source"].value = "referral"
+    editor.save_button.click()
+    assert store.table("applications")["source"].iloc[0] == "referral"

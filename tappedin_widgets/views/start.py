@@ -30,6 +30,9 @@ from .common import (
     to_date,
 )
 
+#: The first choice of "How you found it": saved as not known.
+NOT_CHOSEN = "(not chosen)"
+
 INTRO = """
 <p><b>Start here.</b> Pick the application you want to work on, or log the rejection you just
 had. Every step after this one works on the application you pick here (each step also has
@@ -133,7 +136,9 @@ class ApplicationEditor(w.VBox):
             "outcome_on": Field(date_input("Date of the call", dt.date.today()),
                                 "When you heard the outcome."),
             "applied_on": Field(date_input("Applied on")),
-            "source": Field(choice_input("How you found it", models.SOURCES, "job board")),
+            # Unchosen is saved as unknown: a preset guess would be saved as a fact.
+            "source": Field(choice_input("How you found it", models.SOURCES,
+                                         blank=NOT_CHOSEN)),
             "location": Field(text_input("Location", "e.g. Leeds, or Remote")),
             "job_link": Field(text_input("Job link", "https://...")),
             "notes": Field(text_input("Notes", "anything you want to remember", long=True,
@@ -165,7 +170,7 @@ class ApplicationEditor(w.VBox):
         self.editing = None
         self.logging_new = True
         self.form.clear(stage="interview", outcome="rejected", outcome_on=dt.date.today(),
-                        source="job board")
+                        source="")
         self.mode.value = ("<h3 class='tappedin-heading'>Log the rejection you just had</h3>"
                            "<p class='tappedin-hint'>Company and role are enough to start; "
                            "the rest can come later.</p>")
