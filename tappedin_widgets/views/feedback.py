@@ -21,7 +21,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
-from ..models import plural
+from ..models import NotFound, plural
 from .common import (
     LIST_PAGE,
     PICK,
@@ -755,8 +755,17 @@ class FeedbackView(w.VBox):
     def _on_change(self, change: str) -> None:
         if change != "feedback":  # our own save has already reset the form
             self.editor.refresh(change)
+        elif self.editor.editing is not None and not self._exists(self.editor.editing):
+            self.editor.start_new()  # deleted elsewhere: "Edit this feedback" is untrue
         if change != "applications":
             self.list.render()
+
+    def _exists(self, feedback_id: int) -> bool:
+        try:
+            self.workbook.store.get("feedback", feedback_id)
+        except NotFound:
+            return False
+        return True
 
     def _on_deleted(self, feedback_id: int) -> None:
         if self.editor.editing == feedback_id:
