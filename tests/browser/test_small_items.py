@@ -135,3 +135,23 @@ def test_the_import_column_mappers_show_dont_import_rather_than_a_blank(app, tmp
     assert mapper.evaluate(SELECTED) == "(don't import)"
     blank = panel.locator(".tappedin-root").first.evaluate(BLANK_SELECTS)
     assert blank == []
+
+
+def test_marking_the_note_being_edited_sent_takes_its_draft_heading_away(app, demo_server):
+    page = app
+    panel = find_panel(page, "2 · Follow-up")
+    name = "Morgan Reyes"
+    panel.get_by_label("Someone not listed", exact=True).fill(name)
+    save = panel.get_by_role("button", name="Save as draft")
+    wait_js(page, "(b) => !b.disabled", arg=save.element_handle())
+    save.click()
+    heading = panel.get_by_text(f"Editing your note to {name}, draft")
+    heading.wait_for()
+    card = panel.locator(".tappedin-card", has_text=f"To {name}").filter(has_text="draft")
+    card.get_by_role("button", name="Mark sent").click()
+    card.get_by_role("button", name="Save: sent").click()
+    heading.wait_for(state="detached")
+    panel.get_by_text("Write a thank-you note").wait_for()
+    panel.get_by_text(re.compile("Marked sent. Reconnect planned")).wait_for()
+    assert panel.get_by_text("When you mark a note sent").count() == 0
+    assert panel.get_by_text("Change the text and save").count() == 0
