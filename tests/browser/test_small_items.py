@@ -12,6 +12,7 @@ import re
 
 import pytest
 from typing_kit import app_page, find_panel, wait_js
+from webapp import shot
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +96,7 @@ def test_saved_points_are_text_under_an_add_box_that_stays_put(app):
     assert panel.get_by_label("Add a liked point", exact=True).count() == 1
     values = panel.locator("input").evaluate_all("(els) => els.map((e) => e.value)")
     assert "a kind panel" not in values and "a clear career ladder" not in values
+    shot(page, "job-reflection-points-and-checks")
 
 
 def test_log_a_new_one_instead_shows_no_one_elses_people(app):
