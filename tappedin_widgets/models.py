@@ -226,7 +226,7 @@ APPLICATION = RecordType(
         Field("company", "Company", required=True),
         Field("role", "Role", required=True),
         Field("location", "Location"),
-        Field("source", "Source", "choice", choices=SOURCES, default="other"),
+        Field("source", "Source", "choice", choices=SOURCES),  # None: not known
         Field("applied_on", "Applied on", "date", past=True),
         Field("stage", "Stage reached", "choice", choices=STAGES, default="applied"),
         Field("outcome", "Outcome", "choice", choices=OUTCOMES, default="open"),
@@ -588,6 +588,43 @@ def validate_many(record: RecordType | str, rows: Iterable[Mapping[str, Any]]
                 e.errors = {k: f"Row {i + 1}: {v}" for k, v in e.errors.items()}
             raise
     return cleaned
+
+
+# --------------------------------------------------------------------------
+# Wording: every count and "a"/"an" the user reads goes through these two.
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "piece")`` -> "1 piece"; ``plural(3, "piece")`` -> "3 pieces";
+    ``many`` for an irregular plural (``plural(2, "entry", "entries")``)."""
+    return f"{n:,} {word if n == 1 else (many or plural_word(word))}"
+
+
+def plural_word(word: str) -> str:
+    """The plural of a word (or of a phrase's last word): "entry" -> "entries"."""
+    if word == "feedback":  # uncountable: count the entries
+        return "feedback entries"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
+
+
+#: Words whose first letter misleads: said with a vowel sound, or with a consonant one.
+_AN_WORDS = ("hour", "honest", "honour", "honor", "heir", "xlsx", "mba", "msc", "sql")
+_A_WORDS = ("one", "once", "uni", "use", "user", "usual", "euro", "eu")
+
+
+def article(phrase: str) -> str:
+    """``phrase`` with "a" or "an" in front, by its sound: "an Excel (.xlsx)",
+    "a zip", "a useful note", "an hour"."""
+    first = phrase.lstrip("(\"'“").lower()
+    if first.startswith(_AN_WORDS):
+        return f"an {phrase}"
+    if first.startswith(_A_WORDS):
+        return f"a {phrase}"
+    return f"{'an' if first[:1] in 'aeiou' and first else 'a'} {phrase}"
 
 
 def theme_label(theme_id: str, custom: Mapping[str, str] | None = None) -> str:

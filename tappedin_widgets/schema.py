@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import models
-from .sqlite_file import rebuild_with_autoincrement
+from .sqlite_file import allow_null, rebuild_with_autoincrement
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # --------------------------------------------------------------------------
 # Schema (latest version; migrations below create it step by step)
@@ -49,7 +49,7 @@ applications = sa.Table(
     "applications", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _text("company", False), _text("role", False), _text("location"),
-    _choice("source", models.SOURCES, False),
+    _choice("source", models.SOURCES),  # NULL: the user didn't say how they found it
     sa.Column("applied_on", sa.Date, index=True),
     _choice("stage", models.STAGES, False),
     _choice("outcome", models.OUTCOMES, False),
@@ -236,9 +236,19 @@ def _migrate_3_ids_never_reused(conn: Connection) -> None:
         rebuild_with_autoincrement(conn, [t for t in DATA_TABLES if t != "custom_themes"])
 
 
+def _migrate_4_source_may_be_unknown(conn: Connection) -> None:
+    # "How you found it" left unchosen is stored as unknown (NULL), not as a guess.
+    if conn.dialect.name == "sqlite":
+        allow_null(conn, "applications", "source")
+    else:
+        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, 'applications')} "
+                             "ALTER COLUMN source DROP NOT NULL"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _migrate_1_initial),
     (2, "custom feedback themes and settings", _migrate_2_custom_themes),
     (3, "ids are never reused", _migrate_3_ids_never_reused),
+    (4, "how an application was found may be unknown", _migrate_4_source_may_be_unknown),
 )
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION

@@ -136,26 +136,55 @@ def rebuild_with_autoincrement(conn: Connection, tables: Sequence[str]) -> None:
     sequence starts at the largest id ever used that is still known.
     """
     for name in tables:
-        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type='table' AND name=?",
-                                   (name,)).scalar()
+        sql = _create_sql(conn, name)
         if sql is None or "AUTOINCREMENT" in sql.upper():
             continue
-        indexes = [r[0] for r in conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL",
-            (name,))]
-        columns = ", ".join(f'"{r[1]}"' for r in conn.exec_driver_sql(
-            f'PRAGMA table_info("{name}")'))
         new = f"{name}__autoincrement"
-        conn.exec_driver_sql(_autoincrement_sql(sql, name, new))
-        conn.exec_driver_sql(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{name}"')
-        conn.exec_driver_sql(f'DROP TABLE "{name}"')
-        conn.exec_driver_sql(f'ALTER TABLE "{new}" RENAME TO "{name}"')
-        for index in indexes:
-            conn.exec_driver_sql(index)
+        _swap_in(conn, name, new, _autoincrement_sql(sql, name, new))
+    _check_links(conn)
+
+
+def _create_sql(conn: Connection, name: str) -> str | None:
+    return conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type='table' AND name=?",
+                                (name,)).scalar()
+
+
+def _swap_in(conn: Connection, name: str, new: str, create_new: str) -> None:
+    """Copy table ``name`` into ``new`` (made by ``create_new``), then put it in its place,
+    with the old table's indexes: SQLite's documented way to change a table."""
+    indexes = [r[0] for r in conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL",
+        (name,))]
+    columns = ", ".join(f'"{r[1]}"' for r in conn.exec_driver_sql(
+        f'PRAGMA table_info("{name}")'))
+    conn.exec_driver_sql(create_new)
+    conn.exec_driver_sql(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{name}"')
+    conn.exec_driver_sql(f'DROP TABLE "{name}"')
+    conn.exec_driver_sql(f'ALTER TABLE "{new}" RENAME TO "{name}"')
+    for index in indexes:
+        conn.exec_driver_sql(index)
+
+
+def _check_links(conn: Connection) -> None:
     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
     if broken is not None:
         raise StoreError(f"A link in the table {broken[0]} points at a missing record; the "
                          "store was left as it was.")
+
+
+def allow_null(conn: Connection, name: str, column: str) -> None:
+    """Let ``column`` of table ``name`` hold NULL (SQLite can't drop a NOT NULL in place),
+    keeping every row and id; nothing happens if it already can. Same conditions as
+    :func:`rebuild_with_autoincrement`."""
+    sql = _create_sql(conn, name)
+    head = re.match(rf'CREATE TABLE\s+"?{re.escape(name)}"?\s*\(', sql or "")
+    line = re.compile(rf'^(\s*"?{re.escape(column)}"?\s[^\n]*?) NOT NULL', re.MULTILINE)
+    if sql is None or head is None or not line.search(sql):
+        return
+    new = f"{name}__nullable"
+    create = f'CREATE TABLE "{new}" (' + line.sub(r"\1", sql[head.end():], count=1)
+    _swap_in(conn, name, new, create)
+    _check_links(conn)
 
 
 def next_id(conn: Connection, table: sa.Table) -> int:

@@ -510,7 +510,7 @@ def _big(path):
     ("junk.bin", bytes(range(256)) * 40, "binary"),
     ("junk.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "binary"),
     ("fake.zip", b"this is not a zip", "not a zip"),
-    ("fake.xlsx", b"Company,Role\nA,B\n", "not a Excel"),
+    ("fake.xlsx", b"Company,Role\nA,B\n", "is not an Excel (.xlsx) file"),
     ("broken.json", b'{"format": "tappedin-export", "tables": {', "not valid JSON"),
     ("other.json", b'{"hello": "world"}', "not a TAPPED IN export"),
     ("one-column.csv", b"Hello\nworld\n", "single column"),

@@ -603,7 +603,7 @@ def test_a_second_version_file_gets_ids_that_are_never_reused_and_keeps_every_ro
     assert new.add("applications", company="Eta", role="Analyst") > newest
     new.delete("applications", ids["application_id"])
     assert new.count("contacts") == 0 and new.count("feedback_tags") == 0
-    backups = list((db_path.parent / "backups").glob("*-before-v3-*.db"))
+    backups = list((db_path.parent / "backups").glob(f"*-before-v{SCHEMA_VERSION}-*.db"))
     assert len(backups) == 1 and Store(backups[0], migrate=False).version() == 2
     new.close()
 
@@ -632,3 +632,52 @@ def test_two_processes_opening_an_old_store_at_once_both_get_the_latest_schema(d
     for (stdout, stderr), p in zip(results, procs, strict=False):
         assert p.returncode == 0, stderr
         assert stdout.split() == [str(SCHEMA_VERSION), "200"]
+
+
+def _source_required_as_in_version_3(url: str) -> None:
+    """Make a version 3 store's applications.source NOT NULL, as version 3 made it (a
+    store built today at version 3 has the latest table layout)."""
+    if url.startswith("postgresql"):
+        store = Store(url, migrate=False)
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(sa.text(f'ALTER TABLE "{store.owner}".applications '
+                                     "ALTER COLUMN source SET NOT NULL"))
+        finally:
+            store.close()
+        return
+    conn = sqlite3.connect(url)
+    try:
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'source VARCHAR(20) CHECK', "
+                     "'source VARCHAR(20) NOT NULL CHECK') WHERE name = 'applications'")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_version_4_lets_how_an_application_was_found_be_unknown(store_url):
+    old = Store(store_url, _version=3)
+    kept = old.add("applications", company="Northwind", role="Analyst", source="job board")
+    other = old.add("applications", company="Contoso", role="Analyst", source="other")
+    old.close()
+    _source_required_as_in_version_3(store_url)
+    old = Store(store_url, migrate=False)
+    with pytest.raises(sa.exc.IntegrityError):  # what version 3 refused: no source
+        with old.engine.begin() as conn:
+            conn.execute(TABLES["applications"].insert().values(
+                company="X", role="Y", stage="applied", outcome="open",
+                created_at=dt.datetime.now(), updated_at=dt.datetime.now()))
+    old.close()
+
+    new = Store(store_url)
+    assert new.version() == SCHEMA_VERSION == 4
+    # Existing answers are kept as they were, ids too.
+    assert new.get("applications", kept)["source"] == "job board"
+    assert new.get("applications", other)["source"] == "other"
+    unknown = new.add("applications", company="Fabrikam", role="Analyst")
+    assert new.get("applications", unknown)["source"] is None
+    assert unknown > other
+    with pytest.raises(ValidationError):
+        new.add("applications", company="A", role="B", source="a friend of mine")
+    new.close()

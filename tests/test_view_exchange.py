@@ -132,3 +132,28 @@ def test_backup_button_copies_the_database(view, store, app_id):
     view.backup_button.click()
     assert "Backed up to" in view.status.text
     assert len(exchange.backups(store)) == 1
+
+
+def test_an_unmapped_column_shows_dont_import_as_chosen_not_a_blank_box(view):
+    upload(view, "huntr.csv", TRACKER)
+    salary = view.dropdowns["Salary"]
+    assert salary.value is None and salary.index == 0 and salary.label == "(don't import)"
+    view.set_mapping("Salary", "notes")
+    view.set_mapping("Salary", None)  # back to "don't import": still shown as chosen
+    assert salary.index == 0 and salary.label == "(don't import)"
+    assert all(dd.index is not None for dd in view.dropdowns.values())
+
+
+def test_the_export_link_and_its_message_go_when_the_data_changes(view, workbook, store):
+    load_demo(store)
+    view.export_button.click()
+    assert view.download.value and "ready" in view.status.text
+    store.add("applications", company="Initech", role="Analyst")
+    workbook.changed("applications")  # the zip no longer holds everything
+    assert view.download.value == "" and view.status.text == ""
+
+
+def test_a_file_that_is_not_really_excel_says_an_excel(view, store):
+    upload(view, "fake.xlsx", b"Company,Role\nA,B\n")
+    assert "is not an Excel (.xlsx) file" in view.status.text
+    assert store.is_empty()

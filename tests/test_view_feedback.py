@@ -383,3 +383,50 @@ def test_a_themes_module_that_fails_to_import_leaves_the_step_usable(store, app_
     assert view.editor.tagger.toggles == {}
     view.editor.save_button.click()
     assert store.count("feedback") == 1
+
+
+# -- messages and wording (issue 17) -----------------------------------------------------
+
+
+def test_a_saved_message_goes_when_the_feedback_changes_elsewhere(view, store, app_id):
+    fill(view, observations="Clear answers, few numbers.")
+    view.editor.save_button.click()
+    assert view.editor.status.text.startswith("Feedback saved")
+    other = store.add("feedback", application_id=app_id, observations="Later note")
+    view.workbook.changed("feedback", app_id)  # e.g. recorded in another window
+    assert view.editor.status.text == ""
+    store.delete("feedback", other)
+
+
+def test_a_change_to_another_application_leaves_the_message(view, store, app_id):
+    fill(view, observations="Clear answers, few numbers.")
+    view.editor.save_button.click()
+    elsewhere = store.add("applications", company="Contoso", role="Analyst")
+    store.add("feedback", application_id=elsewhere, observations="Unrelated")
+    view.workbook.changed("feedback", elsewhere)
+    assert view.editor.status.text.startswith("Feedback saved")
+
+
+def test_counts_and_articles_read_right():
+    from tappedin_widgets.models import article, plural
+
+    assert [plural(n, "tag") for n in (0, 1, 2)] == ["0 tags", "1 tag", "2 tags"]
+    assert plural(1, "piece") + " of feedback matches" == "1 piece of feedback matches"
+    assert plural(3, "entry") == "3 entries" and plural(2, "day") == "2 days"
+    assert plural(2, "feedback") == "2 feedback entries" and plural(1200, "row") == "1,200 rows"
+    assert plural(2, "match") == "2 matches"
+    assert article("Excel (.xlsx)") == "an Excel (.xlsx)" and article("zip") == "a zip"
+    assert article("hour") == "an hour" and article("useful note") == "a useful note"
+    assert article("interview") == "an interview" and article("offer") == "an offer"
+
+
+def test_an_entry_deleted_elsewhere_while_edited_leaves_the_edit_mode(view, store, app_id):
+    fill(view, observations="Clear answers, few numbers.")
+    view.editor.save_button.click()
+    fid = int(store.table("feedback")["id"].iloc[0])
+    view.editor.edit(fid)
+    assert "Edit this feedback" in view.editor.mode.value
+    store.delete("feedback", fid)
+    view.workbook.changed("feedback", app_id)  # deleted in another window
+    assert view.editor.editing is None
+    assert "Record the feedback" in view.editor.mode.value

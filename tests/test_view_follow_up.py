@@ -420,3 +420,64 @@ def test_the_view_renders_calmly_with_no_applications(store):
     assert store.count("follow_ups") == 0
     assert "No notes sent yet" in view.sent.table.value
     assert "Nothing due" in view.reconnects.list.children[0].value
+
+
+# -- messages end when what they describe changes (issue 17) ------------------
+
+
+def test_marking_the_note_being_edited_sent_ends_its_editing_heading(view, store, people):
+    c = view.composer
+    note_id = save_draft(view, people["zoe"])
+    assert "Editing your note to Zoë Ødegård, draft" in c.mode.value
+    c.edit(note_id)
+    assert "recipient stays the same" in c.status.text
+    row = view.notes.rows[note_id]
+    row.sent_button.click()
+    row.confirm.click()
+    assert store.get("follow_ups", note_id)["status"] == "sent"
+    # The note was not changed in the composer: it goes back to a new note.
+    assert "Editing your note" not in c.mode.value and "draft" not in c.mode.value
+    assert c.editing is None and "Write a thank-you note" in c.mode.value
+    assert c.status.text == ""  # "Change the text and save" was about the draft
+    assert "Marked sent" in view.notes.status.text  # the action's own message stays
+
+
+def test_a_note_marked_sent_while_its_text_is_being_changed_keeps_the_text(view, store, people):
+    c = view.composer
+    note_id = save_draft(view, people["zoe"])
+    c.body.value = "Hi Zoë, thank you — typed and not saved yet."
+    row = view.notes.rows[note_id]
+    row.sent_button.click()
+    row.confirm.click()
+    assert c.editing == note_id
+    assert c.body.value == "Hi Zoë, thank you — typed and not saved yet."
+    assert f"Editing your note to Zoë Ødegård, sent {TODAY:%d %b %Y}" in c.mode.value
+    assert ", draft" not in c.mode.value
+
+
+def test_right_after_marking_a_note_sent_the_reconnects_name_the_next_one(view, store, people):
+    note_id = save_draft(view, people["zoe"])
+    row = view.notes.rows[note_id]
+    row.sent_button.click()
+    row.confirm.click()
+    empty = view.reconnects.list.children[0].value
+    reconnect = TODAY + dt.timedelta(days=91)
+    assert "Nothing due in the next 60 days" in empty
+    assert f"The next reconnect: Zoë Ødegård on {reconnect:%d %b %Y}" in empty
+    assert "When you mark a note sent" not in empty  # it just was
+
+
+def test_with_no_reconnect_planned_the_list_says_how_one_gets_planned(view):
+    empty = view.reconnects.list.children[0].value
+    assert "Nothing due in the next 60 days" in empty and "When you mark a note sent" in empty
+
+
+def test_a_reconnect_message_goes_when_the_notes_change_elsewhere(view, store, app_id):
+    due = add_sent(store, app_id, recipient="Dana", sent_on=TODAY - dt.timedelta(days=90),
+                   reconnect_on=TODAY)
+    view.workbook.changed("follow_ups")
+    view.reconnects.buttons[due][0].click()
+    assert view.reconnects.status.text == "Nice: marked done."
+    store.delete("follow_ups", due)
+    view.workbook.changed("follow_ups", app_id)  # e.g. deleted in another window
+    assert view.reconnects.status.text == ""

@@ -190,3 +190,71 @@ def test_items_follow_the_picked_application(store, app_id):
     wb.application_id = other
     assert [r.saved_text for r in v.liked.rows] == ["Contoso perk"]
     assert v.hint.value == ""
+
+
+# -- the add box stays put; saved points are text (issue 17) ------------------------------
+
+
+def test_the_add_box_sits_above_the_saved_points_and_says_what_it_adds(view):
+    for column, label in ((view.liked, "Add a liked point"), (view.concerns, "Add a concern")):
+        assert column.new.widget.description == label
+        order = list(column.children)
+        box_row = next(c for c in order if isinstance(c, w.HBox) and column.new in c.children)
+        assert order.index(box_row) < order.index(column.list)  # the list grows below it
+
+
+def test_a_saved_point_is_text_with_edit_and_remove_until_edit_is_pressed(view, store):
+    view.liked.new.value = "Good manager"
+    view.liked.add_button.click()
+    row = view.liked.row("Good manager")
+    assert row.children == (row.line,) and not row.editing
+    assert "Good manager" in row.shown.value and row.text not in row.line.children
+    assert [b.description for b in row.line.children[1:2]] == ["Edit"]
+    row.edit_button.click()
+    assert row.editing and row.text.value == "Good manager"
+    assert row.text.description == "Edit this liked point"
+    row.text.value = "A manager who gives feedback"
+    row.save.click()
+    assert items(store, "liked") == ["A manager who gives feedback"]
+    assert not row.editing and "A manager who gives feedback" in row.shown.value
+
+
+def test_cancel_drops_an_edit_and_shows_the_saved_text(view, store):
+    view.concerns.new.value = "Long commute"
+    view.concerns.add_button.click()
+    row = view.concerns.row("Long commute")
+    row.edit_button.click()
+    row.text.value = "Very long"
+    row.cancel.click()
+    assert not row.editing and items(store, "concern") == ["Long commute"]
+    row.edit_button.click()
+    assert row.text.value == "Long commute"  # the dropped text doesn't come back
+
+
+def test_saved_text_escapes_markup(view):
+    view.liked.new.value = "<b>bold</b> & more"
+    view.liked.add_button.click()
+    shown = view.liked.rows[0].shown.value
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in shown and "<b>" not in shown
+
+
+def test_the_chosen_must_have_answer_is_marked_by_more_than_a_shade(view, store):
+    store.add("must_haves", name="Remote or hybrid")
+    view.workbook.changed("must_haves")
+    toggle = next(iter(view.must_haves.toggles.values()))
+    assert "tappedin-check" in toggle._dom_classes
+    style = view.children[0].children[1].value  # the step's own stylesheet
+    assert ".tappedin-check .widget-toggle-button.mod-active" in style
+    for rule in ("font-weight: 700", "background: #1d5f8a", "color: #ffffff", "2713"):
+        assert rule in style
+
+
+def test_a_must_have_message_goes_when_the_checks_change_elsewhere(view, store, app_id):
+    must = store.add("must_haves", name="Remote or hybrid")
+    view.workbook.changed("must_haves")
+    view.must_haves.toggles[must].value = "missing"
+    assert "Saved" in view.must_haves.status.text
+    store.set_check(app_id, must, "present")
+    view.workbook.changed("must_have_checks", app_id)  # e.g. from another window
+    assert view.must_haves.status.text == ""
+    assert view.must_haves.toggles[must].value == "present"

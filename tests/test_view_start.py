@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from tappedin_widgets.views.common import Workbook
@@ -106,3 +107,61 @@ def test_the_picked_application_is_remembered_for_the_next_visit(store):
     assert Workbook(store).application_id == first
     store.delete("applications", first)
     assert Workbook(store).application_id == second
+
+
+def test_log_a_new_one_instead_does_not_list_the_previous_applications_people(view, store,
+                                                                              app_id):
+    view.workbook.application_id = app_id
+    people = view.contacts
+    people.fields["name"].value = "Dana Whitfield"
+    people.save_button.click()
+    assert "Dana Whitfield" in people.list.children[0].children[0].value
+    people.list.children[0].children[1].click()  # Edit Dana...
+    view.applications.new_button.click()          # ...then log a new application instead
+    shown = [getattr(c, "value", "") for c in people.list.children]
+    assert not any("Dana" in text for text in shown), shown
+    assert "Save the new application first" in shown[0]
+    assert people.entry.layout.display == "none" and people.save_button.disabled
+    assert people.editing is None  # Dana can't be overwritten from the new form
+    view.applications.fields["company"].value = "Contoso"
+    view.applications.fields["role"].value = "Data Analyst"
+    view.applications.save_button.click()
+    new_id = view.workbook.application_id
+    assert new_id != app_id
+    assert "Nobody listed yet" in people.list.children[0].value
+    assert people.entry.layout.display == ""
+    people.fields["name"].value = "Priya Shah"
+    people.save_button.click()
+    assert list(store.table("contacts", application_id=new_id)["name"]) == ["Priya Shah"]
+    assert list(store.table("contacts", application_id=app_id)["name"]) == ["Dana Whitfield"]
+
+
+def test_with_no_application_the_picker_on_start_here_points_below_not_to_itself(store):
+    view = StartView(Workbook(store))
+    text = view.picker.empty.value
+    assert "log your first one just below" in text and "Start here" not in text
+
+
+def test_a_saved_message_goes_when_the_application_changes_elsewhere(view, store, app_id):
+    view.workbook.application_id = app_id
+    editor = view.applications
+    editor.fields["role"].value = "Lead Analyst"
+    editor.save_button.click()
+    assert editor.status.text == "Changes saved."
+    store.update("applications", app_id, role="Analyst II")
+    view.workbook.changed("applications", app_id)  # e.g. saved from another tab
+    assert editor.status.text == ""
+
+
+
+def test_how_you_found_it_starts_unchosen_and_saves_as_not_known(view, store):
+    editor = view.applications
+    source = editor.fields["source"].widget
+    assert source.label == "(not chosen)" and source.index == 0
+    editor.fields["company"].value = "Fabrikam"
+    editor.fields["role"].value = "Analyst"
+    editor.save_button.click()
+    assert pd.isna(store.table("applications")["source"].iloc[0])
+    editor.fields["source"].value = "referral"
+    editor.save_button.click()
+    assert store.table("applications")["source"].iloc[0] == "referral"

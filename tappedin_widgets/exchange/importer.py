@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .. import models
-from ..models import RECORDS, ExchangeError, TappedInError, ValidationError
+from ..models import RECORDS, ExchangeError, TappedInError, ValidationError, plural
 from ..store import SCHEMA_VERSION, UNIQUE_KEYS, NewRow, Store, prune_backups
 from ..workbooks import Uncached
 from .common import IMPORT_ORDER, STAMPS, UNIQUE_MESSAGES, is_missing
@@ -88,7 +88,7 @@ class ImportReport:
     def summary(self) -> str:
         """One or two sentences for a person."""
         def counts(d: Mapping[str, int]) -> str:
-            return ", ".join(f"{n} {_plural(RECORDS[k].label, n)}"
+            return ", ".join(f"{plural(n, RECORDS[k].label)}"
                              for k, n in d.items() if n)
 
         parts = []
@@ -101,25 +101,15 @@ class ImportReport:
             parts.append(f"There is nothing new to import from {self.source}.")
         if self.rejected:
             n = len(self.rejected)
-            parts.append(f"{n} {_plural('row', n)} can't be imported (see the reasons)."
+            parts.append(f"{plural(n, 'row')} can't be imported (see the reasons)."
                          if self.dry_run or self.applied else
-                         f"{n} {_plural('row', n)} can't be imported: fix them, or import "
+                         f"{plural(n, 'row')} can't be imported: fix them, or import "
                          "the other rows only.")
         skipped = sum(self.skipped.values())
         if skipped:
-            parts.append(f"{skipped} {_plural('row', skipped)} already in your workbook "
+            parts.append(f"{plural(skipped, 'row')} already in your workbook "
                          f"{'was' if skipped == 1 else 'were'} skipped.")
         return " ".join(parts)
-
-
-def _plural(word: str, n: int) -> str:
-    if n == 1:
-        return word
-    if word.endswith("y") and not word.endswith("ey"):
-        return word[:-1] + "ies"
-    if word in ("feedback",):
-        return "feedback entries"
-    return word + "s"
 
 
 Progress = Callable[[int, int], None]
@@ -396,7 +386,7 @@ def import_file(store: Store, path: str | os.PathLike[str], *,
         progress(planner.total, planner.total)
     report.rows_to_add = {k: len(v) for k, v in planner.plan.items() if v}
     for kind, n in report.skipped.items():
-        report.warnings.append(f"{n} {_plural(RECORDS[kind].label, n)} already in your "
+        report.warnings.append(f"{plural(n, RECORDS[kind].label)} already in your "
                                f"workbook (or twice in the file) will be skipped.")
     if dry_run or not report.total_to_add or (report.rejected and not skip_invalid):
         return report
@@ -486,7 +476,7 @@ def _plan_tracker(planner: _Planner, src: Source, mapping: Mapping[str, str | No
             continue
         planner.add("applications", row, values)
     if empty:
-        report.warnings.append(f"{empty} {_plural('row', empty)} with nothing in the imported "
+        report.warnings.append(f"{plural(empty, 'row')} with nothing in the imported "
                                "columns were skipped.")
 
 

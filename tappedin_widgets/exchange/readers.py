@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import RECORDS, ExchangeError
+from ..models import RECORDS, ExchangeError, article
 from ..store import DATA_TABLES
 from ..unzip import CappedZip, UnzipError
 from ..workbooks import SheetMarks, sheet_marks
@@ -67,8 +67,8 @@ def read_source(path: str | os.PathLike[str], name: str | None = None) -> Source
     is_zip = head == b"PK\x03\x04" and zipfile.is_zipfile(p)
     if ext in (".zip", ".xlsx", ".xlsm") and not is_zip:
         what = "zip" if ext == ".zip" else "Excel (.xlsx)"
-        raise ExchangeError(f"{name} is not a {what} file (it may be damaged, or renamed). "
-                            "Nothing was imported.")
+        raise ExchangeError(f"{name} is not {article(what)} file (it may be damaged, or "
+                            "renamed). Nothing was imported.")
     if is_zip:
         try:
             with zipfile.ZipFile(p) as zf:

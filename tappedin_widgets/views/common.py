@@ -4,10 +4,9 @@
   ``revision`` counter that every save bumps so other views re-render.
 - :class:`ApplicationPicker`: the "which application?" dropdown on every step.
 - Inputs with a label (their ``description``) and an inline message below.
-- :class:`Status`: one line of feedback to the user ("Saved at 14:05").
-- :func:`guard`: runs a callback; turns any error into a calm message (and
-  a log entry) so no traceback ever reaches the user; :func:`guarded` does the
-  same for a method.
+- :class:`Status`, :func:`guard`, :func:`guarded` (from views/status.py): one line
+  of feedback to the user, cleared when what it describes changes; any error in a
+  callback turned into a calm message on it.
 - :class:`ConfirmButton`: delete with a confirmation step.
 - Widget lifecycle: :func:`close_tree` / :func:`set_children` close what a render
   replaces; :class:`KeyedRows` keeps one row per record id and rebuilds only the
@@ -33,20 +32,14 @@ import traitlets
 from .. import models
 from ..models import NotFound, TappedInError, ValidationError
 from ..store import Store
-from .inputs import BAD_DATE, DateInput, TextBox  # noqa: F401  (BAD_DATE: for callers)
+from .inputs import BAD_DATE, Choice, DateInput, TextBox  # noqa: F401  (for callers)
+from .status import Status, esc, guard, guarded  # noqa: F401  (for callers)
 
 log = logging.getLogger("tappedin.views")
 
 LABEL_WIDTH = "180px"
 #: Rows a long list shows before its "Show all" button.
 LIST_PAGE = 10
-
-
-def esc(text: Any) -> str:
-    """User text made safe to place inside HTML."""
-    if text is None or (isinstance(text, float) and text != text):
-        return ""
-    return html.escape(str(text), quote=True)
 
 
 # --------------------------------------------------------------------------
@@ -256,11 +249,17 @@ def application_options(store: Store) -> list[tuple[str, int]]:
 class ApplicationPicker(w.HBox):
     """The dropdown that picks the application a step works on.
 
-    Shared through the Workbook: picking here picks it on every step.
+    Shared through the Workbook: picking here picks it on every step. ``empty`` is
+    what it says while there is no application (trusted markup): where to log one.
     """
 
-    def __init__(self, workbook: Workbook, description: str = "Application"):
+    #: Where to log a first application, said on every step but the one it is logged on.
+    EMPTY = "No applications yet: log one in <b>Start here</b>."
+
+    def __init__(self, workbook: Workbook, description: str = "Application", *,
+                 empty: str = EMPTY):
         self.workbook = workbook
+        self.empty_text = empty
         self.dropdown = w.Dropdown(description=description, options=[],
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="min(640px, 100%)"))
@@ -286,8 +285,7 @@ class ApplicationPicker(w.HBox):
                 self.dropdown.value = None
             self.dropdown.disabled = not options
             self.empty.value = ("" if options else
-                                "<span class='tappedin-hint'>No applications yet: log one in "
-                                "<b>Start here</b>.</span>")
+                                f"<span class='tappedin-hint'>{self.empty_text}</span>")
         finally:
             self._syncing = False
 
@@ -305,88 +303,6 @@ class ApplicationPicker(w.HBox):
                 self.refresh()
         finally:
             self._syncing = False
-
-
-# --------------------------------------------------------------------------
-# Messages and errors
-
-
-class Status(w.HTML):
-    """One line telling the user what just happened."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(value="", **kwargs)
-        self.add_class("tappedin-status")
-
-    def info(self, text: str) -> None:
-        self.value = f"<span class='tappedin-info'>{esc(text)}</span>"
-
-    def ok(self, text: str) -> None:
-        self.value = f"<span class='tappedin-ok' role='status'>{esc(text)}</span>"
-
-    def error(self, text: str) -> None:
-        self.value = f"<span class='tappedin-error' role='alert'>{esc(text)}</span>"
-
-    def clear(self) -> None:
-        self.value = ""
-
-    @property
-    def text(self) -> str:
-        """The message shown, without markup (handy in tests)."""
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", self.value))
-
-
-def _done(action: str) -> str:
-    """The past participle for "nothing was ...": saved, loaded, drawn, shown."""
-    irregular = {"draw": "drawn", "show": "shown"}
-    return irregular.get(action) or action + ("d" if action.endswith("e") else "ed")
-
-
-def guard(status: Status | Callable[[], Status], *, action: str = "save") -> Callable:
-    """Decorate a callback so any error becomes a message on ``status``.
-
-    Named errors (validation, not found, store) show their own sentence;
-    anything unexpected is logged with its traceback and shown as a calm,
-    generic message. Nothing ever propagates to the notebook or Voilà page.
-    """
-
-    def wrap(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def inner(*args: Any, **kwargs: Any) -> Any:
-            target = status() if callable(status) and not isinstance(status, Status) else status
-            try:
-                return fn(*args, **kwargs)
-            except ValidationError as e:
-                target.error(e.message)
-            except TappedInError as e:
-                target.error(str(e))
-            except Exception:  # the user never sees a traceback
-                log.exception("unexpected error in %s", fn.__qualname__)
-                target.error(f"Sorry, that didn't work and nothing was {_done(action)}. "
-                             "What you typed is still here; please try again.")
-            return None
-
-        return inner
-
-    return wrap
-
-
-def guarded(status: str = "status", *, action: str = "save") -> Callable:
-    """:func:`guard` for a method: ``status`` names the Status on ``self``
-    (dotted for one further away, e.g. ``"section.status"``)."""
-
-    def wrap(method: Callable) -> Callable:
-        @functools.wraps(method)
-        def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
-            def target() -> Status:
-                return functools.reduce(getattr, status.split("."), self)
-            return guard(target, action=action)(method)(self, *args, **kwargs)
-
-        return inner
-
-    return wrap
 
 
 # --------------------------------------------------------------------------

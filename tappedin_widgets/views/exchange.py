@@ -20,8 +20,9 @@ import ipywidgets as w
 
 from .. import exchange
 from ..exchange import MAPPABLE, ExchangeError, ImportReport, MappingError
-from ..models import RECORDS
+from ..models import RECORDS, plural
 from .common import (
+    Choice,
     Status,
     Workbook,
     button,
@@ -60,7 +61,8 @@ class ExchangeView(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        # "Your export is ready" and its link hold the data as it was: a change ends them.
+        self.status = Status().follows(workbook)
         self.report: ImportReport | None = None
         self._file: tuple[str, bytes] | None = None
         self._mapping: dict[str, str | None] | None = None
@@ -105,6 +107,11 @@ class ExchangeView(w.VBox):
             self.import_button, self.progress, self.result,
         )
         super().__init__([body])
+        workbook.on_change(self._on_change)
+
+    def _on_change(self, _change: Any) -> None:
+        if self.download.value and not self.status.busy:
+            self.download.value = ""
 
     # -- export and backup ---------------------------------------------------
 
@@ -186,7 +193,7 @@ class ExchangeView(w.VBox):
             self.mapping_box.children = []
         self.preview.value = preview_html(report)
         n = report.total_to_add
-        self.import_button.description = f"Import {n} {'row' if n == 1 else 'rows'}"
+        self.import_button.description = f"Import {plural(n, 'row')}"
         self.import_button.tooltip = self.import_button.description
         self.import_button.disabled = n == 0
         self.import_button.layout.display = "" if n else "none"
@@ -198,7 +205,7 @@ class ExchangeView(w.VBox):
             if list(self.dropdowns) != list(columns):
                 self.dropdowns = {}
                 for col in columns:
-                    dd = w.Dropdown(description=col, options=options, value=mapping.get(col),
+                    dd = Choice(description=col, options=options, value=mapping.get(col),
                                     style={"description_width": "180px"},
                                     layout=w.Layout(width="min(520px, 100%)"))
                     dd.observe(guard(self.status, action="change")(self._on_map), names="value")

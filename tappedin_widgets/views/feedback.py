@@ -21,6 +21,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import models
+from ..models import NotFound, plural
 from .common import (
     LIST_PAGE,
     PICK,
@@ -423,7 +424,10 @@ class FeedbackEditor(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        # Its messages are about the entry in the form: another entry's save or delete, or
+        # a change to the people or themes it names, ends them.
+        self.status = Status().follows(workbook, {PICK, "feedback", "contacts", "custom_themes"},
+                                       picked_only=True)
         self.catalog = ThemeCatalog(workbook.store, revision=lambda: workbook.revision)
         self.editing: int | None = None
 
@@ -607,7 +611,7 @@ class FeedbackEditor(w.VBox):
         was_editing = self.editing is not None
         self.start_new()
         n = len(tags)
-        tag_text = f" with {n} tag{'s' if n != 1 else ''}" if n else ""
+        tag_text = f" with {plural(n, 'tag')}" if n else ""
         self.status.ok(("Changes saved" if was_editing else "Feedback saved")
                        + f"{tag_text}. You can edit it below at any time.")
         self.workbook.changed("feedback", cleaned["application_id"])
@@ -622,7 +626,7 @@ class FeedbackList(w.VBox):
         self.catalog = catalog
         self.on_edit = on_edit
         self.on_deleted = on_deleted
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "feedback"}, picked_only=True)
         self.rows = w.VBox()
         # One application rarely has more than a few entries: a short first page.
         self.cards = KeyedRows(self.rows, self._card, limit=LIST_PAGE // 2)
@@ -751,8 +755,17 @@ class FeedbackView(w.VBox):
     def _on_change(self, change: str) -> None:
         if change != "feedback":  # our own save has already reset the form
             self.editor.refresh(change)
+        elif self.editor.editing is not None and not self._exists(self.editor.editing):
+            self.editor.start_new()  # deleted elsewhere: "Edit this feedback" is untrue
         if change != "applications":
             self.list.render()
+
+    def _exists(self, feedback_id: int) -> bool:
+        try:
+            self.workbook.store.get("feedback", feedback_id)
+        except NotFound:
+            return False
+        return True
 
     def _on_deleted(self, feedback_id: int) -> None:
         if self.editor.editing == feedback_id:

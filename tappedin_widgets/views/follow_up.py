@@ -123,8 +123,10 @@ class NoteComposer(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "follow_ups", "contacts"},
+                                       picked_only=True)
         self.editing: int | None = None
+        self._edited_row: dict[str, Any] = {}
         self.edit_target: Recipient | None = None
         self.drafts: dict[str, Draft] = {}
         self.current: str | None = None
@@ -484,6 +486,7 @@ class NoteComposer(w.VBox):
             except models.NotFound:
                 contact_id = None
         self.editing = note_id
+        self._edited_row = {k: row.get(k) for k in ("status", "sent_on")}
         self.edit_target = Recipient(f"n{note_id}", row["recipient"], contact_id, email)
         # Stored text counts as written by hand: a tone change must not replace it.
         self.drafts = {self.edit_target.key: Draft(row.get("subject") or "", row["body"],
@@ -495,10 +498,7 @@ class NoteComposer(w.VBox):
             self.specific.value = ""
         finally:
             self._filling = False
-        when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
-                and row.get("sent_on") else ", draft")
-        self.mode.value = (f"<h3 class='tappedin-heading'>Editing your note to "
-                           f"{esc(row['recipient'])}{esc(when)}</h3>")
+        self.mode.value = self._editing_heading(row)
         self.save_button.description = "Save changes"
         self.actions.children = [self.save_button, self.export_button, self.copy_button,
                                  self.new_button]
@@ -513,6 +513,13 @@ class NoteComposer(w.VBox):
         self.touched.clear()
         self.check()
         self.status.info("Change the text and save; the recipient stays the same.")
+
+    @staticmethod
+    def _editing_heading(row: dict[str, Any]) -> str:
+        when = (f", sent {fmt_date(row['sent_on'])}" if row.get("status") == "sent"
+                and row.get("sent_on") else ", draft")
+        return (f"<h3 class='tappedin-heading'>Editing your note to "
+                f"{esc(row['recipient'])}{esc(when)}</h3>")
 
     # -- actions ------------------------------------------------------------
 
@@ -598,13 +605,30 @@ class NoteComposer(w.VBox):
     def _on_pick(self, _change: Any) -> None:
         guard(self.status, action="update")(self.start_new)()
 
+    def _unsaved(self) -> bool:
+        """The note being edited holds text not saved yet."""
+        draft = self.drafts.get(self.current) if self.current else None
+        if self.editing is None or draft is None:
+            return False
+        row = self.workbook.store.get("follow_ups", self.editing)
+        return (draft.body, draft.subject) != (row["body"], row.get("subject") or "")
+
     @guarded(action="update")
     def _on_revision(self, _change: Any) -> None:
         if self.editing is not None:
             try:
-                self.workbook.store.get("follow_ups", self.editing)
+                row = self.workbook.store.get("follow_ups", self.editing)
             except models.NotFound:
                 self.start_new()
+                return
+            if {k: row.get(k) for k in self._edited_row} != self._edited_row:
+                # Marked sent (or its dates changed) since it was opened: "Editing your
+                # note to Sam, draft" is no longer true. Nothing typed is thrown away.
+                if self._unsaved():
+                    self._edited_row = {k: row.get(k) for k in self._edited_row}
+                    self.mode.value = self._editing_heading(row)
+                else:
+                    self.start_new()
             return
         if self.workbook.last_change in ("contacts", "applications", ""):
             if self._load_contacts() != self._contacts:
@@ -763,7 +787,7 @@ class ApplicationNotes(w.VBox):
     def __init__(self, workbook: Workbook, composer: NoteComposer):
         self.workbook = workbook
         self.composer = composer
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "follow_ups"}, picked_only=True)
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda row: NoteRow(self, row))
         super().__init__([heading("Notes for this application"), self.list, self.status])

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anywidget
+import ipywidgets as w
 import traitlets
 
 #: The message shown beside a date box holding an impossible or incomplete date.
@@ -242,3 +243,27 @@ class DateInput(_Input):
         except ValueError:
             value, bad = None, True
         self._set_from_front(bad=bad, value=value)
+
+
+class Choice(w.Dropdown):
+    """A dropdown whose "none" choice (an option with the value None: "(ignore)",
+    "(not tied to one)") is shown as chosen when the value is None.
+
+    A plain Dropdown set to None selects nothing and shows an empty box, even with
+    such an option in its list: the user can't tell "none" from "not answered".
+    """
+
+    @traitlets.observe("value")
+    def _propagate_value(self, change: Any) -> None:
+        if change.new is None and None in self._options_values:
+            index = self._options_values.index(None)
+            if self.index != index:
+                self.index = index
+            return
+        super()._propagate_value(change)
+
+    @traitlets.observe("options")
+    def _propagate_options(self, change: Any) -> None:
+        super()._propagate_options(change)
+        if self.index is None and None in self._options_values:
+            self.index = self._options_values.index(None)

@@ -1,8 +1,11 @@
 """Step 4, "Job reflection": what you liked, what concerned you, and your must-haves.
 
-Two columns side by side (liked / concerns), each with add, inline edit and
-remove; then a checklist of your must-haves for this job and a plain
-sentence saying which of them were missing.
+Two columns side by side (liked / concerns). Each has its box to add a point at
+the top, in a fixed place, and the saved points below it as plain text with Edit
+and Remove: a saved point becomes a box only when Edit is pressed, so nobody types
+into a saved point meaning to add one. Then a checklist of your must-haves for
+this job (the chosen answer filled, bold and ticked) and a plain sentence saying
+which of them were missing.
 """
 
 from __future__ import annotations
@@ -40,42 +43,85 @@ often makes the loss feel smaller, and shows what to look for next.</p>
 """
 
 COLUMNS: dict[str, dict[str, str]] = {
-    "liked": {"title": "What I liked", "label": "I liked",
+    "liked": {"title": "What I liked", "label": "Add a liked point",
+              "edit": "Edit this liked point",
               "placeholder": "e.g. the team's focus on customers",
               "empty": "Nothing yet. What were you looking forward to?"},
-    "concern": {"title": "What concerned me", "label": "It worried me",
+    "concern": {"title": "What concerned me", "label": "Add a concern",
+                "edit": "Edit this concern",
                 "placeholder": "e.g. four office days a week",
                 "empty": "Nothing yet. What made you hesitate, even a little?"},
 }
+
+# The chosen must-have answer is filled, bold and ticked, not just a shade darker.
+# White on #1d5f8a is 6.9:1 (WCAG AA asks 4.5:1). Saved points read as text, not boxes.
+STYLE = """
+<style>
+.tappedin-check .widget-toggle-button.mod-active { background: #1d5f8a; color: #ffffff;
+  font-weight: 700; box-shadow: inset 0 0 0 2px #0b3d5c; }
+.tappedin-check .widget-toggle-button.mod-active::before { content: "\\2713\\00a0"; }
+.tappedin-item { padding: 4px 0; flex: 1 1 auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+</style>
+"""
 
 CHECK_LABELS = (("Present", "present"), ("Missing", "missing"), ("Unknown", "unknown"))
 
 
 class ItemRow(w.VBox):
-    """One stored item: its text, editable inline, with Save and Remove."""
+    """One stored item: its text with Edit and Remove; Edit opens a box with Save and
+    Cancel."""
 
     def __init__(self, column: ItemColumn, row: dict[str, Any]):
         self.column = column
         self.item_id = int(row["id"])
         self.saved_text = str(row["text"])
-        label = COLUMNS[column.kind]["label"]
-        self.text = enter_text(label, value=self.saved_text)
+        spec = COLUMNS[column.kind]
+        self.shown = w.HTML(self._shown_html())
+        self.shown.layout = w.Layout(flex="1 1 auto")
+        self.edit_button = button("Edit", tooltip=spec["edit"])
+        self.text = enter_text(spec["edit"], value=self.saved_text)
         self.field = Field(self.text)
         self.field.layout = w.Layout(flex="1 1 auto")
-        self.save = button("Save")
+        self.save = button("Save", style="primary")
         self.save.disabled = True
+        self.cancel = button("Cancel")
         self.remove = ConfirmButton("Remove", lambda: column.remove(self.item_id),
                                     question="Remove this item?")
         self.text.observe(lambda _c: self.check(), names="value")
         self.text.on_submit(lambda _text: self.submit())
         self.save.on_click(lambda _b: self.submit())
-        super().__init__([w.HBox([self.field, self.save, self.remove],
-                                 layout=w.Layout(align_items="flex-start"))])
+        self.edit_button.on_click(lambda _b: self.start_edit())
+        self.cancel.on_click(lambda _b: self.stop_edit())
+        self.line = w.HBox([self.shown, self.edit_button, self.remove],
+                           layout=w.Layout(align_items="flex-start"))
+        self.editor = w.HBox([self.field, self.save, self.cancel],
+                             layout=w.Layout(align_items="flex-start"))
+        super().__init__([self.line])
+        self.add_class("tappedin-item-row")
+
+    def _shown_html(self) -> str:
+        return f"<div class='tappedin-item'>{esc(self.saved_text)}</div>"
+
+    @property
+    def editing(self) -> bool:
+        return self.editor in self.children
+
+    def start_edit(self) -> None:
+        """Show the saved text in a box to change (the only way to change it)."""
+        self.text.show(self.saved_text)
+        self.check()
+        self.children = [self.editor]
+
+    def stop_edit(self) -> None:
+        """Back to the text; what was typed and not saved is dropped."""
+        self.field.set_error(None)
+        self.children = [self.line]
 
     def take(self, row: dict[str, Any]) -> bool:
-        """Show a changed record in place (see KeyedRows): the box keeps the focus."""
-        self.saved_text = str(row["text"])
-        if self.text.value != self.saved_text:  # changed elsewhere, not typed here
+        """Show a changed record in place (see KeyedRows)."""
+        old, self.saved_text = self.saved_text, str(row["text"])
+        self.shown.value = self._shown_html()
+        if self.text.value == old:  # nothing typed over it here: show the new text
             self.text.value = self.saved_text
         self.check()
         return True
@@ -96,7 +142,8 @@ class ItemRow(w.VBox):
 
     def submit(self) -> None:
         if self.check() is not None and not self.save.disabled:
-            self.column.save(self.item_id, self.text.value)
+            if self.column.save(self.item_id, self.text.value):
+                self.stop_edit()
 
 
 class ItemColumn(w.VBox):
@@ -106,7 +153,7 @@ class ItemColumn(w.VBox):
         self.workbook = workbook
         self.kind = kind
         spec = COLUMNS[kind]
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "job_items"}, picked_only=True)
         self.new = Field(enter_text(spec["label"], spec["placeholder"]))
         self.new.layout = w.Layout(flex="1 1 auto")
         self.add_button = button("Add", style="primary")
@@ -119,10 +166,11 @@ class ItemColumn(w.VBox):
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda row: ItemRow(self, row),
                                f"<p class='tappedin-empty'>{esc(spec['empty'])}</p>")
-        super().__init__([heading(spec["title"], 4), self.list,
+        # The add box first, where it stays: the list grows below it.
+        super().__init__([heading(spec["title"], 4),
                           w.HBox([self.new, self.add_button],
                                  layout=w.Layout(align_items="flex-start")),
-                          self.status],
+                          self.status, self.list],
                          layout=w.Layout(width="50%", padding="0 8px 0 0"))
         self.render()
 
@@ -154,10 +202,11 @@ class ItemColumn(w.VBox):
         self.workbook.changed("job_items", cleaned["application_id"])
 
     @guarded()
-    def save(self, item_id: int, text: str) -> None:
+    def save(self, item_id: int, text: str) -> bool:
         self.workbook.store.update("job_items", item_id, text=text)
         self.status.ok("Saved.")
         self.workbook.changed("job_items", self.workbook.application_id)
+        return True
 
     @guarded(action="delete")
     def remove(self, item_id: int) -> None:
@@ -201,7 +250,8 @@ class MustHaveChecklist(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "must_haves", "must_have_checks"},
+                                       picked_only=True)
         self.toggles: dict[int, w.ToggleButtons] = {}
         self.names: dict[int, str] = {}
         self.checks: dict[int, str] = {}
@@ -263,6 +313,7 @@ class MustHaveChecklist(w.VBox):
             options=list(CHECK_LABELS), value=check,
             description=f"{name} (retired)" if retired else name, disabled=disabled,
             style={"description_width": "240px", "button_width": "90px"})
+        toggle.add_class("tappedin-check")
         toggle.observe(lambda c, i=must_id: self._on_toggle(i, c), names="value")
         parts: list[w.Widget] = [toggle]
         if desc:
@@ -309,8 +360,8 @@ class JobReflectionView(w.VBox):
         self.concerns = ItemColumn(self.workbook, "concern")
         self.columns = w.HBox([self.liked, self.concerns], layout=w.Layout(width="100%"))
         self.must_haves = MustHaveChecklist(self.workbook)
-        body = step_layout(guidance(INTRO), self.picker, self.hint, heading("The job"),
-                           self.columns, self.must_haves)
+        body = step_layout(w.HTML(STYLE), guidance(INTRO), self.picker, self.hint,
+                           heading("The job"), self.columns, self.must_haves)
         super().__init__([body])
         self._show_hint()
         self.workbook.on_change(self._on_pick, {PICK})

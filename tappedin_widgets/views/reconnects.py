@@ -9,6 +9,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import analysis, models
+from ..models import plural
 from .common import (
     LIST_PAGE,
     KeyedRows,
@@ -25,6 +26,8 @@ from .common import (
 
 #: How far ahead "Reconnects coming up" looks (the rule is analysis.reconnects_due).
 UPCOMING_DAYS = analysis.RECONNECT_AHEAD_DAYS
+#: How far the "nothing due" message looks for the next reconnect planned (ten years).
+LATER_DAYS = 3660
 
 RECONNECT_HINT = ("A short hello is enough: ask how things are going, share what you've been "
                   "working on, and say you're still interested.")
@@ -41,8 +44,8 @@ def _when(day: dt.date, today: dt.date) -> str:
     if gap == 0:
         return "today"
     if gap < 0:
-        return f"overdue by {-gap} day{'s' if gap != -1 else ''}"
-    return f"in {gap} day{'s' if gap != 1 else ''}"
+        return f"overdue by {plural(-gap, 'day')}"
+    return f"in {plural(gap, 'day')}"
 
 
 class Reconnects(w.VBox):
@@ -50,7 +53,7 @@ class Reconnects(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {"follow_ups", "applications"})
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, self._row, limit=LIST_PAGE)
         super().__init__([heading("Reconnects coming up"),
@@ -64,11 +67,25 @@ class Reconnects(w.VBox):
         return {i: tuple(row.children[1:]) for i, row in zip(self.keyed.rows,
                                                              self.keyed.widgets(), strict=False)}
 
-    def due(self) -> pd.DataFrame:
+    def due(self, ahead: int = UPCOMING_DAYS) -> pd.DataFrame:
         """Planned reconnects due: the rule is :func:`analysis.reconnects_due`."""
         store = self.workbook.store
         return analysis.reconnects_due(store.table("follow_ups"), store.table("applications"),
-                                       models.today(), UPCOMING_DAYS)
+                                       models.today(), ahead)
+
+    def _nothing_due(self) -> str:
+        """Why the list is empty: nothing planned at all, or only further ahead."""
+        later = self.due(ahead=LATER_DAYS)
+        if later.empty:
+            return (f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
+                    "When you mark a note sent, a reconnect date is planned for you.</p>")
+        first = later.iloc[0]
+        more = len(later) - 1
+        return (f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
+                f"The next reconnect: {esc(first['recipient'])} on "
+                f"{esc(fmt_date(first['reconnect_on']))}"
+                + (f", and {more} more after it" if more else "")
+                + ".</p>")
 
     @guarded(action="load")
     def render(self) -> None:
@@ -82,9 +99,7 @@ class Reconnects(w.VBox):
             records.append((note_id, (note_id, f"<b>{esc(fmt_date(day))}</b> "
                                       f"({esc(_when(day, today))}): "
                                       f"{esc(row['recipient'])}, {where}")))
-        self.keyed.show(records, empty=(
-            f"<p class='tappedin-empty'>Nothing due in the next {UPCOMING_DAYS} days. "
-            "When you mark a note sent, a reconnect date is planned for you.</p>"))
+        self.keyed.show(records, empty=self._nothing_due() if not records else None)
 
     def _row(self, record: tuple[int, str]) -> w.Widget:
         note_id, text = record
@@ -106,7 +121,7 @@ class SentNotes(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {"follow_ups", "applications"})
         self.table = w.HTML()
         super().__init__([heading("Notes sent"), self.table, self.status])
         workbook.on_change(lambda _c: self.render(), {"follow_ups", "applications"})

@@ -325,7 +325,7 @@ class PracticeQuestions(w.VBox):
     def __init__(self, workbook: Workbook, answers: ReflectionAnswers):
         self.workbook = workbook
         self.answers = answers
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "interview_questions"})
         self.list = w.VBox()
         self.buttons: dict[str, w.Button] = {}
         self._key: Any = None

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 from .. import models
 from .common import (
@@ -29,6 +30,9 @@ from .common import (
     to_date,
 )
 
+#: The first choice of "How you found it": saved as not known.
+NOT_CHOSEN = "(not chosen)"
+
 INTRO = """
 <p><b>Start here.</b> Pick the application you want to work on, or log the rejection you just
 had. Every step after this one works on the application you pick here (each step also has
@@ -41,7 +45,7 @@ class MustHavesEditor(w.VBox):
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {"must_haves"})
         self.name = Field(text_input("New must-have", "e.g. Remote or hybrid"))
         self.description = Field(text_input("What it means",
                                             "optional, e.g. at most 2 office days"))
@@ -118,9 +122,12 @@ class MustHavesEditor(w.VBox):
 class ApplicationEditor(w.VBox):
     """Log a new application (usually the rejection you just had) or edit the picked one."""
 
+    #: True while the form is for a new application (the picked one is not shown).
+    logging_new = traitlets.Bool(False)
+
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self.status = Status()
+        self.status = Status().follows(workbook, {PICK, "applications"}, picked_only=True)
         self.fields = {
             "company": Field(text_input("Company", "e.g. Northwind")),
             "role": Field(text_input("Role", "e.g. Product Analyst")),
@@ -129,7 +136,9 @@ class ApplicationEditor(w.VBox):
             "outcome_on": Field(date_input("Date of the call", dt.date.today()),
                                 "When you heard the outcome."),
             "applied_on": Field(date_input("Applied on")),
-            "source": Field(choice_input("How you found it", models.SOURCES, "job board")),
+            # Unchosen is saved as unknown: a preset guess would be saved as a fact.
+            "source": Field(choice_input("How you found it", models.SOURCES,
+                                         blank=NOT_CHOSEN)),
             "location": Field(text_input("Location", "e.g. Leeds, or Remote")),
             "job_link": Field(text_input("Job link", "https://...")),
             "notes": Field(text_input("Notes", "anything you want to remember", long=True,
@@ -159,8 +168,9 @@ class ApplicationEditor(w.VBox):
 
     def start_new(self) -> None:
         self.editing = None
+        self.logging_new = True
         self.form.clear(stage="interview", outcome="rejected", outcome_on=dt.date.today(),
-                        source="job board")
+                        source="")
         self.mode.value = ("<h3 class='tappedin-heading'>Log the rejection you just had</h3>"
                            "<p class='tappedin-hint'>Company and role are enough to start; "
                            "the rest can come later.</p>")
@@ -170,6 +180,7 @@ class ApplicationEditor(w.VBox):
 
     def edit(self, app: dict[str, Any]) -> None:
         self.editing = int(app["id"])
+        self.logging_new = False
         values = dict(app)
         for key in ("applied_on", "outcome_on"):
             values[key] = to_date(values.get(key))
@@ -214,9 +225,10 @@ class ApplicationEditor(w.VBox):
 class ContactsEditor(w.VBox):
     """The people involved in the picked application."""
 
-    def __init__(self, workbook: Workbook):
+    def __init__(self, workbook: Workbook, applications: ApplicationEditor | None = None):
         self.workbook = workbook
-        self.status = Status()
+        self.applications = applications
+        self.status = Status().follows(workbook, {PICK, "contacts"}, picked_only=True)
         self.fields = {
             "name": Field(text_input("Name", "e.g. Dana Whitfield")),
             "title": Field(text_input("Title", "e.g. Recruiter")),
@@ -229,19 +241,33 @@ class ContactsEditor(w.VBox):
         self.save_button.on_click(lambda _b: self.save())
         self.editing: int | None = None
         self.list = w.VBox()
-        super().__init__([heading("People involved"), self.list, *self.fields.values(),
-                          self.save_button, self.status])
+        self.entry = w.VBox([*self.fields.values(), self.save_button])
+        super().__init__([heading("People involved"), self.list, self.entry, self.status])
         self.rows = KeyedRows(self.list, self._row)
         workbook.on_change(lambda _c: self.render(), {PICK, "contacts"}, picked_only=True)
+        if applications is not None:
+            applications.observe(lambda _c: self.render(), names="logging_new")
+        self._shown_for: int | None = None
         self.render()
 
     def render(self) -> None:
         app_id = self.workbook.application_id
-        if app_id is None:
-            self.rows.show([], empty="<p class='tappedin-empty'>Pick or log an application "
-                                     "to add the people involved.</p>")
+        logging_new = self.applications is not None and self.applications.logging_new
+        if app_id != self._shown_for or logging_new:
+            self._stop_editing()  # a person of another application is not edited here
+        self._shown_for = None if logging_new else app_id
+        if app_id is None or logging_new:
+            # The form above is for a new application: the people listed belong to the
+            # one picked before, and can't be edited or removed from here.
+            self.rows.show([], empty=(
+                "<p class='tappedin-empty'>Save the new application first; then add the "
+                "people involved here.</p>" if logging_new else
+                "<p class='tappedin-empty'>Pick or log an application to add the people "
+                "involved.</p>"))
+            self.entry.layout.display = "none"
             self.save_button.disabled = True
             return
+        self.entry.layout.display = ""
         people = self.workbook.store.table("contacts", application_id=app_id)
         self.rows.show(((int(r["id"]), r) for r in people.to_dict("records")),
                        empty="<p class='tappedin-empty'>Nobody listed yet: add the recruiter "
@@ -257,6 +283,12 @@ class ContactsEditor(w.VBox):
         remove = ConfirmButton("Remove", lambda i=cid: self.remove(i),
                                question="Remove this person?")
         return w.HBox([w.HTML(text), edit, remove])
+
+    def _stop_editing(self) -> None:
+        if self.editing is not None:
+            self.editing = None
+            self.save_button.description = "Add person"
+            self.form.clear()
 
     def edit(self, row: dict[str, Any]) -> None:
         self.editing = int(row["id"])
@@ -291,9 +323,10 @@ class StartView(w.VBox):
 
     def __init__(self, workbook: Workbook | None = None):
         self.workbook = workbook or Workbook()
-        self.picker = ApplicationPicker(self.workbook)
+        self.picker = ApplicationPicker(
+            self.workbook, empty="No applications yet: log your first one just below.")
         self.applications = ApplicationEditor(self.workbook)
-        self.contacts = ContactsEditor(self.workbook)
+        self.contacts = ContactsEditor(self.workbook, self.applications)
         self.must_haves = MustHavesEditor(self.workbook)
         body = step_layout(guidance(INTRO), self.picker, self.applications, self.contacts,
                            self.must_haves)

@@ -151,28 +151,31 @@ def test_enter_adds_exactly_what_is_in_the_box(app, demo_server, delay, kind, pl
 
 @SPEEDS
 def test_enter_in_an_item_saves_the_whole_edit(app, demo_server, delay):
+    """A saved point is text until Edit is pressed; Enter in its box saves exactly the box's
+    text, and the point shows as text again."""
     page = app
     panel = find_panel(page, "4 · Job reflection")
-    placeholder = panel.get_by_placeholder("e.g. the team's focus on customers")
-    rows = panel.get_by_label("I liked", exact=True)
-    if rows.count() < 2:  # only the new-item box: add an item to edit
-        placeholder.fill("a friendly panel")
-        panel.get_by_role("button", name="Add").first.click()
-        page.wait_for_timeout(1500)
-    row = panel.get_by_label("I liked", exact=True).first
+    if panel.get_by_role("button", name="Edit").count() == 0:  # nothing saved to edit yet
+        add = panel.get_by_label("Add a liked point", exact=True)
+        add.fill("a friendly panel")
+        add.press("Enter")
+        panel.get_by_role("button", name="Edit").first.wait_for()
+    panel.get_by_role("button", name="Edit").first.click()
+    row = panel.get_by_label("Edit this liked point", exact=True)
+    row.wait_for()
     original = row.input_value()
     with Store(demo_server.db) as s:
         app_id = picked_application(s)
         item = s.table("job_items", application_id=app_id, kind="liked")
     item_id = int(item[item["text"] == original]["id"].iloc[0])
     added = f" (edited {delay})"
-    box = type_keys(page, row, added, delay)
+    type_keys(page, row, added, delay)
     row.press("Enter")
     saved = _store_wait(demo_server.db, lambda s: s.get("job_items", item_id)["text"],
                         lambda got: got != original)
     assert saved == original + added
-    page.wait_for_timeout(1000)  # the list's update after the save has arrived by now
-    assert is_focused(page, box), "the item's box was re-created after Enter: focus lost"
+    row.wait_for(state="detached")  # back to text: no box left to type into by mistake
+    panel.locator(".tappedin-item", has_text=saved).wait_for()
 
 
 # -- 1 · Feedback: the observations feed the theme suggestions --------------------------------
