@@ -140,6 +140,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and the word that agrees with it: "1 piece", "3 pieces" (one rule for every
+    count the app writes)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 # --------------------------------------------------------------------------
 # Field specs
 
