@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+import traitlets
 
 from .. import models
 from ..models import plural
@@ -117,6 +118,15 @@ class FilterBar(w.VBox):
                        role=self.role.value)
 
 
+class ChartImage(w.Image):
+    """A chart image whose ``tooltip`` reaches the page as the img's title: its text
+    alternative. ipywidgets' page code reads the model's ``description`` before it sets
+    a tooltip as the title, and ``Image`` has none (the view then fails to show at all):
+    one is synced here, always empty."""
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class ChartCard(w.VBox):
     """One chart: the image (its main numbers in words as its text alternative, and
     under it for anyone), and downloads of it and of its numbers, made when asked."""
@@ -124,8 +134,8 @@ class ChartCard(w.VBox):
     def __init__(self, name: str, title: str):
         self.name = name
         self.title = title
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"),
-                             tooltip=f"{title}: not drawn yet")
+        self.image = ChartImage(format="png", layout=w.Layout(max_width="100%", height="auto"),
+                                tooltip=f"{title}: not drawn yet")
         self.image.add_class("tappedin-chart")
         self.words = w.HTML()
         self.download = button("Download…", tooltip=f"Make the {title} chart (PNG) and its "

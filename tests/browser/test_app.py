@@ -183,6 +183,7 @@ def test_export_downloads_a_zip_and_a_chart_downloads_as_png(page, demo_server, 
     assert "applications.csv" in names and "tappedin.xlsx" in names and "tappedin.json" in names
 
     trends = tab(page, "Trends")
+    trends.get_by_role("button", name="Download…").first.click()  # made when asked
     png = trends.locator("a[download$='.png']").first
     png.wait_for(timeout=60_000)
     with page.expect_download() as info:
