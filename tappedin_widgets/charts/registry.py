@@ -140,14 +140,17 @@ class Drawn(NamedTuple):
 
 
 def render_charts(data: an.Data, shown: Mapping[str, str | None] | None = None,
-                  dpi: int = 110, names: Collection[str] | None = None) -> dict[str, Drawn]:
+                  dpi: int = 110, names: Collection[str] | None = None,
+                  on_drawn: Callable[[str, Drawn], None] | None = None) -> dict[str, Drawn]:
     """What the trends tab does: the charts' numbers, and a PNG of those that changed.
 
     ``shown`` maps a chart's name to the fingerprint of what is on screen;
     a chart whose numbers have the same fingerprint is left out of the
     result. ``names``: only these charts (default: every one). The numbers
     are computed once per chart, for the figure, the table, the words and
-    the fingerprint alike.
+    the fingerprint alike. ``on_drawn(name, drawn)`` is called (in this thread)
+    for each chart as soon as it is ready, in the order of :data:`CHARTS` for
+    those drawn here, at the end for those the helper drew.
     """
     shown = shown or {}
     numbers, fingerprints = {}, {}
@@ -158,15 +161,25 @@ def render_charts(data: an.Data, shown: Mapping[str, str | None] | None = None,
         fingerprint = numbers_fingerprint(name, numbers[name])
         if fingerprint != shown.get(name):
             fingerprints[name] = fingerprint
-    pngs = _share(list(fingerprints), numbers, dpi)
-    return {name: Drawn(pngs[name], CHARTS[name].table(numbers[name]), fingerprint,
-                        CHARTS[name].words(numbers[name]))
-            for name, fingerprint in fingerprints.items()}
+    told: dict[str, Drawn] = {}
+
+    def drawn(name: str, png: bytes) -> Drawn:
+        if name not in told:
+            told[name] = Drawn(png, CHARTS[name].table(numbers[name]), fingerprints[name],
+                               CHARTS[name].words(numbers[name]))
+            if on_drawn is not None:
+                on_drawn(name, told[name])
+        return told[name]
+
+    pngs = _share(list(fingerprints), numbers, dpi, drawn)
+    return {name: drawn(name, pngs[name]) for name in fingerprints}
 
 
-def _share(names: list[str], numbers: dict[str, Numbers], dpi: int) -> dict[str, bytes]:
-    """PNGs of ``names``, drawn here from the front of the list and, when it is up,
-    by the helper process (:mod:`drawhelper`) from the back."""
+def _share(names: list[str], numbers: dict[str, Numbers], dpi: int,
+           on_drawn: Callable[[str, bytes], Any]) -> dict[str, bytes]:
+    """PNGs of ``names``, drawn here from the front of the list (``on_drawn`` told of
+    each as it is ready) and, when it is up, by the helper process (:mod:`drawhelper`)
+    from the back."""
     from .. import drawhelper
 
     def here(queue: collections.deque[str]) -> dict[str, bytes]:
@@ -178,7 +191,7 @@ def _share(names: list[str], numbers: dict[str, Numbers], dpi: int) -> dict[str,
                     return
                 yield name, partial(CHARTS[name].plot, **numbers[name])
 
-        return render_each(take(), dpi)
+        return render_each(take(), dpi, on_drawn)
 
     return drawhelper.share(names, here, numbers, dpi)
 

@@ -232,15 +232,10 @@ class TrendsView(w.VBox):
         shown = filter_data(data, self.filter_bar.filters())
         total, kept = len(data.applications), len(shown.applications)
         cards = self.shown()
-        if all(card.fingerprint is None for card in cards):
-            # The first drawing: the chart at the top is sent on its own, before the
-            # others are drawn (here and in the helper process).
-            self._draw_alone(cards[0].name, shown)
-        drawn = render_charts(shown, {c.name: c.fingerprint for c in cards},
-                              names={c.name for c in cards})
-        for name, chart in drawn.items():
-            self.cards[name].show(chart.png, chart.table, chart.words)
-            self.cards[name].fingerprint = chart.fingerprint
+        # Each chart is sent as soon as it is drawn: the one at the top first, drawn
+        # here while the helper process (when it is up) draws from the bottom.
+        render_charts(shown, {c.name: c.fingerprint for c in cards},
+                      names={c.name for c in cards}, on_drawn=self._show)
         # Said once the charts show it (the first drawing comes after the tab is shown).
         self.filter_bar.summary.value = (
             f"<span class='tappedin-hint'>Showing {kept} of "
@@ -248,12 +243,7 @@ class TrendsView(w.VBox):
         self.refreshes += 1
         self.status.clear()
 
-    def _draw_alone(self, name: str, data: Any) -> None:
-        """Draw one chart here and show it now (what :func:`charts.render_charts` does
-        for every chart, for one)."""
-        from ..charts import render_charts
-
-        chart = render_charts(data, names={name})[name]
+    def _show(self, name: str, chart: Any) -> None:
         self.cards[name].show(chart.png, chart.table, chart.words)
         self.cards[name].fingerprint = chart.fingerprint
 
