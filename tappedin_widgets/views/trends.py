@@ -187,9 +187,10 @@ class TrendsView(w.VBox):
     #: The records the charts are drawn from (reflections, contacts, questions: none).
     SHOWS = frozenset({"applications", "feedback", "follow_ups", "job_items", "must_haves",
                        "must_have_checks", "action_items", "custom_themes"})
-    #: How many charts the tab shows at once (a short page); the others are in a
-    #: section drawn when it is opened.
-    TOP = 4
+    #: The charts the tab opens with: what keeps coming back in feedback and where the
+    #: process stops, side by side (a short page, drawn in about the time of one chart:
+    #: here and in the helper at once). The others are in a section drawn when opened.
+    TOP = ("themes", "funnel")
 
     def __init__(self, workbook: Workbook | None = None, *, defer: bool = False):
         """``defer``: don't draw yet; the app calls :meth:`refresh` once the tab is on
@@ -201,7 +202,8 @@ class TrendsView(w.VBox):
         self.filter_bar = FilterBar(self.refresh)
         self.cards = {name: ChartCard(name, spec.title) for name, spec in CHARTS.items()}
         cards = list(self.cards.values())
-        self.top, self.more = cards[:self.TOP], cards[self.TOP:]
+        self.top = [c for c in cards if c.name in self.TOP]
+        self.more = [c for c in cards if c.name not in self.TOP]
         self.more_section = w.Accordion(
             children=[_grid(self.more)],
             titles=["More charts: " + ", ".join(c.title.lower() for c in self.more)],
