@@ -178,7 +178,7 @@ class ChartCard(w.VBox):
 
 def _grid(cards: list[ChartCard]) -> w.GridBox:
     return w.GridBox(cards, layout=w.Layout(
-        grid_template_columns="repeat(auto-fill, minmax(520px, 1fr))", grid_gap="10px"))
+        grid_template_columns="repeat(auto-fill, minmax(480px, 1fr))", grid_gap="10px"))
 
 
 class TrendsView(w.VBox):

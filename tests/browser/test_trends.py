@@ -51,6 +51,8 @@ def test_trends_is_a_short_page_and_every_chart_has_its_numbers_in_words(browser
             "(panel) => Array.from(panel.querySelectorAll('img.tappedin-chart'))"
             ".filter(i => i.offsetParent !== null).length === 7", arg=handle, timeout=60_000)
         page.wait_for_function(EVERY_IMAGE_LOADED, arg=handle, timeout=120_000)
+        opened = _page_height(page)
+        assert opened <= MAX_HEIGHT, f"{opened} px tall with every chart shown"
         every = page.evaluate(CHART_ALTERNATIVES, handle)
         assert len(every) == 7 and all(len(text) > 40 for text in every), every
         assert all("not drawn" not in text for text in every), every
