@@ -240,7 +240,7 @@ class TrendsView(w.VBox):
                       names={c.name for c in cards}, on_drawn=self._show)
         # Said once the charts show it (the first drawing comes after the tab is shown).
         self.filter_bar.summary.value = (
-            f"<span class='tappedin-hint'>Showing {kept} of "
+            f"<span class='tappedin-hint'>Showing {kept:,} of "
             f"{plural(total, 'application')}.</span>")
         self.refreshes += 1
         self.status.clear()
