@@ -156,20 +156,21 @@ def _warm_up() -> None:
     """Do what needs no data while nobody waits yet (a preheated kernel).
 
     The charts' matplotlib import took 0.6-2 s of the first opening of Trends;
-    the first figure drawn pays for fonts and caches (about 0.3 s).
+    the first figure drawn pays for fonts and caches (about 0.3 s); and the
+    chart helper process, started on the first drawing, was not ready to share
+    it. Started here, it warms up on the other core before anyone asks (it is
+    reaped as soon as it ends, so a kernel's clean stop is not held up by it).
     """
     try:
         for _title, module, _cls in TABS:
             importlib.import_module(f"tappedin_widgets.views.{module}")
+        from . import drawhelper
         from .charts import empty_figure, figure_to_png
 
+        drawhelper.ready()  # starts it; it warms up on its own while we draw below
         figure_to_png(empty_figure("Warming up", "Nothing to show."))
     except Exception:  # a tab that fails to import says so when opened
         log.exception("warming up the tabs' imports failed")
-    # Not here, for now: starting the chart helper process, or building every tab once
-    # on a throwaway demo (which starts it too). A preheated kernel with the helper
-    # running did not reach its exit hooks at a clean stop, so its store's WAL was not
-    # checkpointed (test_serve's clean-stop test).
 
 
 def build_app(workbook: Workbook | None = None, **kwargs: Any) -> App:

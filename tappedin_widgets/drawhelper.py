@@ -15,6 +15,10 @@ helper with it. It is started on first use and warms up in the background:
 until it is ready, and for good once it fails (killed, out of memory, too
 slow), every chart is drawn here as before and nothing is lost.
 
+A thread waits on it, so once it ends it is reaped at once: a kernel asked to
+shut down signals its children and waits until none is left, and an ended but
+unreaped child (a zombie) still counts as one.
+
 It costs a second Python process with pandas and matplotlib (about 120 MB
 of memory). It is not started on a machine with one core, nor with
 ``TAPPEDIN_DRAW_HELPER=0``.
@@ -108,6 +112,19 @@ class Helper:
         self.drawn = 0  # charts it has drawn, for benchmarks and tests
         threading.Thread(target=self._wait_until_warm, name="tappedin-helper-start",
                          daemon=True).start()
+        # Reaped the moment it ends: a kernel asked to shut down (ipykernel's
+        # shutdown_request) signals its children and waits until psutil lists none; an
+        # ended but unreaped helper stays listed (a zombie), so the kernel would wait
+        # about 29 s and be killed by its manager first, its exit hooks (the store's
+        # checkpoint) not run. The likely cause of test_serve's clean-stop failure with a
+        # helper started early (9ecff84); test_drawhelper checks no zombie is left.
+        threading.Thread(target=self._reap, name="tappedin-helper-reaper", daemon=True).start()
+
+    def _reap(self) -> None:
+        try:
+            self.process.wait()
+        except Exception:  # noqa: BLE001 - nothing to reap, nothing to do
+            pass
 
     def _wait_until_warm(self) -> None:
         try:

@@ -519,3 +519,35 @@ def test_a_fingerprint_covers_every_number_a_chart_is_drawn_from(data):
                              "actions": trend["trend"].actions.iloc[:0]})
     assert charts.numbers_fingerprint("theme_trend", {**trend, "trend": moved}) != \
         charts.numbers_fingerprint("theme_trend", trend)
+
+
+def test_every_chart_states_its_main_numbers_in_words_from_its_own_numbers(data):
+    """The text alternative comes from the numbers the chart is drawn from (one rule):
+    checked here against analysis' own frames, on 300 synthetic applications."""
+    numbers = {name: spec.numbers(data) for name, spec in charts.CHARTS.items()}
+    words = {name: spec.words(numbers[name]) for name, spec in charts.CHARTS.items()}
+    assert all(text.strip() for text in words.values())
+    stages = numbers["funnel"]["stages"]
+    assert f"{int(stages['stopped'].sum()):,} applications" in words["funnel"]
+    for row in stages.itertuples():
+        assert f"{row.stage} {row.reached:,}" in words["funnel"]
+    counts = numbers["themes"]["counts"]
+    top = counts[~counts["competition"]].sort_values("gaps", ascending=False).iloc[0]
+    assert f"Most frequent gaps: {top['label']} {top['gaps']}" in words["themes"]
+    summary = numbers["must_haves"]["summary"]
+    first = summary[summary["checked"] > 0].iloc[0]
+    assert f"{first['name']} missing in {first['missing']} of {first['checked']}" \
+        in words["must_haves"]
+    due = numbers["due"]["due"]
+    assert f"{due.action_counts['overdue']} overdue" in words["due"]
+    assert f"{len(due.reconnects)} reconnect" in words["due"]
+    monthly = numbers["activity"]["monthly"]
+    assert f"{int(monthly['applications'].sum()):,} applications" in words["activity"]
+    assert str(numbers["activity"]["rate"]) in words["activity"]
+
+
+def test_with_nothing_to_show_the_words_say_so():
+    empty = Data.empty()
+    for name, spec in charts.CHARTS.items():
+        text = spec.words(spec.numbers(empty))
+        assert "yet" in text, (name, text)

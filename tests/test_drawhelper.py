@@ -137,3 +137,20 @@ def test_a_script_without_a_main_guard_is_not_run_again(tmp_path):
                          timeout=300, env=env)
     assert out.returncode == 0, out.stderr
     assert marker.read_text() == "ran\n"
+
+
+def test_a_helper_ended_by_a_signal_is_reaped_at_once(helper):
+    """ipykernel's shutdown signals the kernel's children and waits until none is left:
+    an ended helper must not linger as a zombie (the kernel was killed waiting, before
+    its exit hooks checkpointed the store)."""
+    import psutil
+
+    pid = helper.pid
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        if pid not in {p.pid for p in psutil.Process().children()}:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the ended helper is still this process's child (a zombie)")

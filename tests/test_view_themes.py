@@ -99,3 +99,65 @@ def test_a_custom_theme_appears_in_the_charts_with_its_own_colour(store, app_id)
     assert any("Portfolio" in label for label in labels)
     assert theme not in THEME_COLOURS and theme_colour(theme) == theme_colour(theme)
     assert theme in theme_trend(data).themes
+
+
+def test_themes_are_managed_from_step_1_and_reach_the_taggers_choices(store):
+    """The theme manager is a closed section of 1 · Feedback, under the tagger: read
+    when opened, and what it changes is offered by the tagger at once."""
+    from tappedin_widgets.views.feedback import FeedbackView
+    from tappedin_widgets.views.themes import ThemesPanel
+
+    load_demo(store)
+    step1 = FeedbackView(Workbook(store))
+    editor = step1.editor
+    panels = [c for c in editor.children if isinstance(c, ThemesPanel)]
+    assert len(panels) == 1
+    panel = panels[0]
+    assert list(editor.children).index(panel) == list(editor.children).index(editor.tagger) + 1
+    themes = panel.themes
+    assert panel.selected_index is None and not themes.rendered
+    panel.selected_index = 0
+    assert themes.rendered and len(themes.list.children) == len(store.themes())
+
+    themes.fields["label"].value = "Portfolio"
+    themes.fields["phrases"].value = "portfolio"
+    themes.add_button.click()
+    assert ("Portfolio", "portfolio") in editor.tagger.theme_pick.options
+    assert len(themes.list.children) == len(store.themes())
+
+    name = themes.rows["portfolio"].children[0]
+    name.value = "Work samples"
+    themes.rows["portfolio"].children[1].click()
+    assert ("Work samples", "portfolio") in editor.tagger.theme_pick.options
+
+
+def test_a_closed_panel_reads_nothing_on_a_feedback_save_and_catches_up_when_opened(store):
+    from tappedin_widgets.views.themes import ThemesPanel
+
+    load_demo(store)
+    workbook = Workbook(store)
+    panel = ThemesPanel(workbook)
+    panel.selected_index = 0
+    panel.selected_index = None
+    calls = []
+    original = panel.themes.render_discovery
+    panel.themes.render_discovery = lambda: (calls.append(1), original())[1]
+    workbook.changed("feedback")
+    assert calls == [] and not panel.themes.rendered
+    panel.selected_index = 0
+    assert calls == [1] and panel.themes.rendered
+    workbook.changed("feedback")  # open: kept up to date
+    assert calls == [1, 1]
+
+
+@pytest.mark.parametrize("count, phrase", [
+    (1, "1 piece of feedback matches no theme"),
+    (3, "3 pieces of feedback match no theme"),
+])
+def test_the_unmatched_count_reads_right(store, app_id, count, phrase):
+    for i in range(count):
+        store.add("feedback", application_id=app_id,
+                  observations=f"Zanzibar xylophone quokka number {i}.")
+    view = ThemesView(Workbook(store))
+    assert phrase in " ".join(c.value for c in view.discovery.children
+                              if hasattr(c, "value"))

@@ -18,7 +18,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from .. import analysis as an
-from ..models import COMPETITION
+from ..models import COMPETITION, plural
 from .style import (
     ALERT,
     FAINT,
@@ -41,7 +41,6 @@ from .style import (
     lighter,
     make_panels,
     month_axis,
-    plural,
     show_message,
     style_axes,
     theme_colour,

@@ -8,7 +8,7 @@ import collections
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -17,6 +17,15 @@ from matplotlib.figure import Figure
 
 from .. import analysis as an
 from .. import models
+from .describe import (
+    activity_words,
+    due_words,
+    funnel_words,
+    liked_vs_concerns_words,
+    must_have_words,
+    theme_trend_words,
+    theme_words,
+)
 from .drawing import (
     activity_chart,
     due_chart,
@@ -98,6 +107,7 @@ class ChartSpec(NamedTuple):
     numbers: Callable[[an.Data], Numbers]  # the analysis: the keyword arguments of plot
     plot: Callable[..., Figure]            # the figure, from those numbers alone
     table: Callable[[Numbers], pd.DataFrame]  # the numbers as one table (the CSV download)
+    words: Callable[[Numbers], str]        # the main numbers in words (its text alternative)
 
     def draw(self, data: an.Data) -> Figure:
         return self.plot(**self.numbers(data))
@@ -105,50 +115,71 @@ class ChartSpec(NamedTuple):
 
 #: Every chart, in the order the dashboard shows them.
 CHARTS: dict[str, ChartSpec] = {
-    "themes": ChartSpec("Feedback themes", theme_numbers, theme_chart, _first),
+    "themes": ChartSpec("Feedback themes", theme_numbers, theme_chart, _first, theme_words),
     "theme_trend": ChartSpec("Themes over time", theme_trend_numbers, theme_trend_chart,
-                             _theme_trend_table),
-    "funnel": ChartSpec("How far you get", funnel_numbers, funnel_chart, _first),
-    "must_haves": ChartSpec("Must-haves", must_have_numbers, must_have_chart, _first),
+                             _theme_trend_table, theme_trend_words),
+    "funnel": ChartSpec("How far you get", funnel_numbers, funnel_chart, _first, funnel_words),
+    "must_haves": ChartSpec("Must-haves", must_have_numbers, must_have_chart, _first,
+                            must_have_words),
     "liked_vs_concerns": ChartSpec("Liked vs concerns", liked_vs_concerns_numbers,
-                                   liked_vs_concerns_chart, _first),
-    "activity": ChartSpec("Month by month", activity_numbers, activity_chart, _first),
-    "due": ChartSpec("What's due", due_numbers, due_chart, _due_table),
+                                   liked_vs_concerns_chart, _first, liked_vs_concerns_words),
+    "activity": ChartSpec("Month by month", activity_numbers, activity_chart, _first,
+                          activity_words),
+    "due": ChartSpec("What's due", due_numbers, due_chart, _due_table, due_words),
 }
 
 
 class Drawn(NamedTuple):
-    """A chart drawn for the dashboard: the image, its numbers as CSV, and their digest."""
+    """A chart drawn for the dashboard: the image, its numbers as a table (the CSV),
+    their digest, and the main numbers in words."""
 
     png: bytes
     table: pd.DataFrame
     fingerprint: str
+    words: str
 
 
 def render_charts(data: an.Data, shown: Mapping[str, str | None] | None = None,
-                  dpi: int = 110) -> dict[str, Drawn]:
-    """What the trends tab does: every chart's numbers, and a PNG of those that changed.
+                  dpi: int = 110, names: Collection[str] | None = None,
+                  on_drawn: Callable[[str, Drawn], None] | None = None) -> dict[str, Drawn]:
+    """What the trends tab does: the charts' numbers, and a PNG of those that changed.
 
     ``shown`` maps a chart's name to the fingerprint of what is on screen;
     a chart whose numbers have the same fingerprint is left out of the
-    result. The numbers are computed once per chart, for the figure, the CSV
-    and the fingerprint alike.
+    result. ``names``: only these charts (default: every one). The numbers
+    are computed once per chart, for the figure, the table, the words and
+    the fingerprint alike. ``on_drawn(name, drawn)`` is called (in this thread)
+    for each chart as soon as it is ready, in the order of :data:`CHARTS` for
+    those drawn here, at the end for those the helper drew.
     """
     shown = shown or {}
     numbers, fingerprints = {}, {}
     for name, spec in CHARTS.items():
+        if names is not None and name not in names:
+            continue
         numbers[name] = spec.numbers(data)
         fingerprint = numbers_fingerprint(name, numbers[name])
         if fingerprint != shown.get(name):
             fingerprints[name] = fingerprint
-    pngs = _share(list(fingerprints), numbers, dpi)
-    return {name: Drawn(pngs[name], CHARTS[name].table(numbers[name]), fingerprint)
-            for name, fingerprint in fingerprints.items()}
+    told: dict[str, Drawn] = {}
+
+    def drawn(name: str, png: bytes) -> Drawn:
+        if name not in told:
+            told[name] = Drawn(png, CHARTS[name].table(numbers[name]), fingerprints[name],
+                               CHARTS[name].words(numbers[name]))
+            if on_drawn is not None:
+                on_drawn(name, told[name])
+        return told[name]
+
+    pngs = _share(list(fingerprints), numbers, dpi, drawn)
+    return {name: drawn(name, pngs[name]) for name in fingerprints}
 
 
-def _share(names: list[str], numbers: dict[str, Numbers], dpi: int) -> dict[str, bytes]:
-    """PNGs of ``names``, drawn here from the front of the list and, when it is up,
-    by the helper process (:mod:`drawhelper`) from the back."""
+def _share(names: list[str], numbers: dict[str, Numbers], dpi: int,
+           on_drawn: Callable[[str, bytes], Any]) -> dict[str, bytes]:
+    """PNGs of ``names``, drawn here from the front of the list (``on_drawn`` told of
+    each as it is ready) and, when it is up, by the helper process (:mod:`drawhelper`)
+    from the back."""
     from .. import drawhelper
 
     def here(queue: collections.deque[str]) -> dict[str, bytes]:
@@ -160,7 +191,7 @@ def _share(names: list[str], numbers: dict[str, Numbers], dpi: int) -> dict[str,
                     return
                 yield name, partial(CHARTS[name].plot, **numbers[name])
 
-        return render_each(take(), dpi)
+        return render_each(take(), dpi, on_drawn)
 
     return drawhelper.share(names, here, numbers, dpi)
 

@@ -47,16 +47,37 @@ def render_pngs(makers: Mapping[str, Callable[[], Figure]], dpi: int = 110) -> d
     return render_each(makers.items(), dpi)
 
 
-def render_each(makers: Iterable[tuple[str, Callable[[], Figure]]], dpi: int) -> dict[str, bytes]:
-    """:func:`render_pngs` over (name, make) pairs, taken one at a time."""
+def render_each(makers: Iterable[tuple[str, Callable[[], Figure]]], dpi: int,
+                on_drawn: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
+    """:func:`render_pngs` over (name, make) pairs, taken one at a time.
+
+    ``on_drawn(name, png)`` is called here (the caller's thread) as each PNG is
+    ready: the first at once, each next one once the chart after it is drawn
+    (its compression overlaps that drawing), the last at the end.
+    """
     pending: dict[str, Future[bytes]] = {}
+    told: set[str] = set()
+
+    def tell(name: str) -> None:
+        if on_drawn is not None and name not in told:
+            told.add(name)
+            on_drawn(name, pending[name].result())
+
     try:
+        previous = None
         for name, make in makers:
             with collector_paused():
                 image = _rasterize(make(), dpi)
             if gc.isenabled():  # unless the caller turned it off
                 gc.collect(0)
             pending[name] = _encoder().submit(_encode, *image)
+            if previous is not None:
+                tell(previous)
+            elif on_drawn is not None:  # the first one is shown without waiting
+                tell(name)
+            previous = name
+        if previous is not None:
+            tell(previous)
         return {name: job.result() for name, job in pending.items()}
     finally:
         for job in pending.values():

@@ -90,10 +90,6 @@ def wrap_label(label: str, width: int = WRAP, lines: int = 2) -> str:
     return "\n".join(textwrap.wrap(str(label), width, max_lines=lines, placeholder=" …")) or " "
 
 
-def plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
-
-
 # --------------------------------------------------------------------------
 # Figure plumbing
 

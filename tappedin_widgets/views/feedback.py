@@ -46,6 +46,7 @@ from .common import (
     text_input,
     to_date,
 )
+from .themes import themes_panel
 
 log = logging.getLogger("tappedin.views.feedback")
 
@@ -476,7 +477,7 @@ class FeedbackEditor(w.VBox):
             self.mode, self.no_app, self.asked, self.fields["requested_on"],
             self.fields["received_on"], self.contact_field, self.fields["channel"],
             self.fields["declined"], self.declined_note, self.fields["observations"],
-            self.tagger, self.actions, self.status,
+            self.tagger, themes_panel(self.workbook), self.actions, self.status,
         ])
         self.refresh_contacts()
         self.start_new()

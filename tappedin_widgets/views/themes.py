@@ -1,13 +1,19 @@
-"""Your feedback themes: add your own, rename or merge, and name what the suggester missed."""
+"""Your feedback themes: add your own, rename or merge, and name what the suggester missed.
+
+:class:`ThemesView` is the one place themes are managed; :func:`themes_panel` puts it
+in a closed section beside the feedback tagger (step 1), read when it is opened.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from .. import models
+from ..models import plural
 from .common import (
     ConfirmButton,
     Field,
@@ -17,6 +23,7 @@ from .common import (
     Workbook,
     button,
     esc,
+    guarded,
     heading,
     set_children,
     text_input,
@@ -25,6 +32,11 @@ from .common import (
 INTRO = ("Themes group what interviewers said so patterns show across applications. "
          "Add a theme of your own (with the phrases that signal it, and it will be suggested "
          "like the built-in ones), rename any theme, or merge two that mean the same to you.")
+
+
+def _no_theme(n: int) -> str:
+    """How many pieces of feedback match no theme, the verb agreeing with the count."""
+    return f"{plural(n, 'piece')} of feedback {'matches' if n == 1 else 'match'} no theme"
 
 
 def unmatched_feedback(store: Any) -> pd.DataFrame:
@@ -70,11 +82,19 @@ class ThemesView(w.VBox):
         # The discovery clusters every untagged piece of feedback: only feedback and
         # theme changes can change what it finds.
         # Deferred and not drawn yet (its section closed): the first render reads it all.
-        workbook.on_change(lambda _c: self.render() if self.rendered else None,
-                           {"custom_themes", "feedback"})
+        workbook.on_change(lambda _c: self._changed(), {"custom_themes", "feedback"})
         self.rendered = False
+        #: Whether it is on screen (its section open): a change while it is not is read
+        #: when it is shown again, not at every feedback save.
+        self.visible: Callable[[], bool] = lambda: True
         if not defer:
             self.render()
+
+    def _changed(self) -> None:
+        if self.rendered and self.visible():
+            self.render()
+        else:
+            self.rendered = False
 
     # -- rendering -----------------------------------------------------------
 
@@ -101,7 +121,7 @@ class ThemesView(w.VBox):
         merge = ConfirmButton("Merge", lambda: self.merge(theme_id, target.value),
                               question="Move every tag to the other theme?")
         kind = "built-in" if row["builtin"] else "yours"
-        info = w.HTML(f"<span class='tappedin-hint'>{count} tag{'s' if count != 1 else ''} · "
+        info = w.HTML(f"<span class='tappedin-hint'>{plural(count, 'tag')} · "
                       f"{kind}</span>", layout=w.Layout(width="120px"))
         return w.HBox([name, rename, info, target, merge],
                       layout=w.Layout(flex_flow="row wrap", align_items="center"))
@@ -119,11 +139,11 @@ class ThemesView(w.VBox):
         groups = discover_groups(texts)
         if not groups:
             set_children(self.discovery, [w.HTML(
-                f"<p class='tappedin-empty'>{len(texts)} piece{'s' if len(texts) != 1 else ''} "
-                "of feedback match no theme, but none look alike yet.</p>")])
+                f"<p class='tappedin-empty'>{_no_theme(len(texts))}, but none look alike "
+                "yet.</p>")])
             return
-        cards = [w.HTML(f"<p class='tappedin-hint'>{len(texts)} pieces of feedback match no "
-                        "theme. These look alike; name a group to make it a theme.</p>")]
+        cards = [w.HTML(f"<p class='tappedin-hint'>{_no_theme(len(texts))}. These look "
+                        "alike; name a group to make it a theme.</p>")]
         ids = [int(i) for i in fb["id"]]
         for group in groups:
             cards.append(self._group_card(group, [ids[i] for i in group.indices]))
@@ -181,7 +201,7 @@ class ThemesView(w.VBox):
         except models.TappedInError as e:
             self.status.error(getattr(e, "message", str(e)))
             return
-        self.status.ok(f"Merged: {moved} tag{'s' if moved != 1 else ''} moved.")
+        self.status.ok(f"Merged: {plural(moved, 'tag')} moved.")
         self.workbook.changed("custom_themes")
 
     def adopt(self, label: str, phrases: tuple[str, ...], feedback_ids: list[int]) -> None:
@@ -201,6 +221,32 @@ class ThemesView(w.VBox):
         except models.TappedInError as e:
             self.status.error(getattr(e, "message", str(e)))
             return
-        self.status.ok(f"“{label}” is now a theme, tagged on {len(feedback_ids)} pieces of "
-                       "feedback. Check them in step 1 if you like.")
+        self.status.ok(f"“{label}” is now a theme, tagged on "
+                       f"{plural(len(feedback_ids), 'piece')} of feedback. Check them in step 1 "
+                       "if you like.")
         self.workbook.changed("custom_themes")
+
+
+PANEL_TITLE = "Manage themes: add, rename, merge, name what is new"
+
+
+class ThemesPanel(w.Accordion):
+    """:class:`ThemesView` in a closed section: read when opened (its "feedback no theme
+    fits" clusters every piece of feedback), kept up to date while open."""
+
+    def __init__(self, workbook: Workbook):
+        self.themes = ThemesView(workbook, defer=True)
+        self.themes.visible = lambda: self.selected_index == 0
+        super().__init__(children=[self.themes], titles=[PANEL_TITLE], selected_index=None)
+        self.add_class("tappedin-themes-panel")
+        self.observe(self._opened, names="selected_index")
+
+    @guarded("themes.status", action="change")
+    def _opened(self, change: Any) -> None:
+        if change.new is not None and not self.themes.rendered:
+            self.themes.render()
+
+
+def themes_panel(workbook: Workbook) -> ThemesPanel:
+    """The theme manager as a closed section (step 1 shows it under the tagger)."""
+    return ThemesPanel(workbook)

@@ -1,8 +1,10 @@
-"""The trends tab: filters, and every chart as an image with PNG and CSV downloads.
+"""The trends tab: filters, and every chart as an image with its numbers in words and
+PNG and CSV downloads made when asked.
 
 Charts are drawn to PNG bytes and shown in ``widgets.Image`` (never a live
 matplotlib figure in an Output: that hangs Voilà now and then), and each is
-redrawn only when the data behind it changed.
+redrawn only when the data behind it changed. The first few are drawn when the
+tab opens; the others when their section is opened (a short page, a quick tab).
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+import traitlets
 
 from .. import models
+from ..models import plural
 from .common import (
     Status,
     Workbook,
     button,
     date_input,
     download_link,
+    esc,
     guarded,
     guidance,
     step_layout,
@@ -33,9 +38,6 @@ INTRO = """
 keep being noticed, which of your must-haves keep missing, and where the process tends to
 stop. Use the filters to look at one period, stage or kind of role.</p>
 """
-
-THEMES_TITLE = "Your feedback themes: add, rename, merge, name what is new"
-
 
 def _slug(text: str) -> str:
     return models.slugify(text).replace("theme_", "").replace("_", "-") or "chart"
@@ -116,28 +118,67 @@ class FilterBar(w.VBox):
                        role=self.role.value)
 
 
+class ChartImage(w.Image):
+    """A chart image whose ``tooltip`` reaches the page as the img's title: its text
+    alternative. ipywidgets' page code reads the model's ``description`` before it sets
+    a tooltip as the title, and ``Image`` has none (the view then fails to show at all):
+    one is synced here, always empty."""
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class ChartCard(w.VBox):
-    """One chart: the image, and links to download it and the numbers behind it."""
+    """One chart: the image (its main numbers in words as its text alternative, and
+    under it for anyone), and downloads of it and of its numbers, made when asked."""
 
     def __init__(self, name: str, title: str):
         self.name = name
         self.title = title
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image = ChartImage(format="png", layout=w.Layout(max_width="100%", height="auto"),
+                                tooltip=f"{title}: not drawn yet")
         self.image.add_class("tappedin-chart")
+        self.words = w.HTML()
+        self.download = button("Download…", tooltip=f"Make the {title} chart (PNG) and its "
+                               "numbers (CSV) to download")
+        self.download.on_click(lambda _b: self.make_links())
         self.links = w.HTML()
         self.fingerprint: str | None = None
-        super().__init__([self.image, self.links])
+        self.png = b""
+        self.table: pd.DataFrame | None = None
+        super().__init__([self.image, self.words,
+                          w.HBox([self.download, self.links],
+                                 layout=w.Layout(align_items="center"))])
         self.add_class("tappedin-card")
 
-    def show(self, png: bytes, table: pd.DataFrame | None) -> None:
+    def show(self, png: bytes, table: pd.DataFrame | None, words: str) -> None:
+        """Show a new drawing; the downloads of the last one are outdated and go."""
+        self.png, self.table = png, table
         self.image.value = png
-        links = [download_link(png, f"tappedin-{_slug(self.title)}.png",
-                               label="Download chart (PNG)", mime="image/png")]
-        if table is not None:
-            csv = table.to_csv(index=False).encode("utf-8")
+        self.image.tooltip = words  # the img's title: its text alternative
+        self.words.value = ("<details class='tappedin-chart-words'><summary>"
+                            f"{esc(self.title)} in words</summary><p>{esc(words)}</p>"
+                            "</details>")
+        self.links.value = ""
+        self.download.layout.display = None
+
+    def make_links(self) -> None:
+        """The chart as PNG and its numbers as CSV, as links (built now, not with every
+        drawing: each would send the image a second time, base64-encoded)."""
+        if not self.png:
+            return
+        links = [download_link(self.png, f"tappedin-{_slug(self.title)}.png",
+                               label="Chart (PNG)", mime="image/png")]
+        if self.table is not None:
+            csv = self.table.to_csv(index=False).encode("utf-8")
             links.append(download_link(csv, f"tappedin-{_slug(self.title)}.csv",
-                                       label="Download the numbers (CSV)", mime="text/csv"))
-        self.links.value = " · ".join(links)
+                                       label="Its numbers (CSV)", mime="text/csv"))
+        self.links.value = "Download: " + " · ".join(links)
+        self.download.layout.display = "none"
+
+
+def _grid(cards: list[ChartCard]) -> w.GridBox:
+    return w.GridBox(cards, layout=w.Layout(
+        grid_template_columns="repeat(auto-fill, minmax(480px, 1fr))", grid_gap="10px"))
 
 
 class TrendsView(w.VBox):
@@ -146,6 +187,10 @@ class TrendsView(w.VBox):
     #: The records the charts are drawn from (reflections, contacts, questions: none).
     SHOWS = frozenset({"applications", "feedback", "follow_ups", "job_items", "must_haves",
                        "must_have_checks", "action_items", "custom_themes"})
+    #: The charts the tab opens with: what keeps coming back in feedback and where the
+    #: process stops, side by side (a short page, drawn in about the time of one chart:
+    #: here and in the helper at once). The others are in a section drawn when opened.
+    TOP = ("themes", "funnel")
 
     def __init__(self, workbook: Workbook | None = None, *, defer: bool = False):
         """``defer``: don't draw yet; the app calls :meth:`refresh` once the tab is on
@@ -156,67 +201,58 @@ class TrendsView(w.VBox):
         self.status = Status()
         self.filter_bar = FilterBar(self.refresh)
         self.cards = {name: ChartCard(name, spec.title) for name, spec in CHARTS.items()}
-        grid = w.GridBox(list(self.cards.values()),
-                         layout=w.Layout(grid_template_columns="repeat(auto-fill, "
-                                                               "minmax(520px, 1fr))",
-                                         grid_gap="10px"))
-        from .themes import ThemesView
-
-        # Its "feedback no theme fits" clusters every piece of feedback (0.5-1 s the first
-        # time): it is read when its section is opened, not with the charts.
-        self.themes = ThemesView(self.workbook, defer=True)
-        self.themes_section = w.Accordion(children=[self.themes], titles=[THEMES_TITLE],
-                                          selected_index=None)
-        self.themes_section.observe(self._themes_opened, names="selected_index")
-        super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status, grid,
-                                      self.themes_section)])
+        cards = list(self.cards.values())
+        self.top = [c for c in cards if c.name in self.TOP]
+        self.more = [c for c in cards if c.name not in self.TOP]
+        self.more_section = w.Accordion(
+            children=[_grid(self.more)],
+            titles=["More charts: " + ", ".join(c.title.lower() for c in self.more)],
+            selected_index=None)
+        self.more_section.observe(self._more_opened, names="selected_index")
+        themes_hint = w.HTML(
+            "<p class='tappedin-hint'>Themes are named, added and merged where feedback is "
+            "tagged: <b>1 · Feedback</b>, under “Manage themes”.</p>")
+        super().__init__([step_layout(guidance(INTRO), self.filter_bar, self.status,
+                                      _grid(self.top), self.more_section, themes_hint)])
         self.refreshes = 0
         self.workbook.on_change(lambda _c: self.refresh(), self.SHOWS)
         if not defer:
             self.refresh()
 
+    def shown(self) -> list[ChartCard]:
+        """The cards on the page now: the top ones, and the others once opened."""
+        return self.top + (self.more if self.more_section.selected_index == 0 else [])
+
     @guarded(action="draw")
     def refresh(self) -> None:
-        """Re-read the store once and redraw the charts whose data changed."""
-
+        """Re-read the store once and redraw the charts shown whose data changed (the
+        others when they are opened)."""
         from ..analysis import Data, filter_data
         from ..charts import render_charts
 
         data = Data.from_store(self.workbook.store)
         shown = filter_data(data, self.filter_bar.filters())
         total, kept = len(data.applications), len(shown.applications)
-        if all(card.fingerprint is None for card in self.cards.values()):
-            # The first drawing: the chart at the top is sent on its own, before the
-            # others are drawn (here and in the helper process) a second or two later.
-            self._draw_alone(next(iter(self.cards)), shown)
-        drawn = render_charts(shown, {n: c.fingerprint for n, c in self.cards.items()})
-        for name, chart in drawn.items():
-            self.cards[name].show(chart.png, chart.table)
-            self.cards[name].fingerprint = chart.fingerprint
+        cards = self.shown()
+        # Each chart is sent as soon as it is drawn: the one at the top first, drawn
+        # here while the helper process (when it is up) draws from the bottom.
+        render_charts(shown, {c.name: c.fingerprint for c in cards},
+                      names={c.name for c in cards}, on_drawn=self._show)
         # Said once the charts show it (the first drawing comes after the tab is shown).
         self.filter_bar.summary.value = (
-            f"<span class='tappedin-hint'>Showing {kept} of {total} "
-            f"application{'s' if total != 1 else ''}.</span>")
+            f"<span class='tappedin-hint'>Showing {kept:,} of "
+            f"{plural(total, 'application')}.</span>")
         self.refreshes += 1
         self.status.clear()
 
-    def _draw_alone(self, name: str, data: Any) -> None:
-        """Draw one chart here and show it now (what :func:`charts.render_charts` does
-        for every chart, for one)."""
-        from functools import partial
+    def _show(self, name: str, chart: Any) -> None:
+        self.cards[name].show(chart.png, chart.table, chart.words)
+        self.cards[name].fingerprint = chart.fingerprint
 
-        from ..charts import CHARTS, numbers_fingerprint, render_pngs
-
-        spec = CHARTS[name]
-        numbers = spec.numbers(data)
-        png = render_pngs({name: partial(spec.plot, **numbers)})[name]
-        self.cards[name].show(png, spec.table(numbers))
-        self.cards[name].fingerprint = numbers_fingerprint(name, numbers)
-
-    @guarded("themes.status", action="change")
-    def _themes_opened(self, change: Any) -> None:
-        if change.new is not None and not self.themes.rendered:
-            self.themes.render()
+    @guarded(action="draw")
+    def _more_opened(self, change: Any) -> None:
+        if change.new is not None:
+            self.refresh()
 
 
 def trends_view(workbook: Workbook | None = None) -> TrendsView:
