@@ -184,6 +184,8 @@ class ThemeModel:
         self.rule_coef = np.asarray(arrays["theme_rule_coef"], float)  # (rules, themes)
         self.intercept = np.asarray(arrays["theme_intercept"], float)
         self.threshold = np.asarray(arrays["threshold"], float)
+        # Rules first: a rules tag whose theme the model gives less than this is dropped.
+        self.veto = np.asarray(arrays.get("veto", np.zeros(len(THEMES))), float)
         self.pol_coef = np.asarray(arrays["pol_coef"], float)        # (features,)
         self.pol_rule = np.asarray(arrays["pol_rule_coef"], float)   # (2,) rule +, rule -
         self.pol_theme = np.asarray(arrays["pol_theme_coef"], float)  # (themes,)
@@ -264,10 +266,11 @@ class ThemeModel:
         """The built-in themes whose probability passes its threshold, with their polarity.
 
         With ``rules_first``, a theme the rules found keeps the rules' tags (their
-        polarity reading is exact on plain wording) and the model adds the themes
-        the rules missed; otherwise the model decides every theme, the rules being
-        among its features. ``drop``: themes the rules found that the user's own
-        tagging of similar feedback overrules.
+        polarity reading is exact on plain wording) unless the model gives it less
+        than its ``veto`` probability, and the model adds the themes the rules
+        missed; otherwise the model decides every theme, the rules being among its
+        features. ``drop``: themes the rules found that the user's own tagging of
+        similar feedback overrules.
         """
         prob = analysis.prob if prob is None else prob
         threshold = self.threshold if threshold is None else threshold
@@ -275,7 +278,9 @@ class ThemeModel:
         out: list[ThemeTag] = []
         if self.rules_first:
             for tag, _ in analysis.scan.tags:
-                if tag.theme in THEMES and tag.theme not in drop:
+                if tag.theme not in THEMES or tag.theme in drop:
+                    continue
+                if prob[THEMES.index(tag.theme)] >= self.veto[THEMES.index(tag.theme)]:
                     ruled.add(tag.theme)
                     out.append(tag)
         for t in np.flatnonzero(prob >= threshold):
