@@ -202,10 +202,7 @@ def _builtin_entries() -> list[tuple[str, _Cue]]:
 
 
 _INDEX: _Index = _build_index(_builtin_entries())
-# "someone with more X": the gap X is the reason, not the other candidate.
-_YIELDING_COMPETITION = re.compile(
-    r"(?:chose|chosen|selected|hired|hire|proceed|proceeding|move|moving|go|going|went|gone|"
-    r"another|other|stronger|different|someone|the other)\b")
+
 
 
 # --------------------------------------------------------------------------
@@ -422,7 +419,6 @@ def unique_tags(tags: Iterable[ThemeTag]) -> list[ThemeTag]:
 class _Scores:
     segment: dict[int, int] = field(default_factory=dict)
     clause: dict[int, int] = field(default_factory=dict)
-    comparative_clauses: set[int] = field(default_factory=set)
 
     def add(self, hit: _Hit, value: int) -> None:
         self.segment[hit.segment] = self.segment.get(hit.segment, 0) + value
@@ -455,7 +451,6 @@ def _score(hits: list[_Hit]) -> _Scores:
             negator = hit
         elif kind == "comp":
             scores.add(hit, -1)
-            scores.comparative_clauses.add(hit.clause)
             comparative = hit
         elif kind == "theme" and hit.cue.polarity is None:
             if hit.value:                      # qualified inside the cue: "great questions"
@@ -485,15 +480,13 @@ def _tags(hits: list[_Hit], scores: _Scores,
     # Specific cues by first and last word, to find one near a generic cue quickly.
     starts: dict[int, list[_Hit]] = {}
     ends: dict[int, list[_Hit]] = {}
-    others_in_clause: dict[int, set[str]] = {}
     competing_clauses: set[int] = set()
     for h in themed:
         if h.cue.theme == COMPETITION:
+            # "someone with more experience": the other candidate's edge is a theme of its own
+            # (the guide's convention 1), so a competition cue hides no weak cue near it.
             competing_clauses.add(h.clause)
-        else:
-            others_in_clause.setdefault(h.clause, set()).add(h.cue.theme)
-        if not h.cue.weak and not (h.cue.theme == COMPETITION
-                                   and _YIELDING_COMPETITION.match(h.text)):
+        elif not h.cue.weak:
             starts.setdefault(h.word, []).append(h)
             ends.setdefault(h.last, []).append(h)
 
@@ -510,10 +503,6 @@ def _tags(hits: list[_Hit], scores: _Scores,
         if h.cue.weak and near_other_theme(h):
             continue
         if theme == COMPETITION:
-            # "someone with more X": the gap X is the reason, not the other candidate.
-            if (h.clause in scores.comparative_clauses and others_in_clause.get(h.clause)
-                    and _YIELDING_COMPETITION.match(h.text)):
-                continue
             tags.append((ThemeTag(theme, "-", h.text), h.clause))
             continue
         # Said of the chosen candidate ("the other candidate had a PhD"): a gap.
