@@ -45,7 +45,7 @@ MAX_CHARS = LONG_MAX
 NEGATION_WINDOW = 4     # a negator reaches this many words ahead
 COMPARATIVE_WINDOW = 2  # "more" / "too" reaches this many words ahead
 WEAK_WINDOW = 4         # a generic cue yields to another theme this close
-DEFAULT_SIGN = 1       # a theme named with no sentiment at all reads as a gap
+DEFAULT_SIGN = -1      # a theme named with no sentiment at all reads as a gap
 
 
 # --------------------------------------------------------------------------
@@ -480,13 +480,10 @@ def _tags(hits: list[_Hit], scores: _Scores,
     # Specific cues by first and last word, to find one near a generic cue quickly.
     starts: dict[int, list[_Hit]] = {}
     ends: dict[int, list[_Hit]] = {}
-    competing_clauses: set[int] = set()
     for h in themed:
-        if h.cue.theme == COMPETITION:
-            # "someone with more experience": the other candidate's edge is a theme of its own
-            # (the guide's convention 1), so a competition cue hides no weak cue near it.
-            competing_clauses.add(h.clause)
-        elif not h.cue.weak:
+        # "someone with more experience": the other candidate's edge is a theme of its own
+        # (the guide's convention 1), so a competition cue hides no weak cue near it.
+        if h.cue.theme != COMPETITION and not h.cue.weak:
             starts.setdefault(h.word, []).append(h)
             ends.setdefault(h.last, []).append(h)
 
@@ -497,6 +494,7 @@ def _tags(hits: list[_Hit], scores: _Scores,
                    for o in itertools.chain(after, before))
 
     tags: list[tuple[ThemeTag, int]] = []
+    undecided: list[_Hit] = []
     for h in themed:
         theme = h.cue.theme
         # "experience" alone is experience; "experience with Tableau" is a skill.
@@ -505,12 +503,20 @@ def _tags(hits: list[_Hit], scores: _Scores,
         if theme == COMPETITION:
             tags.append((ThemeTag(theme, "-", h.text), h.clause))
             continue
-        # Said of the chosen candidate ("the other candidate had a PhD"): a gap.
-        default = -1 if h.clause in competing_clauses else DEFAULT_SIGN
         sign = (h.value or _sign(scores.segment.get(h.segment, 0))
-                or _sign(scores.clause.get(h.clause, 0)) or clause_polarity.get(h.clause, 0)
-                or default)
-        tags.append((ThemeTag(theme, "+" if sign > 0 else "-", h.text), h.clause))
+                or _sign(scores.clause.get(h.clause, 0)) or clause_polarity.get(h.clause, 0))
+        if sign:
+            tags.append((ThemeTag(theme, "+" if sign > 0 else "-", h.text), h.clause))
+        else:
+            undecided.append(h)
+    # A theme named with no sentiment around it: the polarity it has elsewhere in the text
+    # ("Clear, concise communicator. Listened carefully."), else a gap (most real feedback
+    # gives reasons for a rejection; so is anything said of the chosen candidate).
+    decided = {tag.theme for tag, _ in tags}
+    for h in undecided:
+        if h.cue.theme not in decided:
+            tags.append((ThemeTag(h.cue.theme, "+" if DEFAULT_SIGN > 0 else "-", h.text),
+                         h.clause))
     return tags
 
 
