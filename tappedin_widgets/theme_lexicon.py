@@ -140,6 +140,9 @@ THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"know (?:who|what|how) (?:our|their|the company)(?: [\w-]+)?",
             r"read (?:our|their|the)(?: [\w-]+)?",
             r"mock[- ]ups?", r"business model",
+            r"(?:our|their|the|the company's|company) website", r"beforehand", r"read up on",
+            r"know(?:s|ing)? (?:anything |much |little |nothing |enough )?about"
+            r" (?:us|them|the company|the role|the firm|the school|the organi[sz]ation)",
             r"idea (?:what|who|about) (?:the |our |their |your )?(?:company|firm|business"
             r"|organi[sz]ation|role|job|product|team)s?(?: [\w-]+)?",
             r"what (?:the|our|their) (?:company|firm|business|organi[sz]ation) (?:does|did|do)",
@@ -186,6 +189,8 @@ THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"run (?:a|the) team", r"ran (?:a|the) team", r"team of \d+", r"managed teams",
             r"delegat(?:e|ion|ing)", r"decision[- ]making", r"accountability",
             r"influencing without authority", r"leading through ambiguity",
+            r"(?:project|program|programme) management", r"entrepreneurial", r"worker[- ]bee",
+            r"manager(?:ial)? (?:experience|skills|role|track|potential)", r"managerial",
         ],
         "+": [r"took initiative", r"takes initiative", r"self[- ]starter", r"proactive"],
         "-": [r"passive", r"in the weeds", r"never managed"],
@@ -196,7 +201,7 @@ THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"excitement", r"eagerness", r"keenness",
             r"interest(?:ed)? in (?:the|this|our|joining|working)(?: [\w-]+)?", r"genuine interest",
             r"curiosity", r"why (?:you|she|he|they|i) (?:want|wants|wanted|applied)(?: [\w-]+)?",
-            r"want this job", r"drive", r"commitment to", r"mission", r"engaged",
+            r"want this job", r"commitment to", r"mission", r"engaged",
         ],
         "+": [r"infectious", r"genuinely excited", r"enthusiastic", r"passionate", r"eager",
               r"keen", r"excited", r"motivated", r"curious", r"energetic"],
@@ -213,7 +218,7 @@ THEME_CUES: dict[str, dict[str, list[str]]] = {
             r"(?:day|daily|hourly) rate", r"rate expectations", r"expensive", r"location",
             r"relocat(?:e|ed|ing|ion)", r"remote(?:ly)?",
             r"hybrid(?: setup)?", r"on-site", r"on site", r"in the office", r"office \w+ days",
-            r"commute", r"travel(?: requirement)?", r"notice period", r"start date",
+            r"commute", r"travel(?: requirements?| required)", r"notice period", r"start date",
             r"start (?:in|right|immediately|on|by)", r"availab(?:le|ility)", r"join in",
             r"night shifts?", r"shifts?", r"time ?zones?",
             r"(?:working|work|long|part-time|full-time|flexible|weekend|evening|unsocial) hours",
@@ -403,7 +408,7 @@ COMPARATIVES = [
 ]
 # Words that look like cues but are not: eaten first so they cannot match.
 SKIP = [
-    r"as well(?: as)?", r"hiring manager", r"the manager", r"clearly", r"more than",
+    r"as well(?: as)?", r"hiring manager", r"(?:the|senior|our|their) leadership team", r"senior leadership", r"the manager", r"clearly", r"more than",
     r"well as", r"thank(?:s| you)(?: [\w-]+){0,4}", r"best of luck", r"all the best",
     r"best wishes", r"kind regards", r"best regards", r"good luck", r"wish you(?: [\w-]+){0,4}",
     r"really enjoyed (?:meeting|speaking|chatting|talking)(?: with)?(?: you)?",

@@ -189,9 +189,10 @@ class ThemeModel:
         self.pol_coef = np.asarray(arrays["pol_coef"], float)        # (features,)
         self.pol_rule = np.asarray(arrays["pol_rule_coef"], float)   # (2,) rule +, rule -
         self.pol_theme = np.asarray(arrays["pol_theme_coef"], float)  # (themes,)
-        # pol_bias > 0 leans towards "gap" (most real feedback is a rejection's reasons).
-        self.pol_intercept = (float(np.asarray(arrays["pol_intercept"]))
-                              - float(np.asarray(arrays.get("pol_bias", 0.0))))
+        self.pol_intercept = float(np.asarray(arrays["pol_intercept"]))
+        # A clause reads as a strength only above this logit: > 0 leans towards "gap"
+        # (most real feedback gives a rejection's reasons).
+        self.pol_bias = float(np.asarray(arrays.get("pol_bias", 0.0)))
         self.rule_weight = float(np.asarray(arrays["rule_weight"]))
         self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
         # A theme said in one clause of a long story: the clause's probability may decide.
@@ -314,7 +315,7 @@ class ThemeModel:
             if k in by_clause:
                 out += by_clause[k]
             elif k not in custom:
-                polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
+                polarity = "+" if analysis.polarity_logit[k, t] > self.pol_bias else "-"
                 out.append(ThemeTag(theme, polarity, _shorten(analysis.clauses[k][1])))
         return out
 

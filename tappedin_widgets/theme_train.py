@@ -288,9 +288,9 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 
 GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0), "extra_weight": (1.0,),
         "threshold": (0.4, 0.5, 0.6, 0.7), "veto": (0.0, 0.1, 0.2, 0.3),
-        "rules_first": (False, True)}
+        "rules_first": (False, True), "pol_bias": (0.0, 0.5, 1.0)}
 #: Settings this close to the best cross-validated score are as good as it.
-CV_NOISE = 0.01
+CV_NOISE = 0.005
 FOLDS = 5
 
 
@@ -347,13 +347,15 @@ def choose(items: Sequence[Item], extra: Sequence[Item] = (), *, learned_only: b
                                    + list(extra), fit_settings))
             held += [(n, model, model.analyse(scans[n]) if scans[n] is not None else None)
                      for n, f in enumerate(fold) if f == k]
-        for threshold, veto, first in itertools.product(GRID["threshold"], GRID["veto"], firsts):
+        for threshold, veto, first, bias in itertools.product(
+                GRID["threshold"], GRID["veto"], firsts, GRID["pol_bias"]):
             if (first and weight) or (veto and not first):
                 continue   # the veto is on the rules' own tags; rules first with rules unlearned
-            settings = replace(fit_settings, threshold=threshold, veto=veto, rules_first=first)
+            settings = replace(fit_settings, threshold=threshold, veto=veto, rules_first=first,
+                               pol_bias=bias)
             got, changed = Scores(), 0
             for n, model, analysis in held:
-                model.rules_first = first
+                model.rules_first, model.pol_bias = first, bias
                 model.veto = np.full(len(THEMES), veto)
                 pred = set() if analysis is None else {
                     (t.theme, t.polarity) for t in model.tags(
