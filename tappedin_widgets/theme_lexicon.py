@@ -408,6 +408,7 @@ COMPARATIVES = [
 ]
 # Words that look like cues but are not: eaten first so they cannot match.
 SKIP = [
+    r"(?:have |has |had )?decided (?:not )?to", r"we regret(?: to inform you)?",
     r"as well(?: as)?", r"hiring manager", r"(?:the|senior|our|their) leadership team", r"senior leadership", r"the manager", r"clearly", r"more than",
     r"well as", r"thank(?:s| you)(?: [\w-]+){0,4}", r"best of luck", r"all the best",
     r"best wishes", r"kind regards", r"best regards", r"good luck", r"wish you(?: [\w-]+){0,4}",

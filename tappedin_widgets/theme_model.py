@@ -163,6 +163,16 @@ class Analysis:
             self._clause_scores = self.model.clause_scores(self.scan, self.clauses)
         return self._clause_scores
 
+    @functools.cached_property
+    def own_prob(self) -> np.ndarray:
+        """The part of ``prob`` that does not come from words a rules cue already took:
+        the text's probabilities without those words, capped at ``prob``."""
+        covered = self.scan.covered
+        if not covered:
+            return self.prob
+        free = [w for k, w in enumerate(self.scan.words) if k not in covered]
+        return np.minimum(self.prob, self.model.text_prob(free))
+
     @property
     def clause_prob(self) -> np.ndarray:
         """(clauses, themes): how strongly each clause says each theme."""
@@ -236,6 +246,11 @@ class ThemeModel:
                 polarity[row_of[clause], THEMES.index(tag.theme), int(tag.polarity == "-")] = 1.0
         return text, per_clause, polarity
 
+    def text_prob(self, words: Sequence[str]) -> np.ndarray:
+        """Theme probabilities of a word sequence read as a text, without the rules' features."""
+        logits, _, _ = self._score_rows([list(words)], np.zeros((1, len(RULE_FEATURES))))
+        return _sigmoid(logits[0])
+
     def clause_scores(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
                       ) -> tuple[np.ndarray, np.ndarray]:
         """Theme probability and polarity logit of each clause: (clauses, themes) each."""
@@ -284,9 +299,15 @@ class ThemeModel:
                 if prob[THEMES.index(tag.theme)] >= self.veto[THEMES.index(tag.theme)]:
                     ruled.add(tag.theme)
                     out.append(tag)
-        for t in np.flatnonzero(prob >= threshold):
-            if THEMES[int(t)] not in ruled:
-                out += self.theme_tags(analysis, int(t))
+        candidates = [int(t) for t in np.flatnonzero(prob >= threshold) if THEMES[t] not in ruled]
+        if candidates and self.rules_first and analysis.scan.covered:
+            # "people-management experience" is leadership (the rules' cue): the model adds no
+            # experience from the words "management experience" alone. What the model drew
+            # from words a rules cue took does not count towards adding a theme.
+            lift = np.maximum(analysis.prob - analysis.own_prob, 0.0)
+            candidates = [t for t in candidates if prob[t] - lift[t] >= threshold[t]]
+        for t in candidates:
+            out += self.theme_tags(analysis, t)
         return out
 
     def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:

@@ -202,6 +202,7 @@ def _builtin_entries() -> list[tuple[str, _Cue]]:
 
 
 _INDEX: _Index = _build_index(_builtin_entries())
+_BUILTIN = frozenset(THEME_CUES)
 
 
 
@@ -361,13 +362,16 @@ class RuleScan:
     """What the rules read in one text: its words, their clauses, and the tags found.
 
     ``tags`` pairs each tag with the clause its evidence sits in; the learned
-    model (``theme_model``) reads the same words and clauses.
+    model (``theme_model``) reads the same words and clauses. ``covered``: the
+    words a built-in theme cue or a skip phrase took (the model adds no theme from
+    those alone).
     """
 
     norm: str
     words: tuple[str, ...]
     clause_of: tuple[int, ...]
     tags: tuple[tuple[ThemeTag, int], ...]
+    covered: frozenset[int] = frozenset()
 
 
 def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleScan | None:
@@ -392,8 +396,12 @@ def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleSc
 
     scores = _score(hits)
     clause_polarity = _clause_polarities(clause_of, sent_of, scores.clause, contrast_clauses)
+    # Words a built-in cue or a skip ("move forward", "at this time") took.
+    covered = frozenset(j for first, last, cue, _, _ in raw
+                        if cue.kind == "skip" or (cue.kind == "theme" and cue.theme in _BUILTIN)
+                        for j in range(first, last + 1))
     return RuleScan(norm, tuple(w.group() for w in words), tuple(clause_of),
-                    tuple(_tags(hits, scores, clause_polarity)))
+                    tuple(_tags(hits, scores, clause_polarity)), covered)
 
 
 def rule_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:

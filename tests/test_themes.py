@@ -67,6 +67,12 @@ def test_everyday_phrasing_from_real_feedback(text, expected):
     assert expected in {(t.theme, t.polarity) for t in rule_themes(text)}
 
 
+def test_a_theme_named_without_sentiment_reads_as_a_gap_unless_praised_elsewhere():
+    # Most real feedback gives the reasons for a rejection.
+    assert pairs("They brought up my commute.") == {("compensation_logistics", "-")}
+    assert pairs("Great communicator. Listened before answering.") == {("communication", "+")}
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Not enough leadership experience for a lead role.", {("leadership", "-")}),
     ("We would have liked more concrete examples.", {("examples_results", "-")}),
