@@ -330,27 +330,21 @@ def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[_RawHit]
 def _units(text: str, words: list[re.Match[str]]
            ) -> tuple[list[int], list[int], list[int], set[int]]:
     """Segment, clause and sentence number of every word; clauses opened by contrast."""
-    seg_of, clause_of, sent_of = [], [], []
+    # Running counts after each boundary; a word takes those of the boundaries before it.
+    starts, segs, clauses, sents = [], [0], [0], [0]
     contrast_clauses: set[int] = set()
-    seg = clause = sent = 0
-    boundaries = list(_BOUNDARY.finditer(text))
-    b = 0
-    for w in words:
-        start = w.start()
-        while b < len(boundaries) and boundaries[b].start() <= start:
-            kind = boundaries[b].lastgroup
-            seg += 1
-            if kind != "segment":
-                clause += 1
-                if kind == "contrast":
-                    contrast_clauses.add(clause)
-                if kind == "sentence":
-                    sent += 1
-            b += 1
-        seg_of.append(seg)
-        clause_of.append(clause)
-        sent_of.append(sent)
-    return seg_of, clause_of, sent_of, contrast_clauses
+    for m in _BOUNDARY.finditer(text):
+        kind = m.lastgroup
+        clause = clauses[-1] + (kind != "segment")
+        starts.append(m.start())
+        segs.append(segs[-1] + 1)
+        clauses.append(clause)
+        sents.append(sents[-1] + (kind == "sentence"))
+        if kind == "contrast":
+            contrast_clauses.add(clause)
+    at = [bisect_right(starts, w.start()) for w in words]
+    return ([segs[k] for k in at], [clauses[k] for k in at], [sents[k] for k in at],
+            contrast_clauses)
 
 
 def _sign(x: int) -> int:
