@@ -6,8 +6,8 @@
 
 The corpus is data/feedback_corpus/ (items.jsonl with gold tags and a split by
 source; labels_a.jsonl and labels_b.jsonl, the two independent labelling
-passes). Settings of the learned variants are chosen on dev
-(``theme_train.choose``); the hand-written sets in benchmarks/data/ are extra
+passes). Settings of the learned variants are chosen by cross-validation
+grouped by source (``theme_train.choose``); the hand-written sets in benchmarks/data/ are extra
 training data. Prints theme micro-F1, theme+polarity micro-F1, macro-F1,
 per-theme precision / recall / F1, the most frequent confusions, the shipped
 model's errors, its speed and load time, and the annotators' agreement
@@ -46,25 +46,26 @@ def _pairs(tags) -> set[tuple[str, str]]:
 
 def variants(train: Sequence[Item], dev: Sequence[Item], extra: Sequence[Item], final: bool,
              log: Callable[[str], None]) -> dict[str, Predict]:
-    """Rules alone; learned alone (settings chosen on dev, fitted on train (+ dev when final)
-    + extra); and the shipped model, which combines the learned model with the rules.
+    """Rules alone; learned alone (settings chosen by cross-validation grouped by source on
+    train (+ dev when final), fitted on those + extra); and the shipped model, which
+    combines the learned model with the rules.
 
     The shipped model is the combined variant: ``python -m tappedin_widgets.theme_model
-    build`` chose its settings on dev the same way and fitted it on train + dev + extra.
-    Scoring dev with it is only a check (it has seen dev), so on dev a combined model
-    fitted on train alone is added, to compare.
+    build`` chose its settings the same way on train + dev and fitted it on train + dev +
+    extra. Scoring dev with it is only a check (it has seen dev), so on dev a combined
+    model chosen and fitted on train alone is added, to compare.
     """
     out: dict[str, Predict] = {"rules alone": lambda text: _pairs(rule_themes(text))}
-    fit_on = list(train) + list(extra) + (list(dev) if final else [])
+    known = list(train) + (list(dev) if final else [])
     kinds = [("learned alone", True)]
     if not final:
         kinds.append(("combined, fitted on train", False))
     for name, learned_only in kinds:
-        settings, got = theme_train.choose(list(train) + list(extra), dev,
-                                           learned_only=learned_only, log=lambda _m: None)
-        log(f"{name}: chosen on dev {settings} (dev theme {got.theme.f1:.3f}, "
-            f"theme+polarity {got.pair.f1:.3f})")
-        arrays = theme_train.fitted(fit_on, settings, name=name)
+        settings, got = theme_train.choose(known, extra, learned_only=learned_only,
+                                           log=lambda _m: None)
+        log(f"{name}: chosen by cross-validation {settings} (theme {got.theme.f1:.3f}, "
+            f"theme+polarity {got.pair.f1:.3f}, macro {got.macro_f1:.3f})")
+        arrays = theme_train.fitted(known + list(extra), settings, name=name)
         out[name] = theme_train.predictor(ThemeModel(arrays))
     model = shipped()
     log(f"shipped model: {model.name if model else 'none (rules alone)'}, fitted with "

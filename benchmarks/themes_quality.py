@@ -16,7 +16,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tappedin_widgets.models import THEME_IDS  # noqa: E402
+from tappedin_widgets.theme_train import Counts, Scores  # noqa: E402
 from tappedin_widgets.themes import suggest_themes  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -48,40 +49,27 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass(frozen=True)
 class Report:
     name: str
     n: int
-    theme: Counts
-    pair: Counts
-    per_theme: dict[str, Counts]
+    scores: Scores
     exact: int
 
     @property
+    def theme(self) -> Counts:
+        return self.scores.theme
+
+    @property
+    def pair(self) -> Counts:
+        return self.scores.pair
+
+    @property
+    def per_theme(self) -> dict[str, Counts]:
+        return self.scores.per_theme
+
+    @property
     def macro_f1(self) -> float:
-        return sum(c.f1 for c in self.per_theme.values()) / len(self.per_theme)
+        return self.scores.macro_f1
 
 
 def load_items(path: Path | str) -> list[Item]:
@@ -95,34 +83,24 @@ def load_items(path: Path | str) -> list[Item]:
     return items
 
 
-def _counts(gold: Iterable, pred: Iterable) -> Counts:
-    gold, pred = set(gold), set(pred)
-    return Counts(len(gold & pred), len(pred - gold), len(gold - pred))
-
-
 def predict(text: str) -> frozenset[Pair]:
     return frozenset((t.theme, t.polarity) for t in suggest_themes(text))
 
 
 def evaluate(items: Sequence[Item], name: str = "",
              predictor: Callable[[str], frozenset[Pair]] = predict) -> tuple[Report, list]:
-    """Score predictions against labels; also return the mistakes (item, predicted)."""
-    theme, pair = Counts(), Counts()
-    per_theme = {t: Counts() for t in THEME_IDS}
+    """Score predictions against labels (``theme_train.Scores``, the one counter every theme
+    benchmark uses); also return the mistakes (item, predicted)."""
+    scores = Scores()
     mistakes, exact = [], 0
     for item in items:
         got = predictor(item.text)
-        gold_themes = {t for t, _ in item.tags}
-        got_themes = {t for t, _ in got}
-        theme += _counts(gold_themes, got_themes)
-        pair += _counts(item.tags, got)
-        for t in THEME_IDS:
-            per_theme[t] += _counts({t} & gold_themes, {t} & got_themes)
+        scores.add(item.tags, got)
         if got == item.tags:
             exact += 1
         else:
             mistakes.append((item, got))
-    return Report(name, len(items), theme, pair, per_theme, exact), mistakes
+    return Report(name, len(items), scores, exact), mistakes
 
 
 def realistic_mix(items: Sequence[Item], n: int = 4_000, seed: int = 7) -> list[str]:

@@ -163,6 +163,16 @@ class Analysis:
             self._clause_scores = self.model.clause_scores(self.scan, self.clauses)
         return self._clause_scores
 
+    @functools.cached_property
+    def own_prob(self) -> np.ndarray:
+        """The part of ``prob`` that does not come from words a rules cue already took:
+        the text's probabilities without those words, capped at ``prob``."""
+        covered = self.scan.covered
+        if not covered:
+            return self.prob
+        free = [w for k, w in enumerate(self.scan.words) if k not in covered]
+        return np.minimum(self.prob, self.model.text_prob(free))
+
     @property
     def clause_prob(self) -> np.ndarray:
         """(clauses, themes): how strongly each clause says each theme."""
@@ -184,12 +194,15 @@ class ThemeModel:
         self.rule_coef = np.asarray(arrays["theme_rule_coef"], float)  # (rules, themes)
         self.intercept = np.asarray(arrays["theme_intercept"], float)
         self.threshold = np.asarray(arrays["threshold"], float)
+        # Rules first: a rules tag whose theme the model gives less than this is dropped.
+        self.veto = np.asarray(arrays.get("veto", np.zeros(len(THEMES))), float)
         self.pol_coef = np.asarray(arrays["pol_coef"], float)        # (features,)
         self.pol_rule = np.asarray(arrays["pol_rule_coef"], float)   # (2,) rule +, rule -
         self.pol_theme = np.asarray(arrays["pol_theme_coef"], float)  # (themes,)
-        # pol_bias > 0 leans towards "gap" (most real feedback is a rejection's reasons).
-        self.pol_intercept = (float(np.asarray(arrays["pol_intercept"]))
-                              - float(np.asarray(arrays.get("pol_bias", 0.0))))
+        self.pol_intercept = float(np.asarray(arrays["pol_intercept"]))
+        # A clause reads as a strength only above this logit: > 0 leans towards "gap"
+        # (most real feedback gives a rejection's reasons).
+        self.pol_bias = float(np.asarray(arrays.get("pol_bias", 0.0)))
         self.rule_weight = float(np.asarray(arrays["rule_weight"]))
         self.clause_margin = float(np.asarray(arrays.get("clause_margin", 0.5)))
         # A theme said in one clause of a long story: the clause's probability may decide.
@@ -233,6 +246,11 @@ class ThemeModel:
                 polarity[row_of[clause], THEMES.index(tag.theme), int(tag.polarity == "-")] = 1.0
         return text, per_clause, polarity
 
+    def text_prob(self, words: Sequence[str]) -> np.ndarray:
+        """Theme probabilities of a word sequence read as a text, without the rules' features."""
+        logits, _, _ = self._score_rows([list(words)], np.zeros((1, len(RULE_FEATURES))))
+        return _sigmoid(logits[0])
+
     def clause_scores(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
                       ) -> tuple[np.ndarray, np.ndarray]:
         """Theme probability and polarity logit of each clause: (clauses, themes) each."""
@@ -264,10 +282,11 @@ class ThemeModel:
         """The built-in themes whose probability passes its threshold, with their polarity.
 
         With ``rules_first``, a theme the rules found keeps the rules' tags (their
-        polarity reading is exact on plain wording) and the model adds the themes
-        the rules missed; otherwise the model decides every theme, the rules being
-        among its features. ``drop``: themes the rules found that the user's own
-        tagging of similar feedback overrules.
+        polarity reading is exact on plain wording) unless the model gives it less
+        than its ``veto`` probability, and the model adds the themes the rules
+        missed; otherwise the model decides every theme, the rules being among its
+        features. ``drop``: themes the rules found that the user's own tagging of
+        similar feedback overrules.
         """
         prob = analysis.prob if prob is None else prob
         threshold = self.threshold if threshold is None else threshold
@@ -275,12 +294,20 @@ class ThemeModel:
         out: list[ThemeTag] = []
         if self.rules_first:
             for tag, _ in analysis.scan.tags:
-                if tag.theme in THEMES and tag.theme not in drop:
+                if tag.theme not in THEMES or tag.theme in drop:
+                    continue
+                if prob[THEMES.index(tag.theme)] >= self.veto[THEMES.index(tag.theme)]:
                     ruled.add(tag.theme)
                     out.append(tag)
-        for t in np.flatnonzero(prob >= threshold):
-            if THEMES[int(t)] not in ruled:
-                out += self.theme_tags(analysis, int(t))
+        candidates = [int(t) for t in np.flatnonzero(prob >= threshold) if THEMES[t] not in ruled]
+        if candidates and self.rules_first and analysis.scan.covered:
+            # "people-management experience" is leadership (the rules' cue): the model adds no
+            # experience from the words "management experience" alone. What the model drew
+            # from words a rules cue took does not count towards adding a theme.
+            lift = np.maximum(analysis.prob - analysis.own_prob, 0.0)
+            candidates = [t for t in candidates if prob[t] - lift[t] >= threshold[t]]
+        for t in candidates:
+            out += self.theme_tags(analysis, t)
         return out
 
     def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:
@@ -309,7 +336,7 @@ class ThemeModel:
             if k in by_clause:
                 out += by_clause[k]
             elif k not in custom:
-                polarity = "+" if analysis.polarity_logit[k, t] > 0 else "-"
+                polarity = "+" if analysis.polarity_logit[k, t] > self.pol_bias else "-"
                 out.append(ThemeTag(theme, polarity, _shorten(analysis.clauses[k][1])))
         return out
 

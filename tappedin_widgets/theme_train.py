@@ -4,10 +4,11 @@
 
 The corpus is a directory with ``items.jsonl`` (``{"id", "text", "tags":
 [[theme, "+"|"-"], ...], "split": "train"|"dev"|"test", "source_id"}``).
-Settings (regularisation, the weight of the rules' features, the threshold,
-which clauses speak for a theme) are chosen on the dev split with a model fitted
-on train; the shipped model is then fitted on train + dev + any ``--extra``
-labelled files (``{"id", "text", "tags"}``). The test split is never read here.
+Settings (regularisation, the weight of the rules' features, the threshold, how
+the rules and the model combine) are chosen by cross-validation on train + dev,
+folds grouped by source; the shipped model is then fitted on train + dev + any
+``--extra`` labelled files (``{"id", "text", "tags"}``). The test split is never
+read here.
 Deterministic: the same data gives the same file.
 """
 
@@ -158,7 +159,7 @@ class Settings:
     pol_bias: float = 0.0          # subtracted from the polarity logit: leans towards "gap"
     rules_first: bool = False      # the rules' tags stand; the model adds the themes they missed
     extra_weight: float = 1.0      # weight of the hand-written items against the real ones
-    per_theme: bool = False        # thresholds per theme, from out-of-fold predictions
+    veto: float = 0.0              # rules first: a rules tag goes below this model probability
 
 
 def _scans(items: Sequence[Item]) -> list[RuleScan | None]:
@@ -283,15 +284,14 @@ def _fit_polarity(model: ThemeModel, kept, settings: Settings) -> dict[str, np.n
 
 
 # --------------------------------------------------------------------------
-# Choosing settings on dev, then the shipped model
+# Choosing settings by cross-validation, then the shipped model
 
-GRID = {"C": (8.0,), "rule_weight": (0.0, 1.0, 3.0), "extra_weight": (0.3, 1.0),
-        "threshold": (0.35, 0.45, 0.5, 0.6, 0.7), "clause_margin": (0.3,),
-        "clause_max": (False, True), "pol_bias": (0.0, 0.5), "rules_first": (False, True)}
-#: Settings this close to the best on dev are as good as it, given ~110 dev items.
-DEV_NOISE = 0.02
+GRID = {"C": (2.0, 8.0), "rule_weight": (0.0, 1.0), "extra_weight": (1.0,),
+        "threshold": (0.4, 0.5, 0.6, 0.7), "veto": (0.0, 0.1, 0.2, 0.3),
+        "rules_first": (False, True), "pol_bias": (0.0, 0.5, 1.0)}
+#: Settings this close to the best cross-validated score are as good as it.
+CV_NOISE = 0.005
 FOLDS = 5
-_THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
 def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
@@ -299,101 +299,75 @@ def predictor(model: ThemeModel) -> Callable[[str], set[Pair]]:
 
 
 def fitted(items: Sequence[Item], settings: Settings, name: str = "model") -> dict[str, np.ndarray]:
-    """``fit``, with the thresholds the settings ask for (per theme: out of fold on ``items``)."""
+    """``fit``, with the decision settings (threshold, veto) written into the arrays."""
     arrays = fit(items, settings, name)
     arrays["settings"] = np.array(json.dumps(asdict(settings)))
-    arrays["threshold"] = (oof_thresholds(items, settings) if settings.per_theme
-                           else np.full(len(THEMES), settings.threshold))
+    arrays["threshold"] = np.full(len(THEMES), settings.threshold)
+    arrays["veto"] = np.full(len(THEMES), settings.veto)
     arrays["clause_margin"] = np.array(settings.clause_margin)
     return arrays
 
 
-def oof_thresholds(items: Sequence[Item], settings: Settings) -> np.ndarray:
-    """Per-theme thresholds that maximise each theme's F1 on out-of-fold predictions.
-
-    Folds are by source (no source on both sides), seeded; a theme too rare to
-    judge keeps the global threshold.
-    """
+def source_folds(items: Sequence[Item], folds: int = FOLDS) -> list[int]:
+    """A fold number per item: whole sources to one fold (seeded shuffle of the sources)."""
     import random
 
     groups = sorted({i.source_id or i.id for i in items})
     random.Random(0).shuffle(groups)
-    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
-    prob = np.zeros((len(items), len(THEMES)))
-    for k in range(FOLDS):
-        held = [n for n, i in enumerate(items) if fold_of[i.source_id or i.id] == k]
-        model = ThemeModel(fit([i for i in items if fold_of[i.source_id or i.id] != k], settings))
-        for n in held:
-            scan = scan_rules(items[n].text)
-            if scan is not None:
-                prob[n] = model.analyse(scan).prob
-    gold = np.array([[any(t == theme for t, _ in i.tags) for theme in THEMES] for i in items])
-    out = np.full(len(THEMES), settings.threshold)
-    for t in range(len(THEMES)):
-        if gold[:, t].sum() < 5:
-            continue
-        f1 = [_f1(gold[:, t], prob[:, t] >= x) for x in _THRESHOLDS]
-        best = max(f1)
-        # Of the thresholds as good as the best, the one nearest the global threshold.
-        out[t] = min((x for x, f in zip(_THRESHOLDS, f1, strict=True) if f >= best - 1e-9),
-                     key=lambda x: abs(x - settings.threshold))
-    return out
+    fold_of = {g: k % folds for k, g in enumerate(groups)}
+    return [fold_of[i.source_id or i.id] for i in items]
 
 
-def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
-    tp = float((gold & pred).sum())
-    denominator = float(gold.sum() + pred.sum())
-    return 2 * tp / denominator if denominator else 1.0
-
-
-def choose(train: Sequence[Item], dev: Sequence[Item], *, learned_only: bool = False,
+def choose(items: Sequence[Item], extra: Sequence[Item] = (), *, learned_only: bool = False,
            log: Callable[[str], None] = print) -> tuple[Settings, Scores]:
-    """Settings by dev theme+polarity micro-F1: of those within DEV_NOISE of the best,
-    the one whose answers differ from the rules' on the fewest dev texts.
+    """Settings by cross-validation on ``items`` grouped by source (``extra`` always trains).
 
-    The classifiers are fitted once per (C, rule weight, extra weight); the other
-    settings only change how the fitted model decides, so they are tried on it.
-    Per-theme thresholds (out of fold on ``train``) are then tried on the choice and
-    kept if they beat it by more than DEV_NOISE.
+    Scored by theme+polarity micro-F1 over every item's out-of-fold suggestion; of the
+    settings within CV_NOISE of the best, the one whose answers differ from the rules'
+    on the fewest items wins (the rules are the hand-checked behaviour). The
+    classifiers are fitted once per fold and (C, rule weight, extra weight); the other
+    settings only change how a fitted model decides, so they are tried on it.
     """
-    tried: list[tuple[Settings, Scores, int]] = []
+    fold = source_folds(items)
+    folds = sorted(set(fold))
+    if len(folds) < 2:
+        raise ValueError("nothing to cross-validate on: the corpus needs items from "
+                         "at least two sources")
     weights = (0.0,) if learned_only else GRID["rule_weight"]   # 0: the rules are no feature
     firsts = (False,) if learned_only else GRID["rules_first"]
-    extra_weights = GRID["extra_weight"] if any(i.split == "extra" for i in train) else (1.0,)
-    rules = {i.id: {(t.theme, t.polarity) for t in rule_themes(i.text)} for i in dev}
-    for c, weight, extra in itertools.product(GRID["C"], weights, extra_weights):
-        arrays = fit(train, Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra))
-        for threshold, margin, clause_max, bias, first in itertools.product(
-                GRID["threshold"], GRID["clause_margin"], GRID["clause_max"], GRID["pol_bias"],
-                firsts):
-            if first and weight:   # rules first: the model adds what the rules missed
-                continue
-            settings = Settings(C=c, rule_weight=weight, threshold=threshold, clause_margin=margin,
-                                clause_max=clause_max, pol_bias=bias, pol_C=c, extra_weight=extra,
-                                rules_first=first)
-            arrays.update(threshold=np.full(len(THEMES), threshold), clause_margin=np.array(margin),
-                          clause_max=np.array(clause_max), pol_bias=np.array(bias),
-                          rules_first=np.array(first))
-            model = ThemeModel(arrays)
+    extra_weights = GRID["extra_weight"] if extra else (1.0,)
+    rules = [{(t.theme, t.polarity) for t in rule_themes(i.text)} for i in items]
+    scans = _scans(items)
+    tried: list[tuple[Settings, Scores, int]] = []
+    for c, weight, extra_weight in itertools.product(GRID["C"], weights, extra_weights):
+        fit_settings = Settings(C=c, rule_weight=weight, pol_C=c, extra_weight=extra_weight)
+        held: list[tuple[int, ThemeModel, object]] = []
+        for k in folds:
+            model = ThemeModel(fit([i for i, f in zip(items, fold, strict=True) if f != k]
+                                   + list(extra), fit_settings))
+            held += [(n, model, model.analyse(scans[n]) if scans[n] is not None else None)
+                     for n, f in enumerate(fold) if f == k]
+        for threshold, veto, first, bias in itertools.product(
+                GRID["threshold"], GRID["veto"], firsts, GRID["pol_bias"]):
+            if (first and weight) or (veto and not first):
+                continue   # the veto is on the rules' own tags; rules first with rules unlearned
+            settings = replace(fit_settings, threshold=threshold, veto=veto, rules_first=first,
+                               pol_bias=bias)
             got, changed = Scores(), 0
-            for item in dev:
-                pred = predictor(model)(item.text)
-                got.add(item.tags, pred)
-                changed += pred != rules[item.id]
+            for n, model, analysis in held:
+                model.rules_first, model.pol_bias = first, bias
+                model.veto = np.full(len(THEMES), veto)
+                pred = set() if analysis is None else {
+                    (t.theme, t.polarity) for t in model.tags(
+                        analysis, threshold=np.full(len(THEMES), threshold))}
+                got.add(items[n].tags, pred)
+                changed += pred != rules[n]
             log(f"  {settings}: theme {got.theme.f1:.3f}  theme+polarity {got.pair.f1:.3f}  "
                 f"macro {got.macro_f1:.3f}  differs from the rules on {changed}")
             tried.append((settings, got, changed))
-    # Within DEV_NOISE of the best theme+polarity F1, the fewest departures from the rules
-    # (the hand-checked behaviour) win: dev cannot tell those settings apart.
     top = max(got.pair.f1 for _, got, _ in tried)
-    settings, got, _ = min((t for t in tried if t[1].pair.f1 >= top - DEV_NOISE),
+    settings, got, _ = min((t for t in tried if t[1].pair.f1 >= top - CV_NOISE),
                            key=lambda t: (t[2], -t[1].pair.f1, -t[1].theme.f1))
-    per_theme = replace(settings, per_theme=True)
-    got_per_theme = score(dev, predictor(ThemeModel(fitted(train, per_theme))))
-    log(f"  {per_theme}: theme {got_per_theme.theme.f1:.3f}  theme+polarity "
-        f"{got_per_theme.pair.f1:.3f}  macro {got_per_theme.macro_f1:.3f}")
-    if got_per_theme.pair.f1 > got.pair.f1 + DEV_NOISE:
-        return per_theme, got_per_theme
     return settings, got
 
 
@@ -407,21 +381,22 @@ def save(arrays: dict[str, np.ndarray], path: Path | str) -> None:
 
 def build(corpus: Path | str | None, extra: Sequence[Path | str], out: Path | str,
           log: Callable[[str], None] = print) -> Settings:
-    """Choose settings on dev, fit on train + dev + extra, write ``out``."""
+    """Choose settings by cross-validation on train + dev, fit on them and ``extra``, write
+    ``out``. The test split is never read."""
     items = load_corpus(corpus) if corpus is not None else []
     extras = [item for path in extra for item in load_items(path)]
-    train = [i for i in items if i.split == "train"]
-    dev = [i for i in items if i.split == "dev"]
-    if not dev:   # no corpus: the extra files are split in two to choose on
-        train, dev = extras[::2] + train, extras[1::2]
-        extras = []
-    if not train or not dev:
+    known = [i for i in items if i.split in ("train", "dev")]
+    if not known:   # no corpus: the extra files are cross-validated on
+        known, extras = extras, []
+    if not known:
         raise ValueError("nothing to learn from: the corpus needs train and dev items "
                          "(or give --extra labelled files)")
-    log(f"train {len(train)} items (+ {len(extras)} extra), dev {len(dev)}")
-    settings, got = choose(train + extras, dev, log=log)
-    log(f"chosen on dev: {settings} (theme {got.theme.f1:.3f}, theme+polarity {got.pair.f1:.3f})")
-    arrays = fitted(train + dev + extras, settings,
+    log(f"train + dev {len(known)} items (+ {len(extras)} extra), {FOLDS}-fold "
+        "cross-validation grouped by source")
+    settings, got = choose(known, extras, log=log)
+    log(f"chosen: {settings} (cross-validated theme {got.theme.f1:.3f}, "
+        f"theme+polarity {got.pair.f1:.3f}, macro {got.macro_f1:.3f})")
+    arrays = fitted(known + extras, settings,
                     name=f"{Path(corpus).name if corpus else 'extra'}")
     save(arrays, out)
     return settings

@@ -7,10 +7,12 @@ feedback (cosine similarity of word 1-2-gram TF-IDF vectors, the user's own
 words included) and moves each
 theme's probability towards what the user did there:
 
-    p' = (PRIOR * p + sum_i w_i * y_i) / (PRIOR + sum_i w_i),   w_i = sim_i ** 2 if sim_i >= MIN_SIM
+    p' = (PRIOR * p + sum_i w_i * y_i) / (PRIOR + sum_i w_i)
+    w_i = sim_i ** 2 / max(1 - sim_i ** 2, NEAR)   if sim_i >= MIN_SIM, else 0
 
-so one near-identical example outweighs the model, while loosely similar ones
-only nudge it. Once the user has tagged enough feedback, each theme also gets
+so one near-identical example outweighs the model (similarity 0.9: 4.3 times
+its weight, enough to pass any threshold), while loosely similar ones only
+nudge it (0.5: a third of it). Once the user has tagged enough feedback, each theme also gets
 the user's own threshold: the one at which the model's probability makes the
 fewest mistakes on what they tagged (so a theme they keep removing is
 suggested less, one they keep adding more). Custom themes are learned from the
@@ -35,6 +37,7 @@ from .theme_rules import CustomTheme, ThemeTag, scan_rules
 
 PRIOR = 1.0      # weight of the shipped model's own answer, in neighbours of similarity 1
 MIN_SIM = 0.35   # feedback less similar than this teaches nothing about a text
+NEAR = 0.1       # caps the weight of a (near-)identical example at 10 times the model's
 LEAN_SIM = 0.7   # only feedback this similar overrules the model's polarity
 MIN_CALIBRATION = 10   # tagged entries before the user's own thresholds move
 CALIBRATION_GAIN = 1   # mistakes a new threshold must save on the user's feedback (dev: 1 best)
@@ -150,7 +153,7 @@ class UserLayer:
     def tags(self, model: ThemeModel, analysis: Analysis) -> list[ThemeTag]:
         """The model's tags, adjusted to what the user tagged similar feedback with."""
         sims = self.similarity(analysis)
-        w = np.where(sims >= self.min_sim, sims ** 2, 0.0)
+        w = np.where(sims >= self.min_sim, sims ** 2 / np.maximum(1.0 - sims ** 2, NEAR), 0.0)
         total = float(w.sum())
         if total == 0.0:
             own = [tag for tag, _ in analysis.scan.tags if tag.theme not in THEMES]

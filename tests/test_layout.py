@@ -147,8 +147,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
               "store_steps",
               "store", "cohort"),
     # reading and computing: no drawing, no widgets
-    "logic": ("analysis", "theme_rules", "theme_discovery", "theme_model", "theme_train",
-              "theme_user", "themes", "notes",
+    "logic": ("analysis", "theme_lexicon", "theme_rules", "theme_discovery", "theme_model",
+              "theme_train", "theme_user", "themes", "notes",
               "exchange", "backups", "demo"),
     # drawing: figures and PNGs from analysis results
     "charts": ("charts", "drawhelper", "drawhelper_main"),

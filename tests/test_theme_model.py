@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from tappedin_widgets.theme_model import (
     char_features,
     word_features,
 )
-from tappedin_widgets.theme_train import load_corpus
+from tappedin_widgets.theme_train import choose, load_corpus, source_folds
 from tappedin_widgets.theme_user import Example, UserLayer, UserThemes
 from tappedin_widgets.themes import (
     ThemeTag,
@@ -111,6 +112,70 @@ def test_rebuild_command_writes_a_model_from_a_small_corpus(tmp_path):
     tags = pairs(model.suggest("Strong SQL, but they went with someone with more people-management "
                                "experience."))
     assert ("technical_skills", "+") in tags
+
+
+def test_rebuild_from_one_source_says_it_cannot_cross_validate(tmp_path):
+    """Settings are chosen by cross-validation grouped by source: one source is not enough."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"id": f"x{k}", "text": text, "source_id": "s1", "split": split, "tags": tags}
+            for k, (text, split, tags) in enumerate([
+                ("Strong SQL.", "train", [["technical_skills", "+"]]),
+                ("Too nervous in the room.", "train", [["presence", "-"]]),
+                ("They went with an internal candidate.", "dev", [["competition", "-"]])])]
+    (corpus / "items.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "model.npz"
+    done = subprocess.run([sys.executable, "-m", "tappedin_widgets.theme_model", "build",
+                           "--corpus", str(corpus), "--no-extra", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "at least two sources" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_choose_cross_validates_by_source_and_is_deterministic():
+    items = [i for i in load_corpus(FIXTURE) if i.split in ("train", "dev")]
+    folds = source_folds(items)
+    by_source: dict[str, set[int]] = {}
+    for item, fold in zip(items, folds, strict=True):
+        by_source.setdefault(item.source_id, set()).add(fold)
+    assert all(len(f) == 1 for f in by_source.values())   # no source on both sides
+    assert len(set(folds)) == 5
+    first, scores = choose(items, log=lambda _m: None)
+    again, _ = choose(items, log=lambda _m: None)
+    assert first == again
+    assert 0.0 < scores.pair.f1 <= scores.theme.f1 <= 1.0
+
+
+def test_veto_drops_the_rules_tags_the_model_finds_unlikely():
+    model = ThemeModel.load()
+    model.rules_first = True
+    model.threshold = np.full(len(THEMES), 1.01)   # the model adds nothing of its own
+    text = "She came across as nervous, but strong SQL."
+    analysis = model.analyse(scan_rules(text))
+    model.veto = np.zeros(len(THEMES))
+    assert sorted(model.tags(analysis)) == rule_themes(text)
+    model.veto = np.full(len(THEMES), 1.01)
+    assert model.tags(analysis) == []
+    presence = THEMES.index("presence")
+    model.veto = np.zeros(len(THEMES))
+    model.veto[presence] = 1.01
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text)) - {("presence", "-")}
+
+
+def test_polarity_bias_leans_the_models_own_tags_towards_a_gap():
+    model = ThemeModel.load()
+    text = "Honestly the whole thing felt off."
+    scan = scan_rules(text)
+    assert not scan.tags   # the rules read nothing here: the polarity is the model's
+    analysis = model.analyse(scan)
+    t = max((k for k, theme in enumerate(THEMES) if theme != "competition"),
+            key=lambda k: analysis.prob[k])
+    model.pol_bias = -1e9
+    assert {tag.polarity for tag in model.theme_tags(analysis, t)} == {"+"}
+    model.pol_bias = 1e9
+    assert {tag.polarity for tag in model.theme_tags(analysis, t)} == {"-"}
 
 
 def test_rebuild_without_a_corpus_says_so_and_writes_nothing(tmp_path):
