@@ -178,10 +178,47 @@ def test_mark_done_then_reopen(view, store):
     view.workbook.changed("action_items")
     view.actions.rows[action].toggle.click()
     assert store.get("action_items", action)["done_on"] == TODAY
+    # Done: it leaves the list for the folded, counted section, built when opened.
+    assert action not in view.actions.rows
+    assert view.actions.done_section.titles == ("Done (1)",)
+    assert "Every action is done" in view.actions.list.children[0].value
+    view.actions.done_section.selected_index = 0
     assert view.actions.rows[action].toggle.description == "Reopen"
     view.actions.rows[action].toggle.click()
     assert store.get("action_items", action)["done_on"] is None
     assert view.actions.rows[action].toggle.description == "Mark done"
+    assert view.actions.done_section.layout.display == "none"  # nothing done: no section
+
+
+def test_done_actions_and_practised_questions_are_counted_and_built_when_opened(view, store):
+    for i in range(12):
+        store.add("action_items", action=f"Done {i}", done_on=TODAY)
+        store.add("interview_questions", question=f"Practised {i}?", practised=True,
+                  practised_on=TODAY)
+    store.add("action_items", action="Still to do", due_on=TODAY)
+    store.add("interview_questions", question="Not yet?")
+    view.workbook.changed("")
+    actions, questions = view.actions, view.questions
+    assert actions.done_section.titles == ("Done (12)",)
+    assert questions.done_section.titles == ("Practised (12)",)
+    assert actions.done_keyed.rows == {} and questions.done_keyed.rows == {}  # not built
+    assert len(actions.rows) == 1 and len(questions.rows) == 1
+    actions.done_section.selected_index = 0
+    # A page at a time: 5 rows, then "Show 7 more".
+    assert len(actions.done_keyed.rows) == 5
+    more = actions.done.list.children[-1]
+    assert more.description == "Show 7 more (5 of 12 shown)"
+    more.click()
+    assert len(actions.done_keyed.rows) == 12 and more.description == "Show fewer"
+    more.click()
+    assert len(actions.done_keyed.rows) == 5
+    questions.done_section.selected_index = 0
+    assert len(questions.done_keyed.rows) == 5
+    row = next(iter(questions.done_keyed.widgets()))
+    assert row.toggle.description == "Not yet"
+    # Buttons sit on the row itself, beside the text: one compact line per item.
+    assert row.children[1:] == (row.toggle, row.edit, row.delete)
+    assert "tappedin-row" in row._dom_classes
 
 
 def test_open_actions_come_first_with_overdue_ones_on_top(view, store):
@@ -191,10 +228,12 @@ def test_open_actions_come_first_with_overdue_ones_on_top(view, store):
     overdue = store.add("action_items", action="Late", due_on=TODAY - dt.timedelta(days=3))
     soon = store.add("action_items", action="Soon", due_on=TODAY + dt.timedelta(days=1))
     view.workbook.changed("action_items")
+    assert list(view.actions.rows) == [overdue, soon, later, undated]
+    view.actions.done_section.selected_index = 0
     assert list(view.actions.rows) == [overdue, soon, later, undated, done]
-    assert "tappedin-overdue" in view.actions.rows[overdue].text.value
+    assert "tappedin-overdue" in view.actions.rows[overdue]._dom_classes
     assert "Overdue" in view.actions.rows[overdue].text.value
-    assert "tappedin-overdue" not in view.actions.rows[soon].text.value
+    assert "tappedin-overdue" not in view.actions.rows[soon]._dom_classes
 
 
 def test_editing_an_action_loads_it_and_saves_changes(view, store, app_id):
@@ -202,6 +241,7 @@ def test_editing_an_action_loads_it_and_saves_changes(view, store, app_id):
                        theme="communication", due_on=TODAY, done_on=TODAY,
                        application_id=app_id)
     view.workbook.changed("action_items")
+    view.actions.done_section.selected_index = 0  # a done one: in the folded section
     view.actions.rows[action].edit.click()
     fields = view.actions.fields
     assert fields["action"].value == "Update my CV"
@@ -253,6 +293,8 @@ def test_a_question_is_marked_practised_and_back_to_not_yet(view, store, app_id)
     view.questions.rows[q].toggle.click()
     row = store.get("interview_questions", q)
     assert row["practised"] is True and row["practised_on"] == TODAY
+    assert view.questions.done_section.titles == ("Practised (1)",)
+    view.questions.done_section.selected_index = 0
     assert view.questions.rows[q].toggle.description == "Not yet"
     view.questions.rows[q].toggle.click()
     row = store.get("interview_questions", q)
@@ -264,6 +306,8 @@ def test_questions_not_yet_practised_come_first(view, store):
                      practised_on=TODAY)
     todo = store.add("interview_questions", question="New one")
     view.workbook.changed("interview_questions")
+    assert list(view.questions.rows) == [todo]
+    view.questions.done_section.selected_index = 0
     assert list(view.questions.rows) == [todo, done]
 
 
@@ -295,6 +339,7 @@ def test_a_question_is_edited(view, store):
     q = store.add("interview_questions", question="Why us?", practised=True,
                   practised_on=TODAY)
     view.workbook.changed("interview_questions")
+    view.questions.done_section.selected_index = 0
     view.questions.rows[q].edit.click()
     assert view.questions.fields["question"].value == "Why us?"
     view.questions.fields["question"].value = "Why do you want to work here?"

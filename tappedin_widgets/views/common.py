@@ -447,14 +447,17 @@ class KeyedRows:
     takes the new record itself: its ``take(record)`` returns True), and rows no
     longer shown are closed. ``empty`` is shown when there are no records. With a
     ``limit``, only the first ``limit`` rows are built, and a "Show all" button
-    offers the rest: a long search keeps a short page (and a bounded widget count).
+    offers the rest (with a ``step``: "Show N more", a page at a time): a long search
+    keeps a short page (and a bounded widget count).
     """
 
     def __init__(self, box: w.Box, make: Callable[[Any], w.Widget], empty: str = "", *,
-                 limit: int | None = None):
+                 limit: int | None = None, step: int | None = None):
         self.box = box
         self.make = make
         self.limit = limit
+        self.step = step  # with a limit: "Show N more" pages by this many, not all at once
+        self.cap = limit
         self.expanded = False
         self.rows: dict[Hashable, tuple[str, w.Widget]] = {}
         self.empty = w.HTML(empty)
@@ -471,7 +474,7 @@ class KeyedRows:
         if empty is not None:
             self.empty.value = empty
         cut = self._records if self.expanded or self.limit is None else \
-            self._records[:self.limit]
+            self._records[:self.cap if self.step else self.limit]
         rows: dict[Hashable, tuple[str, w.Widget]] = {}
         for key, record in cut:
             signature = repr(record)
@@ -491,14 +494,21 @@ class KeyedRows:
         self.rows = rows
         shown = [widget for _sig, widget in rows.values()] or [self.empty]
         if self.limit is not None and self.total > self.limit:
-            self.more.description = ("Show fewer" if self.expanded
-                                     else f"Show all {self.total}")
+            if self.step and self.cap is not None and self.cap < self.total:
+                self.more.description = (f"Show {min(self.step, self.total - self.cap)} more "
+                                         f"({self.cap} of {self.total} shown)")
+            else:
+                self.more.description = ("Show fewer" if self.expanded or self.step
+                                         else f"Show all {self.total}")
             shown.append(self.more)
         if list(self.box.children) != shown:
             self.box.children = tuple(shown)
 
     def _toggle(self) -> None:
-        self.expanded = not self.expanded
+        if self.step and self.cap is not None and self.limit is not None:
+            self.cap = self.cap + self.step if self.cap < self.total else self.limit
+        else:
+            self.expanded = not self.expanded
         self.show(self._records)
 
     def __getitem__(self, key: Hashable) -> w.Widget:

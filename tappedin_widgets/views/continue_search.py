@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .. import analysis, models
+from .. import analysis, models, reminders
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
@@ -33,6 +33,7 @@ from .common import (
     Workbook,
     button,
     date_input,
+    download_link,
     esc,
     fmt_date,
     guarded,
@@ -46,6 +47,13 @@ from .common import (
 )
 
 DUE_IN_DAYS = 14
+NO_ACTIONS = ("<p class='tappedin-empty'>No actions yet. One small step with a date beats a "
+              "long list.</p>")
+ALL_DONE = "<p class='tappedin-empty'>Every action is done: add the next one above.</p>"
+NO_QUESTIONS = ("<p class='tappedin-empty'>No questions yet. The ones you wished you'd "
+                "answered better (step 3) land here; you can also add any by hand.</p>")
+ALL_PRACTISED = ("<p class='tappedin-empty'>Every question is practised: add the next one "
+                 "below.</p>")
 NOT_TIED = "Not tied to one application"
 NO_THEME = "(no theme)"
 
@@ -66,7 +74,13 @@ _CSS = """<style>
 .tappedin-overdue { border-color: #b42318 !important; background: #fff7f6; }
 .tappedin-done { color: #52606d; }
 .tappedin-summary { font-size: 16px; }
+.tappedin-row { align-items: center; gap: 6px; padding: 4px 8px 4px 12px; margin: 4px 0; }
+.tappedin-row > .widget-html { flex: 1 1 auto; margin: 0; }
+.tappedin-row .widget-button { height: 28px; }
 </style>"""
+
+#: Rows a list of actions or questions shows at first, and how many "Show more" adds.
+PAGE = 5
 
 
 # --------------------------------------------------------------------------
@@ -246,6 +260,55 @@ def _value(v: Any) -> Any:
     return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
 
 
+class Folded(w.Accordion):
+    """A counted section ("Done (12)"), closed at first. Its rows are built only once it
+    is opened: a closed section costs the page one widget, not a hundred."""
+
+    def __init__(self, box: w.Box, on_open: Callable[[], None]):
+        super().__init__(children=[box], titles=[""], selected_index=None)
+        self.add_class("tappedin-folded")
+        self.on_open = on_open
+        self.observe(lambda change: on_open() if change.new is not None else None,
+                     names="selected_index")
+
+    @property
+    def opened(self) -> bool:
+        return self.selected_index is not None
+
+    def count(self, title: str, n: int) -> None:
+        """Show ``title (n)``; hide the section while it would be empty."""
+        text = f"{title} ({n})"
+        if tuple(self.titles) != (text,):
+            self.titles = (text,)
+        display = None if n else "none"
+        if self.layout.display != display:
+            self.layout.display = display
+
+
+class DoneRows:
+    """Finished items (done actions, practised questions): a :class:`Folded` section
+    whose rows are built when it is opened, a page at a time."""
+
+    def __init__(self, title: str, make: Callable[[Any], w.Widget]):
+        self.title = title
+        self.list = w.VBox()
+        self.keyed = KeyedRows(self.list, make, limit=PAGE, step=LIST_PAGE)
+        self.records: list[tuple[int, Any]] = []
+        self.section = Folded(self.list, lambda: self.keyed.show(self.records))
+
+    def show(self, records: list[tuple[int, Any]]) -> None:
+        self.records = records
+        self.section.count(self.title, len(records))
+        if self.section.opened:
+            self.keyed.show(records)
+
+
+def _built_rows(*lists: KeyedRows) -> dict[int, Any]:
+    """Every row built, by record id, in the order shown."""
+    return {key: row for keyed in lists
+            for key, row in zip(keyed.rows, keyed.widgets(), strict=False)}
+
+
 # --------------------------------------------------------------------------
 # Sections
 
@@ -300,17 +363,19 @@ class ActionItems(w.VBox):
         self.editing: int | None = None
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda record: ActionRow(self, *record),
-                               "<p class='tappedin-empty'>No actions yet. One small step with a "
-                               "date beats a long list.</p>", limit=LIST_PAGE)
+                               NO_ACTIONS, limit=PAGE, step=LIST_PAGE)
+        self.done = DoneRows("Done", lambda record: ActionRow(self, *record))
+        self.done_section, self.done_keyed = self.done.section, self.done.keyed
         super().__init__([*self.fields.values(), self.buttons, self.status,
-                          heading("Your actions", 4), self.list])
+                          heading("Your actions", 4), self.list, self.done.section])
         workbook.on_change(self.render, {"action_items", "applications", "custom_themes"})
         workbook.on_change(self._on_pick, {PICK})
         self.render()
 
     @property
     def rows(self) -> dict[int, ActionRow]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
+        """The rows built: open actions, and done ones once their section was opened."""
+        return _built_rows(self.keyed, self.done_keyed)
 
     @staticmethod
     def _default_due() -> dt.date:
@@ -420,7 +485,7 @@ class ActionItems(w.VBox):
             self._refresh_options()
         frame = store.table("action_items")
         if frame.empty:
-            self.keyed.show([])
+            self._show([])
             return
         status = analysis.action_status(frame)
         frame = frame.assign(
@@ -439,11 +504,18 @@ class ActionItems(w.VBox):
             records.append((int(row["id"]), (
                 row, labels.get(theme) or models.theme_label(theme) if theme else None,
                 companies.get(int(app)) if app is not None else None)))
-        self.keyed.show(records)
+        self._show(records)
+
+    def _show(self, records: list[tuple[int, Any]]) -> None:
+        """Open actions in the list, done ones in their folded section."""
+        done = [r for r in records if r[1][0]["_done"]]
+        self.keyed.show([r for r in records if not r[1][0]["_done"]],
+                        empty=ALL_DONE if done else NO_ACTIONS)
+        self.done.show(done)
 
 
-class ActionRow(w.VBox):
-    """One action: what, why, when; Mark done / Reopen, Edit, Delete."""
+class ActionRow(w.HBox):
+    """One action: what, why, when; Mark done / Reopen, Edit, Delete on the same line."""
 
     def __init__(self, section: ActionItems, row: dict[str, Any], theme_label: str | None,
                  company: str | None):
@@ -464,10 +536,8 @@ class ActionRow(w.VBox):
         if company:
             details.append(f"from {esc(company)}")
         lesson = _value(row.get("lesson"))
-        css = "tappedin-card" + (" tappedin-overdue" if self.overdue else "") + (
-            " tappedin-done" if self.done else "")
         self.text = w.HTML(
-            f"<div class='{css}'><b>{esc(row['action'])}</b>"
+            f"<div><b>{esc(row['action'])}</b>"
             + (f"<br><span class='tappedin-hint'>Lesson: {esc(lesson)}</span>" if lesson else "")
             + f"<br><span class='tappedin-hint'>{' · '.join(details)}</span></div>")
         self.toggle = button("Reopen" if self.done else "Mark done",
@@ -477,7 +547,11 @@ class ActionRow(w.VBox):
         self.edit.on_click(lambda _b: section.edit(action_id))
         self.delete = ConfirmButton("Delete", lambda: section.delete(action_id),
                                     question="Delete this action?")
-        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+        super().__init__([self.text, self.toggle, self.edit, self.delete])
+        for css in ("tappedin-card", "tappedin-row", "tappedin-overdue" if self.overdue
+                    else "", "tappedin-done" if self.done else ""):
+            if css:
+                self.add_class(css)
 
 
 class LessonSuggestions(w.VBox):
@@ -557,16 +631,18 @@ class InterviewQuestions(w.VBox):
         self.editing: int | None = None
         self.list = w.VBox()
         self.keyed = KeyedRows(self.list, lambda record: QuestionRow(self, *record),
-                               "<p class='tappedin-empty'>No questions yet. The ones you wished "
-                               "you'd answered better (step 3) land here; you can also add any "
-                               "by hand.</p>", limit=LIST_PAGE)
-        super().__init__([self.list, *self.fields.values(), self.buttons, self.status])
+                               NO_QUESTIONS, limit=PAGE, step=LIST_PAGE)
+        self.done = DoneRows("Practised", lambda record: QuestionRow(self, *record))
+        self.done_section, self.done_keyed = self.done.section, self.done.keyed
+        super().__init__([self.list, self.done.section, *self.fields.values(), self.buttons,
+                          self.status])
         workbook.on_change(self.render, {"interview_questions", "applications"})
         self.render()
 
     @property
     def rows(self) -> dict[int, QuestionRow]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
+        """The rows built: questions to practise, and practised ones once opened."""
+        return _built_rows(self.keyed, self.done_keyed)
 
     def start_new(self) -> None:
         self.editing = None
@@ -633,18 +709,19 @@ class InterviewQuestions(w.VBox):
         if change != "interview_questions":
             self._refresh_options()
         frame = store.table("interview_questions")
-        if frame.empty:
-            self.keyed.show([])
-            return
         frame = frame.sort_values(["practised", "id"], kind="stable")
-        companies = _companies(store)
-        self.keyed.show((int(r["id"]), (r, companies.get(int(_value(r["application_id"]))) if
-                                        _value(r.get("application_id")) is not None else None))
-                        for r in frame.to_dict("records"))
+        companies = _companies(store) if not frame.empty else {}
+        records = [(int(r["id"]), (r, companies.get(int(_value(r["application_id"]))) if
+                                   _value(r.get("application_id")) is not None else None))
+                   for r in frame.to_dict("records")]
+        done = [r for r in records if r[1][0]["practised"]]
+        self.keyed.show([r for r in records if not r[1][0]["practised"]],
+                        empty=ALL_PRACTISED if done else NO_QUESTIONS)
+        self.done.show(done)
 
 
-class QuestionRow(w.VBox):
-    """One interview question with Practised / Not yet, Edit and Delete."""
+class QuestionRow(w.HBox):
+    """One interview question with Practised / Not yet, Edit and Delete on the same line."""
 
     def __init__(self, section: InterviewQuestions, row: dict[str, Any], company: str | None):
         question_id = int(row["id"])
@@ -657,8 +734,7 @@ class QuestionRow(w.VBox):
             details.append(f"practised {when}" if when else "practised")
         else:
             details.append("not practised yet")
-        css = "tappedin-card" + (" tappedin-done" if self.practised else "")
-        self.text = w.HTML(f"<div class='{css}'>{esc(row['question'])}<br>"
+        self.text = w.HTML(f"<div>{esc(row['question'])}<br>"
                            f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
         self.toggle = button("Not yet" if self.practised else "Practised",
                              style="" if self.practised else "success")
@@ -667,7 +743,11 @@ class QuestionRow(w.VBox):
         self.edit.on_click(lambda _b: section.edit(question_id))
         self.delete = ConfirmButton("Delete", lambda: section.delete(question_id),
                                     question="Delete this question?")
-        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+        super().__init__([self.text, self.toggle, self.edit, self.delete])
+        self.add_class("tappedin-card")
+        self.add_class("tappedin-row")
+        if self.practised:
+            self.add_class("tappedin-done")
 
 
 class OpenApplications(w.VBox):
@@ -691,6 +771,49 @@ class OpenApplications(w.VBox):
                   "Start here with the outcome 'open'.")
 
 
+CALENDAR_HELP = """
+<p>Put your reconnect dates and your actions' due dates in your own calendar: make the file,
+download it, then open it with your calendar (Google Calendar: Settings, Import; Outlook or
+Apple Calendar: open the file). Each is an all-day reminder; importing a newer file later
+updates them rather than adding them twice. Done items are left out.</p>
+"""
+
+
+class CalendarReminders(w.VBox):
+    """Reconnects and action due dates as an .ics file, made when asked for."""
+
+    #: What the file is made of: a change to these makes a link already offered stale.
+    SHOWS = frozenset({"action_items", "follow_ups", "applications", "contacts"})
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.status = Status()
+        self.make_button = button("Make the calendar file (.ics)")
+        self.make_button.on_click(lambda _b: self.make())
+        self.link = w.HTML("")
+        super().__init__([guidance(CALENDAR_HELP), self.make_button, self.link, self.status])
+        workbook.on_change(lambda _c: self._changed(), self.SHOWS)
+
+    @guarded(action="show")
+    def make(self) -> None:
+        data, count = reminders.calendar_bytes(self.workbook.store)
+        if count == 0:
+            self.link.value = ""
+            self.status.info("Nothing to put in a calendar yet: give an action a due date, or "
+                             "plan a reconnect when you mark a thank-you note sent.")
+            return
+        self.link.value = download_link(
+            data, reminders.FILENAME, mime="text/calendar",
+            label=f"Download {reminders.FILENAME} ({reminders.count_phrase(count)})")
+        self.status.ok(f"Your calendar file is ready: {reminders.count_phrase(count)}.")
+
+    def _changed(self) -> None:
+        if self.link.value:  # the link offered no longer matches what is saved
+            self.link.value = ""
+            self.status.info("Your actions or reconnects changed: make the file again to "
+                             "include the change.")
+
+
 class ContinueSearchView(w.VBox):
     """Step 5: where the search stands, lessons into actions, questions to practise."""
 
@@ -702,12 +825,14 @@ class ContinueSearchView(w.VBox):
         self.suggestions = LessonSuggestions(self.workbook, self.actions.prefill)
         self.questions = InterviewQuestions(self.workbook)
         self.open_applications = OpenApplications(self.workbook)
+        self.calendar = CalendarReminders(self.workbook)
         body = step_layout(
             w.HTML(_CSS), guidance(INTRO), self.picker, self.summary,
             heading("Lessons worth acting on"), self.suggestions,
             heading("Turn a lesson into an action"), self.actions,
             heading("Interview questions to practise"), self.questions,
             heading("Still open"), self.open_applications,
+            heading("Reminders in your calendar"), self.calendar,
         )
         super().__init__([body])
 
