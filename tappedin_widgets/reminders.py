@@ -68,7 +68,7 @@ def uid(kind: str, record_id: int, created: Any) -> str:
     would repeat across stores, e.g. the demo's and your own: the creation time tells
     them apart)."""
     when = _stamp(created)
-    return f"{kind}-{int(record_id)}-{when:%Y%m%dT%H%M%S}@tappedin" if when else \
+    return f"{kind}-{int(record_id)}-{when:%Y%m%dT%H%M%S%f}@tappedin" if when else \
         f"{kind}-{int(record_id)}@tappedin"
 
 
@@ -166,11 +166,14 @@ def calendar_bytes(store: Store, today: dt.date | None = None) -> tuple[bytes, i
 def write_ics(store: Store, path: str | os.PathLike[str],
               today: dt.date | None = None) -> tuple[Path, int]:
     """Write the reminders to ``path`` whole or not at all (a temporary file, renamed)."""
-    data, count = calendar_bytes(store, today)
     target = Path(path).expanduser()
-    if target.suffix.lower() not in (".ics", ".ical", ".ifb", ".icalendar"):
+    if target.is_dir():
+        raise TappedInError(f"{target} is a folder; give a file name to write to, e.g. "
+                            f"{target / FILENAME}.")
+    if target.suffix.lower() not in (".ics", ".ical", ".icalendar"):
         raise TappedInError(f"{target.name} is not a calendar file name: give one ending "
                             "in .ics (e.g. tappedin-reminders.ics).")
+    data, count = calendar_bytes(store, today)
     try:
         return atomic_write(target, data), count
     except ExchangeError:
