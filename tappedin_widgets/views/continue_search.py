@@ -77,6 +77,7 @@ _CSS = """<style>
 .tappedin-row { align-items: center; gap: 6px; padding: 4px 8px 4px 12px; margin: 4px 0; }
 .tappedin-row > .widget-html { flex: 1 1 auto; margin: 0; }
 .tappedin-row .widget-button { height: 28px; }
+.tappedin-row > .widget-button, .tappedin-row > .widget-hbox { flex: 0 0 auto; }
 </style>"""
 
 #: Rows a list of actions or questions shows at first, and how many "Show more" adds.
@@ -791,7 +792,8 @@ class CalendarReminders(w.VBox):
         self.make_button = button("Make the calendar file (.ics)")
         self.make_button.on_click(lambda _b: self.make())
         self.link = w.HTML("")
-        super().__init__([guidance(CALENDAR_HELP), self.make_button, self.link, self.status])
+        super().__init__([guidance(CALENDAR_HELP), w.HBox([self.make_button]), self.link,
+                          self.status])
         workbook.on_change(lambda _c: self._changed(), self.SHOWS)
 
     @guarded(action="show")
