@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from icalendar import Calendar
-from webapp import open_app, shot, tab
+from webapp import download, open_app, shot, tab
 
 from tappedin_widgets import reminders
 from tappedin_widgets.store import Store
@@ -52,12 +52,7 @@ def test_the_calendar_file_downloads_and_reads_back(wide_page, demo_server, tmp_
     open_app(page, demo_server.url)
     panel = tab(page, "5 · Keep going")
     panel.get_by_role("button", name="Make the calendar file (.ics)").click()
-    link = panel.locator("a[download='tappedin-reminders.ics']")
-    link.wait_for(timeout=60_000)
-    with page.expect_download() as info:
-        link.click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    path = download(page, panel.locator("a[download='tappedin-reminders.ics']"), tmp_path)
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     with Store(demo_server.db) as store:
         expected = reminders.reminders(store)

@@ -122,3 +122,13 @@ def chart_src(panel, index: int = 0) -> str:
     img = panel.locator("img.tappedin-chart").nth(index)
     img.wait_for(timeout=60_000)
     return img.get_attribute("src") or ""
+
+
+def download(page, link, folder: Path) -> Path:
+    """Click a download link once it is on the page; the file saved in ``folder``."""
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        link.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
