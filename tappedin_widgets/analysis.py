@@ -737,6 +737,9 @@ def _blank(value: Any) -> bool:
         or not str(value).strip()
 
 
+_STAGE_ORDER = {stage: i for i, stage in enumerate(models.STAGES)}
+
+
 def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]:
     """The counts step 5's summary is made of, as a plain dict (one read per table)."""
     today = today or models.today()
@@ -755,6 +758,8 @@ def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]
         "applications": len(apps),
         "since": None if pd.isna(first) else first.date(),
         "interviews": int(apps["stage"].isin(REACHED_INTERVIEW).sum()),
+        # the furthest stage any application reached ("final round", not "interview")
+        "furthest": max(apps["stage"].dropna().astype(str), key=_STAGE_ORDER.get, default=None),
         "offers": int(apps["outcome"].isin(("offer", "accepted")).sum()),
         "open": int((apps["outcome"] == "open").sum()),
         "feedback": len(feedback),

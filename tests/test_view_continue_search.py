@@ -397,6 +397,12 @@ def test_the_summary_of_one_application_is_singular(store, app_id):
     assert "No applications are open right now" in text
 
 
+def test_the_summary_names_the_stage_one_application_reached(store, app_id):
+    store.update("applications", app_id, stage="final round")
+    assert search_summary(store).startswith("You've applied to 1 role so far and reached "
+                                            "the final round — that's a real achievement.")
+
+
 def test_the_summary_of_one_open_application_with_one_action(store):
     store.add("applications", company="Acme", role="Analyst", applied_on="2026-03-02")
     store.add("action_items", action="Follow up", done_on=TODAY)
@@ -472,3 +478,19 @@ def test_picking_another_application_moves_an_untouched_form_along(store, app_id
     view.actions.fields["application_id"].value = None  # chosen by hand: it stays
     view.workbook.application_id = app_id
     assert view.actions.fields["application_id"].value is None
+
+
+def test_rows_share_their_layouts_and_a_deleted_row_leaves_them_open(view, store):
+    first = store.add("action_items", action="First")
+    second = store.add("action_items", action="Second")
+    view.workbook.changed("action_items")
+    rows = view.actions.rows
+    looks = view.actions.looks
+    assert rows[first].layout is rows[second].layout is looks.row
+    assert rows[first].edit.layout is rows[second].toggle.layout is looks.button_layout
+    rows[first].delete.button.click()
+    rows[first].delete.yes.click()
+    assert rows[first].comm is None and rows[first].edit.comm is None  # the row is closed
+    for part in (looks.row, looks.text, looks.html, looks.button_layout, looks.look):
+        assert part.comm is not None  # what the other rows use stays open
+    assert view.actions.rows[second].edit.layout.comm is not None

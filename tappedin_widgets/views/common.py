@@ -413,9 +413,17 @@ def close_tree(widget: w.Widget) -> None:
             close_tree(part)
     for part in (*getattr(widget, "_tappedin_made", ()),
                  getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, w.Widget) and part is not widget:
+        if isinstance(part, w.Widget) and part is not widget and \
+                not getattr(part, "_tappedin_shared", False):
             part.close()
     widget.close()
+
+
+def shared(part: w.Widget) -> w.Widget:
+    """Mark a layout or style that many widgets use (e.g. every row of a list: each row
+    then costs the page fewer widget models): :func:`close_tree` leaves it open."""
+    part._tappedin_shared = True  # type: ignore[attr-defined]
+    return part
 
 
 def _tree(widgets: Iterable[w.Widget], into: set[int]) -> set[int]:
@@ -705,10 +713,13 @@ class Form:
         self.check()
 
 
-def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "") -> w.Button:
-    """A button with a text label (icons don't load without a network)."""
+def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "",
+           layout: w.Layout | None = None, look: w.ButtonStyle | None = None) -> w.Button:
+    """A button with a text label (icons don't load without a network). ``layout`` and
+    ``look`` (its ButtonStyle): :func:`shared` ones, for a list's many rows."""
     return w.Button(description=label, button_style=style, tooltip=tooltip or label,
-                    layout=w.Layout(width="auto"))
+                    layout=layout or w.Layout(width="auto"),
+                    **({"style": look} if look is not None else {}))
 
 
 class ConfirmButton(w.HBox):
@@ -719,11 +730,12 @@ class ConfirmButton(w.HBox):
     """
 
     def __init__(self, label: str, on_confirm: Callable[[], None], *,
-                 question: str = "Delete this for good?"):
+                 question: str = "Delete this for good?", layout: w.Layout | None = None,
+                 look: w.ButtonStyle | None = None):
         self.on_confirm = on_confirm
         self._question_text = question
         self._asked: tuple[w.HTML, w.Button, w.Button] | None = None
-        self.button = button(label, style="")
+        self.button = button(label, style="", layout=layout, look=look)
         super().__init__([self.button])
         self.button.on_click(lambda _b: self.ask())
 

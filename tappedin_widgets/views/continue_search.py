@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import analysis, models, reminders
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
@@ -40,6 +41,7 @@ from .common import (
     guidance,
     heading,
     set_children,
+    shared,
     step_layout,
     table_html,
     text_input,
@@ -93,6 +95,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+#: How the summary names the furthest stage one application reached.
+_REACHED = {"interview": "the interview stage", "final round": "the final round",
+            "offer": "the offer stage"}
+
+
 def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
     """Put :func:`search_numbers` into a few honest sentences."""
     today = today or models.today()
@@ -106,8 +113,9 @@ def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
     if apps == 0:
         parts.append("No applications logged yet; add one in Start here when you're ready.")
     elif apps == 1:
+        reached = _REACHED.get(n.get("furthest") or "", "the interview stage")
         parts.append("You've applied to 1 role so far"
-                     + (" and reached the interview stage — that's a real achievement."
+                     + (f" and reached {reached} — that's a real achievement."
                         if interviews else "."))
     else:
         since = ""
@@ -286,6 +294,29 @@ class Folded(w.Accordion):
             self.layout.display = display
 
 
+class RowLooks:
+    """The layouts and styles every row of one list shares (marked :func:`shared`): a
+    row costs the page 7 widget models instead of 16."""
+
+    def __init__(self) -> None:
+        self.row = shared(w.Layout())
+        self.text = shared(w.Layout(flex="1 1 auto"))
+        self.html = shared(HTMLStyle())
+        self.button_layout = shared(w.Layout(width="auto"))
+        self.look = shared(w.ButtonStyle())
+
+    def button(self, label: str, style: str = "") -> w.Button:
+        return button(label, style=style, layout=self.button_layout, look=self.look)
+
+    def confirm(self, label: str, on_confirm: Callable[[], None], question: str
+                ) -> ConfirmButton:
+        return ConfirmButton(label, on_confirm, question=question,
+                             layout=self.button_layout, look=self.look)
+
+    def text_html(self, markup: str) -> w.HTML:
+        return w.HTML(markup, layout=self.text, style=self.html)
+
+
 class DoneRows:
     """Finished items (done actions, practised questions): a :class:`Folded` section
     whose rows are built when it is opened, a page at a time."""
@@ -363,6 +394,7 @@ class ActionItems(w.VBox):
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
         self.list = w.VBox()
+        self.looks = RowLooks()
         self.keyed = KeyedRows(self.list, lambda record: ActionRow(self, *record),
                                NO_ACTIONS, limit=PAGE, step=LIST_PAGE)
         self.done = DoneRows("Done", lambda record: ActionRow(self, *record))
@@ -537,18 +569,19 @@ class ActionRow(w.HBox):
         if company:
             details.append(f"from {esc(company)}")
         lesson = _value(row.get("lesson"))
-        self.text = w.HTML(
+        looks = section.looks
+        self.text = looks.text_html(
             f"<div><b>{esc(row['action'])}</b>"
             + (f"<br><span class='tappedin-hint'>Lesson: {esc(lesson)}</span>" if lesson else "")
             + f"<br><span class='tappedin-hint'>{' · '.join(details)}</span></div>")
-        self.toggle = button("Reopen" if self.done else "Mark done",
-                             style="" if self.done else "success")
+        self.toggle = looks.button("Reopen" if self.done else "Mark done",
+                                   "" if self.done else "success")
         self.toggle.on_click(lambda _b: section.set_done(action_id, not self.done))
-        self.edit = button("Edit")
+        self.edit = looks.button("Edit")
         self.edit.on_click(lambda _b: section.edit(action_id))
-        self.delete = ConfirmButton("Delete", lambda: section.delete(action_id),
-                                    question="Delete this action?")
-        super().__init__([self.text, self.toggle, self.edit, self.delete])
+        self.delete = looks.confirm("Delete", lambda: section.delete(action_id),
+                                    "Delete this action?")
+        super().__init__([self.text, self.toggle, self.edit, self.delete], layout=looks.row)
         for css in ("tappedin-card", "tappedin-row", "tappedin-overdue" if self.overdue
                     else "", "tappedin-done" if self.done else ""):
             if css:
@@ -563,6 +596,8 @@ class LessonSuggestions(w.VBox):
         self.on_pick = on_pick
         self.status = Status()
         self.buttons: list[tuple[Suggestion, w.Button]] = []
+        self.looks = RowLooks()
+        self.text_layout = shared(w.Layout(width="min(640px, 70%)"))
         self.body = w.VBox()
         super().__init__([self.body, self.status])
         workbook.on_change(lambda _c: self.render(),
@@ -570,10 +605,11 @@ class LessonSuggestions(w.VBox):
         self.render()
 
     def _item(self, markup: str, suggestion: Suggestion) -> w.Widget:
-        b = button("Turn into an action")
+        b = self.looks.button("Turn into an action")
         b.on_click(lambda _b: self.on_pick(suggestion))
         self.buttons.append((suggestion, b))
-        return w.HBox([w.HTML(markup, layout=w.Layout(width="min(640px, 70%)")), b])
+        return w.HBox([w.HTML(markup, layout=self.text_layout, style=self.looks.html), b],
+                      layout=self.looks.row)
 
     @guarded()
     def render(self) -> None:
@@ -631,6 +667,7 @@ class InterviewQuestions(w.VBox):
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
         self.list = w.VBox()
+        self.looks = RowLooks()
         self.keyed = KeyedRows(self.list, lambda record: QuestionRow(self, *record),
                                NO_QUESTIONS, limit=PAGE, step=LIST_PAGE)
         self.done = DoneRows("Practised", lambda record: QuestionRow(self, *record))
@@ -735,16 +772,18 @@ class QuestionRow(w.HBox):
             details.append(f"practised {when}" if when else "practised")
         else:
             details.append("not practised yet")
-        self.text = w.HTML(f"<div>{esc(row['question'])}<br>"
-                           f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
-        self.toggle = button("Not yet" if self.practised else "Practised",
-                             style="" if self.practised else "success")
+        looks = section.looks
+        self.text = looks.text_html(
+            f"<div>{esc(row['question'])}<br>"
+            f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
+        self.toggle = looks.button("Not yet" if self.practised else "Practised",
+                                   "" if self.practised else "success")
         self.toggle.on_click(lambda _b: section.set_practised(question_id, not self.practised))
-        self.edit = button("Edit")
+        self.edit = looks.button("Edit")
         self.edit.on_click(lambda _b: section.edit(question_id))
-        self.delete = ConfirmButton("Delete", lambda: section.delete(question_id),
-                                    question="Delete this question?")
-        super().__init__([self.text, self.toggle, self.edit, self.delete])
+        self.delete = looks.confirm("Delete", lambda: section.delete(question_id),
+                                    "Delete this question?")
+        super().__init__([self.text, self.toggle, self.edit, self.delete], layout=looks.row)
         self.add_class("tappedin-card")
         self.add_class("tappedin-row")
         if self.practised:
