@@ -494,3 +494,16 @@ def test_rows_share_their_layouts_and_a_deleted_row_leaves_them_open(view, store
     for part in (looks.row, looks.text, looks.html, looks.button_layout, looks.look):
         assert part.comm is not None  # what the other rows use stays open
     assert view.actions.rows[second].edit.layout.comm is not None
+
+
+def test_dropdowns_show_their_none_choice_rather_than_a_blank_box(store):
+    view = ContinueSearchView(Workbook(store))  # nothing picked: "not tied" is the choice
+    theme = view.actions.fields["theme"].widget
+    asked_at = view.questions.fields["application_id"].widget
+    assert theme.label == "(no theme)" and theme.value is None
+    assert asked_at.label == "Not tied to one application" and asked_at.value is None
+    view.questions.fields["question"].value = "Why us?"
+    view.questions.save_button.click()
+    assert store.count("interview_questions") == 1
+    assert asked_at.label == "Not tied to one application"  # cleared to it again
+    assert view.actions.fields["application_id"].widget.layout.width == "min(640px, 100%)"

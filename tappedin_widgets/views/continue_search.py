@@ -15,18 +15,15 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import analysis, models, reminders
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
 from .common import (
-    LABEL_WIDTH,
     LIST_PAGE,
     PICK,
     ApplicationPicker,
-    ConfirmButton,
     Field,
     Form,
     KeyedRows,
@@ -47,6 +44,18 @@ from .common import (
     text_input,
     to_date,
 )
+from .keep_parts import (
+    PAGE,
+    DoneRows,
+    RowLooks,
+    app_options,
+    built_rows,
+    choice_dropdown,
+    companies_by_id,
+    set_options,
+    theme_options,
+    value_or_none,
+)
 
 DUE_IN_DAYS = 14
 NO_ACTIONS = ("<p class='tappedin-empty'>No actions yet. One small step with a date beats a "
@@ -56,8 +65,6 @@ NO_QUESTIONS = ("<p class='tappedin-empty'>No questions yet. The ones you wished
                 "answered better (step 3) land here; you can also add any by hand.</p>")
 ALL_PRACTISED = ("<p class='tappedin-empty'>Every question is practised: add the next one "
                  "below.</p>")
-NOT_TIED = "Not tied to one application"
-NO_THEME = "(no theme)"
 
 log = logging.getLogger("tappedin.views")
 
@@ -82,8 +89,6 @@ _CSS = """<style>
 .tappedin-row > .widget-button, .tappedin-row > .widget-hbox { flex: 0 0 auto; }
 </style>"""
 
-#: Rows a list of actions or questions shows at first, and how many "Show more" adds.
-PAGE = 5
 
 
 # --------------------------------------------------------------------------
@@ -231,117 +236,6 @@ def reflection_lesson(store: Store, application_id: int | None) -> str | None:
 
 
 # --------------------------------------------------------------------------
-# Small widget helpers
-
-
-def _dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
-    if value not in [v for _, v in options]:
-        value = options[0][1]
-    return w.Dropdown(description=label, options=options, value=value,
-                      style={"description_width": LABEL_WIDTH})
-
-
-def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
-    """Replace a dropdown's options, keeping its value when it is still there."""
-    if list(dropdown.options) == options:
-        return
-    keep = dropdown.value
-    dropdown.options = options
-    if keep in [v for _, v in options]:
-        dropdown.value = keep
-
-
-def _app_options(workbook: Workbook) -> list[tuple[str, Any]]:
-    return [(NOT_TIED, None), *workbook.application_options()]
-
-
-def _theme_options(store: Store) -> list[tuple[str, Any]]:
-    themes = store.themes()
-    return [(NO_THEME, None), *zip(themes["label"], themes["id"], strict=False)]
-
-
-def _companies(store: Store) -> dict[int, str]:
-    apps = store.table("applications")
-    return {int(r["id"]): f"{r['company']} — {r['role']}" for r in apps.to_dict("records")}
-
-
-def _value(v: Any) -> Any:
-    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-
-
-class Folded(w.Accordion):
-    """A counted section ("Done (12)"), closed at first. Its rows are built only once it
-    is opened: a closed section costs the page one widget, not a hundred."""
-
-    def __init__(self, box: w.Box, on_open: Callable[[], None]):
-        super().__init__(children=[box], titles=[""], selected_index=None)
-        self.add_class("tappedin-folded")
-        self.on_open = on_open
-        self.observe(lambda change: on_open() if change.new is not None else None,
-                     names="selected_index")
-
-    @property
-    def opened(self) -> bool:
-        return self.selected_index is not None
-
-    def count(self, title: str, n: int) -> None:
-        """Show ``title (n)``; hide the section while it would be empty."""
-        text = f"{title} ({n})"
-        if tuple(self.titles) != (text,):
-            self.titles = (text,)
-        display = None if n else "none"
-        if self.layout.display != display:
-            self.layout.display = display
-
-
-class RowLooks:
-    """The layouts and styles every row of one list shares (marked :func:`shared`): a
-    row costs the page 7 widget models instead of 16."""
-
-    def __init__(self) -> None:
-        self.row = shared(w.Layout())
-        self.text = shared(w.Layout(flex="1 1 auto"))
-        self.html = shared(HTMLStyle())
-        self.button_layout = shared(w.Layout(width="auto"))
-        self.look = shared(w.ButtonStyle())
-
-    def button(self, label: str, style: str = "") -> w.Button:
-        return button(label, style=style, layout=self.button_layout, look=self.look)
-
-    def confirm(self, label: str, on_confirm: Callable[[], None], question: str
-                ) -> ConfirmButton:
-        return ConfirmButton(label, on_confirm, question=question,
-                             layout=self.button_layout, look=self.look)
-
-    def text_html(self, markup: str) -> w.HTML:
-        return w.HTML(markup, layout=self.text, style=self.html)
-
-
-class DoneRows:
-    """Finished items (done actions, practised questions): a :class:`Folded` section
-    whose rows are built when it is opened, a page at a time."""
-
-    def __init__(self, title: str, make: Callable[[Any], w.Widget]):
-        self.title = title
-        self.list = w.VBox()
-        self.keyed = KeyedRows(self.list, make, limit=PAGE, step=LIST_PAGE)
-        self.records: list[tuple[int, Any]] = []
-        self.section = Folded(self.list, lambda: self.keyed.show(self.records))
-
-    def show(self, records: list[tuple[int, Any]]) -> None:
-        self.records = records
-        self.section.count(self.title, len(records))
-        if self.section.opened:
-            self.keyed.show(records)
-
-
-def _built_rows(*lists: KeyedRows) -> dict[int, Any]:
-    """Every row built, by record id, in the order shown."""
-    return {key: row for keyed in lists
-            for key, row in zip(keyed.rows, keyed.widgets(), strict=False)}
-
-
-# --------------------------------------------------------------------------
 # Sections
 
 
@@ -380,10 +274,10 @@ class ActionItems(w.VBox):
                                        "numbers", long=True, rows=2)),
             "action": Field(text_input("Action", "One concrete step, e.g. write 3 STAR "
                                        "stories with results")),
-            "theme": Field(_dropdown("Theme", _theme_options(store)), "Optional: lets the "
+            "theme": Field(choice_dropdown("Theme", theme_options(store)), "Optional: lets the "
                            "trends show whether this gap fades once you act on it."),
             "due_on": Field(date_input("Due", self._default_due())),
-            "application_id": Field(_dropdown("From application", _app_options(workbook),
+            "application_id": Field(choice_dropdown("From application", app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add action", style="primary")
@@ -408,7 +302,7 @@ class ActionItems(w.VBox):
     @property
     def rows(self) -> dict[int, ActionRow]:
         """The rows built: open actions, and done ones once their section was opened."""
-        return _built_rows(self.keyed, self.done_keyed)
+        return built_rows(self.keyed, self.done_keyed)
 
     @staticmethod
     def _default_due() -> dt.date:
@@ -432,8 +326,8 @@ class ActionItems(w.VBox):
     def _refresh_options(self) -> None:
         store = self.workbook.store
         touched = set(self.form.touched)
-        _set_options(self.fields["theme"].widget, _theme_options(store))
-        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
+        set_options(self.fields["theme"].widget, theme_options(store))
+        set_options(self.fields["application_id"].widget, app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 
@@ -529,10 +423,10 @@ class ActionItems(w.VBox):
         ).sort_values(["_done", "_overdue", "_due", "_done_key", "id"],
                       ascending=[True, False, True, True, True])
         labels = _theme_labels(store)
-        companies = _companies(store)
+        companies = companies_by_id(store)
         records = []
-        for row in frame.to_dict("records"):
-            theme, app = _value(row.get("theme")), _value(row.get("application_id"))
+        for row in frame[list(ACTION_SHOWS)].to_dict("records"):
+            theme, app = value_or_none(row.get("theme")), value_or_none(row.get("application_id"))
             # What the row shows, and nothing else: a row is rebuilt only when this changes.
             records.append((int(row["id"]), (
                 row, labels.get(theme) or models.theme_label(theme) if theme else None,
@@ -545,6 +439,13 @@ class ActionItems(w.VBox):
         self.keyed.show([r for r in records if not r[1][0]["_done"]],
                         empty=ALL_DONE if done else NO_ACTIONS)
         self.done.show(done)
+
+
+#: The columns a row shows (and is rebuilt for): the others, such as created_at, would
+#: only cost the conversion of every date in a long list.
+ACTION_SHOWS = ("id", "action", "lesson", "theme", "due_on", "done_on", "application_id",
+                "_done", "_overdue")
+QUESTION_SHOWS = ("id", "question", "practised", "practised_on", "application_id")
 
 
 class ActionRow(w.HBox):
@@ -562,13 +463,13 @@ class ActionRow(w.HBox):
             details.append(f"done {fmt_date(row['done_on'])}")
         elif self.overdue:
             details.append(f"<b>Overdue</b>: was due {fmt_date(row['due_on'])}")
-        elif _value(row.get("due_on")) is not None and not pd.isna(row["due_on"]):
+        elif value_or_none(row.get("due_on")) is not None and not pd.isna(row["due_on"]):
             details.append(f"due {fmt_date(row['due_on'])}")
         else:
             details.append("no due date")
         if company:
             details.append(f"from {esc(company)}")
-        lesson = _value(row.get("lesson"))
+        lesson = value_or_none(row.get("lesson"))
         looks = section.looks
         self.text = looks.text_html(
             f"<div><b>{esc(row['action'])}</b>"
@@ -656,7 +557,7 @@ class InterviewQuestions(w.VBox):
         self.fields = {
             "question": Field(text_input("Question", "e.g. Tell me about a time you disagreed "
                                          "with a stakeholder")),
-            "application_id": Field(_dropdown("Asked at", _app_options(workbook),
+            "application_id": Field(choice_dropdown("Asked at", app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add question", style="primary")
@@ -680,7 +581,7 @@ class InterviewQuestions(w.VBox):
     @property
     def rows(self) -> dict[int, QuestionRow]:
         """The rows built: questions to practise, and practised ones once opened."""
-        return _built_rows(self.keyed, self.done_keyed)
+        return built_rows(self.keyed, self.done_keyed)
 
     def start_new(self) -> None:
         self.editing = None
@@ -692,7 +593,7 @@ class InterviewQuestions(w.VBox):
 
     def _refresh_options(self) -> None:
         touched = set(self.form.touched)
-        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
+        set_options(self.fields["application_id"].widget, app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 
@@ -748,10 +649,10 @@ class InterviewQuestions(w.VBox):
             self._refresh_options()
         frame = store.table("interview_questions")
         frame = frame.sort_values(["practised", "id"], kind="stable")
-        companies = _companies(store) if not frame.empty else {}
-        records = [(int(r["id"]), (r, companies.get(int(_value(r["application_id"]))) if
-                                   _value(r.get("application_id")) is not None else None))
-                   for r in frame.to_dict("records")]
+        companies = companies_by_id(store) if not frame.empty else {}
+        records = [(int(r["id"]), (r, companies.get(int(value_or_none(r["application_id"]))) if
+                                   value_or_none(r.get("application_id")) is not None else None))
+                   for r in frame[list(QUESTION_SHOWS)].to_dict("records")]
         done = [r for r in records if r[1][0]["practised"]]
         self.keyed.show([r for r in records if not r[1][0]["practised"]],
                         empty=ALL_PRACTISED if done else NO_QUESTIONS)
