@@ -23,7 +23,7 @@ from bench_session import PANEL, TABS, prepare_store, uptime
 from benchlib import ROOT, Report
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from webapp import CHROMIUM, CHROMIUM_ARGS, open_app, start_server, stop_server  # noqa: E402
+from webapp import chromium, open_app, start_server, stop_server  # noqa: E402
 
 TARGET_MS = 1000.0
 SETTLE_MS = 4000  # after the page load, before the click: the page's own work is done
@@ -48,29 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="tappedin-tab-"))
     db = prepare_store(n, folder, benchlib.workdir(args))
     server = start_server(db, folder)
-    from playwright.sync_api import sync_playwright
-
     shown: list[float] = []
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=CHROMIUM_ARGS)
-            try:
-                for i in range(args.repeat):
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    open_app(page, server.url, timeout=180_000)
-                    page.wait_for_timeout(SETTLE_MS)
-                    t0 = page.evaluate("performance.now()")
-                    page.get_by_role("tab", name=args.tab).click()
-                    ms = float(page.wait_for_function(SHOWN, arg=[PANEL, t0], polling=10,
-                                                      timeout=120_000).json_value())
-                    shown.append(ms)
-                    print(f"    page {i + 1}: shown after {ms:.0f} ms", flush=True)
-                    page.goto("about:blank")  # the page shuts its kernel down
-                    context.close()
-            finally:
-                browser.close()
+        with chromium() as browser:
+            for i in range(args.repeat):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                open_app(page, server.url, timeout=180_000)
+                page.wait_for_timeout(SETTLE_MS)
+                t0 = page.evaluate("performance.now()")
+                page.get_by_role("tab", name=args.tab).click()
+                ms = float(page.wait_for_function(SHOWN, arg=[PANEL, t0], polling=10,
+                                                  timeout=120_000).json_value())
+                shown.append(ms)
+                print(f"    page {i + 1}: shown after {ms:.0f} ms", flush=True)
+                page.goto("about:blank")  # the page shuts its kernel down
+                context.close()
     finally:
         stop_server(server)
     report = Report("tab_open")

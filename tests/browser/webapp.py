@@ -132,3 +132,21 @@ def download(page, link, folder: Path) -> Path:
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path
+
+
+def chromium():
+    """Headless Debian Chromium through Playwright, as a context manager (for scripts)."""
+    import contextlib
+
+    from playwright.sync_api import sync_playwright
+
+    @contextlib.contextmanager
+    def run():
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    return run()
