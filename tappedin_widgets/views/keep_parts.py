@@ -45,12 +45,13 @@ class NoneChoice(w.Dropdown):
 
 
 def choice_dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
+    """A labelled :class:`NoneChoice` on ``value`` (the first option when it isn't one)."""
     if value not in [v for _, v in options]:
         value = options[0][1]
     # Wide enough for "Company — Role (outcome, date)" labels, not cut after a few letters.
     return NoneChoice(description=label, options=options, value=value,
-                   style={"description_width": LABEL_WIDTH},
-                   layout=w.Layout(width="min(640px, 100%)"))
+                      style={"description_width": LABEL_WIDTH},
+                      layout=w.Layout(width="min(640px, 100%)"))
 
 
 def set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
@@ -64,15 +65,18 @@ def set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
 
 
 def app_options(workbook: Workbook) -> list[tuple[str, Any]]:
+    """"Not tied to one application", then the picker's applications."""
     return [(NOT_TIED, None), *workbook.application_options()]
 
 
 def theme_options(store: Store) -> list[tuple[str, Any]]:
+    """"(no theme)", then every theme by its name."""
     themes = store.themes()
     return [(NO_THEME, None), *zip(themes["label"], themes["id"], strict=False)]
 
 
 def companies_by_id(store: Store) -> dict[int, str]:
+    """"Company — Role" by application id."""
     apps = store.table("applications")
     # Column-wise: to_dict("records") converted every date of 1,000 rows (0.1 s a call).
     return dict(zip(apps["id"].astype(int), apps["company"] + " — " + apps["role"],
@@ -80,6 +84,7 @@ def companies_by_id(store: Store) -> dict[int, str]:
 
 
 def value_or_none(v: Any) -> Any:
+    """A stored value, or None for a missing one (None, NA, NaN)."""
     return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
 
 
