@@ -35,6 +35,7 @@ Dates each count is placed on (documented once, here):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,17 @@ REACHED_INTERVIEW = ("interview", "final round", "offer")
 
 def _typed(kind: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     """A frame with every column and dtype the store gives ``kind``."""
+    if frame is None:  # (typing an empty frame took ~15 ms a kind, each time)
+        return _empty_typed(kind).copy()
+    return _typed_frame(kind, frame)
+
+
+@functools.cache
+def _empty_typed(kind: str) -> pd.DataFrame:
+    return _typed_frame(kind, None)
+
+
+def _typed_frame(kind: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     from .store import typed_frame  # the store owns the dtype rules
 
     spec = RECORDS[kind]
@@ -732,9 +744,7 @@ def gap_themes(data: Data) -> pd.DataFrame:
     return out
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
-        or not str(value).strip()
+_STAGE_ORDER = {stage: i for i, stage in enumerate(models.STAGES)}
 
 
 def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]:
@@ -746,15 +756,18 @@ def search_numbers(store: Store, today: dt.date | None = None) -> dict[str, Any]
     actions = store.table("action_items")
     questions = store.table("interview_questions")
     # Something learned: they shared observations (or you tagged themes), not a decline.
-    learned = sum(1 for row in feedback.to_dict("records")
-                  if not row["declined"]
-                  and (not _blank(row["observations"]) or int(row["id"]) in tagged))
+    # (Column-wise: row by row, the date columns made this 0.2 s on 1,000 applications.)
+    said = feedback["observations"].astype("string").str.strip().ne("").fillna(False)
+    declined = feedback["declined"].astype("boolean").fillna(False)
+    learned = int((~declined & (said | feedback["id"].isin(tagged))).sum())
     first = apps["applied_on"].min() if not apps.empty else pd.NaT
     status = action_status(actions, today)
     return {
         "applications": len(apps),
         "since": None if pd.isna(first) else first.date(),
         "interviews": int(apps["stage"].isin(REACHED_INTERVIEW).sum()),
+        # the furthest stage any application reached ("final round", not "interview")
+        "furthest": max(apps["stage"].dropna().astype(str), key=_STAGE_ORDER.get, default=None),
         "offers": int(apps["outcome"].isin(("offer", "accepted")).sum()),
         "open": int((apps["outcome"] == "open").sum()),
         "feedback": len(feedback),

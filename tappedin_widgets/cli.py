@@ -208,6 +208,43 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from . import reminders
+
+    with _open_store(args, create=False) as store:
+        if args.ics == "-":
+            data, _count = reminders.calendar_bytes(store)
+        elif args.ics:
+            path, count = reminders.write_ics(store, args.ics)
+        else:
+            items = reminders.reminders(store)
+    if args.ics == "-":
+        _write_bytes(data)  # the calendar alone: a message would spoil the file
+    elif args.ics:
+        done(f"Wrote {reminders.count_phrase(count)} to {path}. Open it with your calendar "
+             "to add them; importing a newer file later updates them instead of adding "
+             "them twice.")
+    elif not items:
+        out("Nothing to remind you of: no open action has a due date and no reconnect is "
+            "planned.")
+    else:
+        for item in items:
+            out(f"{item.day:%a %d %b %Y}  {item.summary}")
+        out(f"({reminders.count_phrase(len(items))}; `tappedin reminders --ics FILE.ics` "
+            "puts them in your calendar)")
+    return 0
+
+
+def _write_bytes(data: bytes) -> None:
+    """Write a file's bytes to standard output; a failure becomes :class:`_OutputFailed`."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as e:
+        raise _OutputFailed(e) from None
+
+
 def _parse_maps(pairs: Sequence[str]) -> dict[str, str | None]:
     mapping: dict[str, str | None] = {}
     for pair in pairs:
@@ -529,6 +566,18 @@ def build_parser() -> argparse.ArgumentParser:
     order.add_argument("--day-first", action="store_true", help="read 03/04/2026 as 3 April")
     order.add_argument("--month-first", action="store_true", help="read 03/04/2026 as 4 March")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("reminders", help="your reconnects and actions' due dates, for a "
+                                         "calendar",
+                       description="List the reconnects you planned and your open actions' "
+                                   "due dates, soonest first. With --ics, write them as an "
+                                   "iCalendar file to import into your calendar: one all-day "
+                                   "reminder each; done items are left out, and importing a "
+                                   "newer file updates the same reminders.")
+    p.add_argument("--ics", metavar="PATH",
+                   help="write a calendar file (.ics) here, whole or not at all; - writes it "
+                        "to standard output")
+    p.set_defaults(func=cmd_reminders)
 
     p = sub.add_parser("backup", help="back up the database (safe while the app runs)",
                        description="Copy the database with SQLite's online backup, safe while "

@@ -149,6 +149,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # reading and computing: no drawing, no widgets
     "logic": ("analysis", "theme_lexicon", "theme_rules", "theme_discovery", "theme_model",
               "theme_train", "theme_user", "themes", "notes",
+              "reminders",
               "exchange", "backups", "demo"),
     # drawing: figures and PNGs from analysis results
     "charts": ("charts", "drawhelper", "drawhelper_main"),

@@ -178,10 +178,47 @@ def test_mark_done_then_reopen(view, store):
     view.workbook.changed("action_items")
     view.actions.rows[action].toggle.click()
     assert store.get("action_items", action)["done_on"] == TODAY
+    # Done: it leaves the list for the folded, counted section, built when opened.
+    assert action not in view.actions.rows
+    assert view.actions.done_section.titles == ("Done (1)",)
+    assert "Every action is done" in view.actions.list.children[0].value
+    view.actions.done_section.selected_index = 0
     assert view.actions.rows[action].toggle.description == "Reopen"
     view.actions.rows[action].toggle.click()
     assert store.get("action_items", action)["done_on"] is None
     assert view.actions.rows[action].toggle.description == "Mark done"
+    assert view.actions.done_section.layout.display == "none"  # nothing done: no section
+
+
+def test_done_actions_and_practised_questions_are_counted_and_built_when_opened(view, store):
+    for i in range(12):
+        store.add("action_items", action=f"Done {i}", done_on=TODAY)
+        store.add("interview_questions", question=f"Practised {i}?", practised=True,
+                  practised_on=TODAY)
+    store.add("action_items", action="Still to do", due_on=TODAY)
+    store.add("interview_questions", question="Not yet?")
+    view.workbook.changed("")
+    actions, questions = view.actions, view.questions
+    assert actions.done_section.titles == ("Done (12)",)
+    assert questions.done_section.titles == ("Practised (12)",)
+    assert actions.done_keyed.rows == {} and questions.done_keyed.rows == {}  # not built
+    assert len(actions.rows) == 1 and len(questions.rows) == 1
+    actions.done_section.selected_index = 0
+    # A page at a time: 5 rows, then "Show 7 more".
+    assert len(actions.done_keyed.rows) == 5
+    more = actions.done.list.children[-1]
+    assert more.description == "Show 7 more (5 of 12 shown)"
+    more.click()
+    assert len(actions.done_keyed.rows) == 12 and more.description == "Show fewer"
+    more.click()
+    assert len(actions.done_keyed.rows) == 5
+    questions.done_section.selected_index = 0
+    assert len(questions.done_keyed.rows) == 5
+    row = next(iter(questions.done_keyed.widgets()))
+    assert row.toggle.description == "Not yet"
+    # Buttons sit on the row itself, beside the text: one compact line per item.
+    assert row.children[1:] == (row.toggle, row.edit, row.delete)
+    assert "tappedin-row" in row._dom_classes
 
 
 def test_open_actions_come_first_with_overdue_ones_on_top(view, store):
@@ -191,10 +228,12 @@ def test_open_actions_come_first_with_overdue_ones_on_top(view, store):
     overdue = store.add("action_items", action="Late", due_on=TODAY - dt.timedelta(days=3))
     soon = store.add("action_items", action="Soon", due_on=TODAY + dt.timedelta(days=1))
     view.workbook.changed("action_items")
+    assert list(view.actions.rows) == [overdue, soon, later, undated]
+    view.actions.done_section.selected_index = 0
     assert list(view.actions.rows) == [overdue, soon, later, undated, done]
-    assert "tappedin-overdue" in view.actions.rows[overdue].text.value
+    assert "tappedin-overdue" in view.actions.rows[overdue]._dom_classes
     assert "Overdue" in view.actions.rows[overdue].text.value
-    assert "tappedin-overdue" not in view.actions.rows[soon].text.value
+    assert "tappedin-overdue" not in view.actions.rows[soon]._dom_classes
 
 
 def test_editing_an_action_loads_it_and_saves_changes(view, store, app_id):
@@ -202,6 +241,7 @@ def test_editing_an_action_loads_it_and_saves_changes(view, store, app_id):
                        theme="communication", due_on=TODAY, done_on=TODAY,
                        application_id=app_id)
     view.workbook.changed("action_items")
+    view.actions.done_section.selected_index = 0  # a done one: in the folded section
     view.actions.rows[action].edit.click()
     fields = view.actions.fields
     assert fields["action"].value == "Update my CV"
@@ -253,6 +293,8 @@ def test_a_question_is_marked_practised_and_back_to_not_yet(view, store, app_id)
     view.questions.rows[q].toggle.click()
     row = store.get("interview_questions", q)
     assert row["practised"] is True and row["practised_on"] == TODAY
+    assert view.questions.done_section.titles == ("Practised (1)",)
+    view.questions.done_section.selected_index = 0
     assert view.questions.rows[q].toggle.description == "Not yet"
     view.questions.rows[q].toggle.click()
     row = store.get("interview_questions", q)
@@ -264,6 +306,8 @@ def test_questions_not_yet_practised_come_first(view, store):
                      practised_on=TODAY)
     todo = store.add("interview_questions", question="New one")
     view.workbook.changed("interview_questions")
+    assert list(view.questions.rows) == [todo]
+    view.questions.done_section.selected_index = 0
     assert list(view.questions.rows) == [todo, done]
 
 
@@ -295,6 +339,7 @@ def test_a_question_is_edited(view, store):
     q = store.add("interview_questions", question="Why us?", practised=True,
                   practised_on=TODAY)
     view.workbook.changed("interview_questions")
+    view.questions.done_section.selected_index = 0
     view.questions.rows[q].edit.click()
     assert view.questions.fields["question"].value == "Why us?"
     view.questions.fields["question"].value = "Why do you want to work here?"
@@ -350,6 +395,12 @@ def test_the_summary_of_one_application_is_singular(store, app_id):
     assert text.startswith("You've applied to 1 role so far and reached the interview stage")
     assert "roles" not in text
     assert "No applications are open right now" in text
+
+
+def test_the_summary_names_the_stage_one_application_reached(store, app_id):
+    store.update("applications", app_id, stage="final round")
+    assert search_summary(store).startswith("You've applied to 1 role so far and reached "
+                                            "the final round — that's a real achievement.")
 
 
 def test_the_summary_of_one_open_application_with_one_action(store):
@@ -427,3 +478,32 @@ def test_picking_another_application_moves_an_untouched_form_along(store, app_id
     view.actions.fields["application_id"].value = None  # chosen by hand: it stays
     view.workbook.application_id = app_id
     assert view.actions.fields["application_id"].value is None
+
+
+def test_rows_share_their_layouts_and_a_deleted_row_leaves_them_open(view, store):
+    first = store.add("action_items", action="First")
+    second = store.add("action_items", action="Second")
+    view.workbook.changed("action_items")
+    rows = view.actions.rows
+    looks = view.actions.looks
+    assert rows[first].layout is rows[second].layout is looks.row
+    assert rows[first].edit.layout is rows[second].toggle.layout is looks.button_layout
+    rows[first].delete.button.click()
+    rows[first].delete.yes.click()
+    assert rows[first].comm is None and rows[first].edit.comm is None  # the row is closed
+    for part in (looks.row, looks.text, looks.html, looks.button_layout, looks.look):
+        assert part.comm is not None  # what the other rows use stays open
+    assert view.actions.rows[second].edit.layout.comm is not None
+
+
+def test_dropdowns_show_their_none_choice_rather_than_a_blank_box(store):
+    view = ContinueSearchView(Workbook(store))  # nothing picked: "not tied" is the choice
+    theme = view.actions.fields["theme"].widget
+    asked_at = view.questions.fields["application_id"].widget
+    assert theme.label == "(no theme)" and theme.value is None
+    assert asked_at.label == "Not tied to one application" and asked_at.value is None
+    view.questions.fields["question"].value = "Why us?"
+    view.questions.save_button.click()
+    assert store.count("interview_questions") == 1
+    assert asked_at.label == "Not tied to one application"  # cleared to it again
+    assert view.actions.fields["application_id"].widget.layout.width == "min(640px, 100%)"

@@ -286,6 +286,8 @@ def test_job_reflection_stays_the_same_size(store, app_id):
 def test_keep_going_stays_the_same_size(store, app_id):
     view = ContinueSearchView(Workbook(store, application_id=app_id))
     actions, questions = view.actions, view.questions
+    # Done actions and practised questions move to their folded sections: open them.
+    actions.done_section.selected_index = questions.done_section.selected_index = 0
 
     def step(i: int) -> None:
         actions.fields["action"].value = f"Write STAR story {i}"

@@ -329,9 +329,17 @@ def close_tree(widget: w.Widget) -> None:
             close_tree(part)
     for part in (*getattr(widget, "_tappedin_made", ()),
                  getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, w.Widget) and part is not widget:
+        if isinstance(part, w.Widget) and part is not widget and \
+                not getattr(part, "_tappedin_shared", False):
             part.close()
     widget.close()
+
+
+def shared(part: w.Widget) -> w.Widget:
+    """Mark a layout or style that many widgets use (e.g. every row of a list: each row
+    then costs the page fewer widget models): :func:`close_tree` leaves it open."""
+    part._tappedin_shared = True  # type: ignore[attr-defined]
+    return part
 
 
 def _tree(widgets: Iterable[w.Widget], into: set[int]) -> set[int]:
@@ -363,14 +371,17 @@ class KeyedRows:
     takes the new record itself: its ``take(record)`` returns True), and rows no
     longer shown are closed. ``empty`` is shown when there are no records. With a
     ``limit``, only the first ``limit`` rows are built, and a "Show all" button
-    offers the rest: a long search keeps a short page (and a bounded widget count).
+    offers the rest (with a ``step``: "Show N more", a page at a time): a long search
+    keeps a short page (and a bounded widget count).
     """
 
     def __init__(self, box: w.Box, make: Callable[[Any], w.Widget], empty: str = "", *,
-                 limit: int | None = None):
+                 limit: int | None = None, step: int | None = None):
         self.box = box
         self.make = make
         self.limit = limit
+        self.step = step  # with a limit: "Show N more" pages by this many, not all at once
+        self.cap = limit
         self.expanded = False
         self.rows: dict[Hashable, tuple[str, w.Widget]] = {}
         self.empty = w.HTML(empty)
@@ -387,7 +398,7 @@ class KeyedRows:
         if empty is not None:
             self.empty.value = empty
         cut = self._records if self.expanded or self.limit is None else \
-            self._records[:self.limit]
+            self._records[:self.cap if self.step else self.limit]
         rows: dict[Hashable, tuple[str, w.Widget]] = {}
         for key, record in cut:
             signature = repr(record)
@@ -407,14 +418,21 @@ class KeyedRows:
         self.rows = rows
         shown = [widget for _sig, widget in rows.values()] or [self.empty]
         if self.limit is not None and self.total > self.limit:
-            self.more.description = ("Show fewer" if self.expanded
-                                     else f"Show all {self.total}")
+            if self.step and self.cap is not None and self.cap < self.total:
+                self.more.description = (f"Show {min(self.step, self.total - self.cap)} more "
+                                         f"({self.cap} of {self.total} shown)")
+            else:
+                self.more.description = ("Show fewer" if self.expanded or self.step
+                                         else f"Show all {self.total}")
             shown.append(self.more)
         if list(self.box.children) != shown:
             self.box.children = tuple(shown)
 
     def _toggle(self) -> None:
-        self.expanded = not self.expanded
+        if self.step and self.cap is not None and self.limit is not None:
+            self.cap = self.cap + self.step if self.cap < self.total else self.limit
+        else:
+            self.expanded = not self.expanded
         self.show(self._records)
 
     def __getitem__(self, key: Hashable) -> w.Widget:
@@ -611,10 +629,13 @@ class Form:
         self.check()
 
 
-def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "") -> w.Button:
-    """A button with a text label (icons don't load without a network)."""
+def button(label: str, *, style: str = "", tooltip: str = "", icon: str = "",
+           layout: w.Layout | None = None, look: w.ButtonStyle | None = None) -> w.Button:
+    """A button with a text label (icons don't load without a network). ``layout`` and
+    ``look`` (its ButtonStyle): :func:`shared` ones, for a list's many rows."""
     return w.Button(description=label, button_style=style, tooltip=tooltip or label,
-                    layout=w.Layout(width="auto"))
+                    layout=layout or w.Layout(width="auto"),
+                    **({"style": look} if look is not None else {}))
 
 
 class ConfirmButton(w.HBox):
@@ -625,11 +646,12 @@ class ConfirmButton(w.HBox):
     """
 
     def __init__(self, label: str, on_confirm: Callable[[], None], *,
-                 question: str = "Delete this for good?"):
+                 question: str = "Delete this for good?", layout: w.Layout | None = None,
+                 look: w.ButtonStyle | None = None):
         self.on_confirm = on_confirm
         self._question_text = question
         self._asked: tuple[w.HTML, w.Button, w.Button] | None = None
-        self.button = button(label, style="")
+        self.button = button(label, style="", layout=layout, look=look)
         super().__init__([self.button])
         self.button.on_click(lambda _b: self.ask())
 

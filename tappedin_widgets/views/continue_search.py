@@ -16,16 +16,14 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .. import analysis, models
+from .. import analysis, models, reminders
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
 from ..models import ValidationError
 from ..store import Store
 from .common import (
-    LABEL_WIDTH,
     LIST_PAGE,
     PICK,
     ApplicationPicker,
-    ConfirmButton,
     Field,
     Form,
     KeyedRows,
@@ -33,21 +31,40 @@ from .common import (
     Workbook,
     button,
     date_input,
+    download_link,
     esc,
     fmt_date,
     guarded,
     guidance,
     heading,
     set_children,
+    shared,
     step_layout,
     table_html,
     text_input,
     to_date,
 )
+from .keep_parts import (
+    PAGE,
+    DoneRows,
+    RowLooks,
+    app_options,
+    built_rows,
+    choice_dropdown,
+    companies_by_id,
+    set_options,
+    theme_options,
+    value_or_none,
+)
 
 DUE_IN_DAYS = 14
-NOT_TIED = "Not tied to one application"
-NO_THEME = "(no theme)"
+NO_ACTIONS = ("<p class='tappedin-empty'>No actions yet. One small step with a date beats a "
+              "long list.</p>")
+ALL_DONE = "<p class='tappedin-empty'>Every action is done: add the next one above.</p>"
+NO_QUESTIONS = ("<p class='tappedin-empty'>No questions yet. The ones you wished you'd "
+                "answered better (step 3) land here; you can also add any by hand.</p>")
+ALL_PRACTISED = ("<p class='tappedin-empty'>Every question is practised: add the next one "
+                 "below.</p>")
 
 log = logging.getLogger("tappedin.views")
 
@@ -66,7 +83,12 @@ _CSS = """<style>
 .tappedin-overdue { border-color: #b42318 !important; background: #fff7f6; }
 .tappedin-done { color: #52606d; }
 .tappedin-summary { font-size: 16px; }
+.tappedin-row { align-items: center; gap: 6px; padding: 4px 8px 4px 12px; margin: 4px 0; }
+.tappedin-row > .widget-html { flex: 1 1 auto; margin: 0; }
+.tappedin-row .widget-button { height: 28px; }
+.tappedin-row > .widget-button, .tappedin-row > .widget-hbox { flex: 0 0 auto; }
 </style>"""
+
 
 
 # --------------------------------------------------------------------------
@@ -76,6 +98,11 @@ _CSS = """<style>
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``plural(1, "role")`` -> "1 role"; ``plural(3, "role")`` -> "3 roles"."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+#: How the summary names the furthest stage one application reached.
+_REACHED = {"interview": "the interview stage", "final round": "the final round",
+            "offer": "the offer stage"}
 
 
 def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
@@ -91,8 +118,9 @@ def summary_text(n: dict[str, Any], today: dt.date | None = None) -> str:
     if apps == 0:
         parts.append("No applications logged yet; add one in Start here when you're ready.")
     elif apps == 1:
+        reached = _REACHED.get(n.get("furthest") or "", "the interview stage")
         parts.append("You've applied to 1 role so far"
-                     + (" and reached the interview stage — that's a real achievement."
+                     + (f" and reached {reached} — that's a real achievement."
                         if interviews else "."))
     else:
         since = ""
@@ -208,45 +236,6 @@ def reflection_lesson(store: Store, application_id: int | None) -> str | None:
 
 
 # --------------------------------------------------------------------------
-# Small widget helpers
-
-
-def _dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
-    if value not in [v for _, v in options]:
-        value = options[0][1]
-    return w.Dropdown(description=label, options=options, value=value,
-                      style={"description_width": LABEL_WIDTH})
-
-
-def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
-    """Replace a dropdown's options, keeping its value when it is still there."""
-    if list(dropdown.options) == options:
-        return
-    keep = dropdown.value
-    dropdown.options = options
-    if keep in [v for _, v in options]:
-        dropdown.value = keep
-
-
-def _app_options(workbook: Workbook) -> list[tuple[str, Any]]:
-    return [(NOT_TIED, None), *workbook.application_options()]
-
-
-def _theme_options(store: Store) -> list[tuple[str, Any]]:
-    themes = store.themes()
-    return [(NO_THEME, None), *zip(themes["label"], themes["id"], strict=False)]
-
-
-def _companies(store: Store) -> dict[int, str]:
-    apps = store.table("applications")
-    return {int(r["id"]): f"{r['company']} — {r['role']}" for r in apps.to_dict("records")}
-
-
-def _value(v: Any) -> Any:
-    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-
-
-# --------------------------------------------------------------------------
 # Sections
 
 
@@ -285,10 +274,10 @@ class ActionItems(w.VBox):
                                        "numbers", long=True, rows=2)),
             "action": Field(text_input("Action", "One concrete step, e.g. write 3 STAR "
                                        "stories with results")),
-            "theme": Field(_dropdown("Theme", _theme_options(store)), "Optional: lets the "
+            "theme": Field(choice_dropdown("Theme", theme_options(store)), "Optional: lets the "
                            "trends show whether this gap fades once you act on it."),
             "due_on": Field(date_input("Due", self._default_due())),
-            "application_id": Field(_dropdown("From application", _app_options(workbook),
+            "application_id": Field(choice_dropdown("From application", app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add action", style="primary")
@@ -299,18 +288,21 @@ class ActionItems(w.VBox):
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
         self.list = w.VBox()
+        self.looks = RowLooks()
         self.keyed = KeyedRows(self.list, lambda record: ActionRow(self, *record),
-                               "<p class='tappedin-empty'>No actions yet. One small step with a "
-                               "date beats a long list.</p>", limit=LIST_PAGE)
+                               NO_ACTIONS, limit=PAGE, step=LIST_PAGE)
+        self.done = DoneRows("Done", lambda record: ActionRow(self, *record))
+        self.done_section, self.done_keyed = self.done.section, self.done.keyed
         super().__init__([*self.fields.values(), self.buttons, self.status,
-                          heading("Your actions", 4), self.list])
+                          heading("Your actions", 4), self.list, self.done.section])
         workbook.on_change(self.render, {"action_items", "applications", "custom_themes"})
         workbook.on_change(self._on_pick, {PICK})
         self.render()
 
     @property
     def rows(self) -> dict[int, ActionRow]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
+        """The rows built: open actions, and done ones once their section was opened."""
+        return built_rows(self.keyed, self.done_keyed)
 
     @staticmethod
     def _default_due() -> dt.date:
@@ -334,8 +326,8 @@ class ActionItems(w.VBox):
     def _refresh_options(self) -> None:
         store = self.workbook.store
         touched = set(self.form.touched)
-        _set_options(self.fields["theme"].widget, _theme_options(store))
-        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
+        set_options(self.fields["theme"].widget, theme_options(store))
+        set_options(self.fields["application_id"].widget, app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 
@@ -420,7 +412,7 @@ class ActionItems(w.VBox):
             self._refresh_options()
         frame = store.table("action_items")
         if frame.empty:
-            self.keyed.show([])
+            self._show([])
             return
         status = analysis.action_status(frame)
         frame = frame.assign(
@@ -431,19 +423,33 @@ class ActionItems(w.VBox):
         ).sort_values(["_done", "_overdue", "_due", "_done_key", "id"],
                       ascending=[True, False, True, True, True])
         labels = _theme_labels(store)
-        companies = _companies(store)
+        companies = companies_by_id(store)
         records = []
-        for row in frame.to_dict("records"):
-            theme, app = _value(row.get("theme")), _value(row.get("application_id"))
+        for row in frame[list(ACTION_SHOWS)].to_dict("records"):
+            theme, app = value_or_none(row.get("theme")), value_or_none(row.get("application_id"))
             # What the row shows, and nothing else: a row is rebuilt only when this changes.
             records.append((int(row["id"]), (
                 row, labels.get(theme) or models.theme_label(theme) if theme else None,
                 companies.get(int(app)) if app is not None else None)))
-        self.keyed.show(records)
+        self._show(records)
+
+    def _show(self, records: list[tuple[int, Any]]) -> None:
+        """Open actions in the list, done ones in their folded section."""
+        done = [r for r in records if r[1][0]["_done"]]
+        self.keyed.show([r for r in records if not r[1][0]["_done"]],
+                        empty=ALL_DONE if done else NO_ACTIONS)
+        self.done.show(done)
 
 
-class ActionRow(w.VBox):
-    """One action: what, why, when; Mark done / Reopen, Edit, Delete."""
+#: The columns a row shows (and is rebuilt for): the others, such as created_at, would
+#: only cost the conversion of every date in a long list.
+ACTION_SHOWS = ("id", "action", "lesson", "theme", "due_on", "done_on", "application_id",
+                "_done", "_overdue")
+QUESTION_SHOWS = ("id", "question", "practised", "practised_on", "application_id")
+
+
+class ActionRow(w.HBox):
+    """One action: what, why, when; Mark done / Reopen, Edit, Delete on the same line."""
 
     def __init__(self, section: ActionItems, row: dict[str, Any], theme_label: str | None,
                  company: str | None):
@@ -457,27 +463,30 @@ class ActionRow(w.VBox):
             details.append(f"done {fmt_date(row['done_on'])}")
         elif self.overdue:
             details.append(f"<b>Overdue</b>: was due {fmt_date(row['due_on'])}")
-        elif _value(row.get("due_on")) is not None and not pd.isna(row["due_on"]):
+        elif value_or_none(row.get("due_on")) is not None and not pd.isna(row["due_on"]):
             details.append(f"due {fmt_date(row['due_on'])}")
         else:
             details.append("no due date")
         if company:
             details.append(f"from {esc(company)}")
-        lesson = _value(row.get("lesson"))
-        css = "tappedin-card" + (" tappedin-overdue" if self.overdue else "") + (
-            " tappedin-done" if self.done else "")
-        self.text = w.HTML(
-            f"<div class='{css}'><b>{esc(row['action'])}</b>"
+        lesson = value_or_none(row.get("lesson"))
+        looks = section.looks
+        self.text = looks.text_html(
+            f"<div><b>{esc(row['action'])}</b>"
             + (f"<br><span class='tappedin-hint'>Lesson: {esc(lesson)}</span>" if lesson else "")
             + f"<br><span class='tappedin-hint'>{' · '.join(details)}</span></div>")
-        self.toggle = button("Reopen" if self.done else "Mark done",
-                             style="" if self.done else "success")
+        self.toggle = looks.button("Reopen" if self.done else "Mark done",
+                                   "" if self.done else "success")
         self.toggle.on_click(lambda _b: section.set_done(action_id, not self.done))
-        self.edit = button("Edit")
+        self.edit = looks.button("Edit")
         self.edit.on_click(lambda _b: section.edit(action_id))
-        self.delete = ConfirmButton("Delete", lambda: section.delete(action_id),
-                                    question="Delete this action?")
-        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+        self.delete = looks.confirm("Delete", lambda: section.delete(action_id),
+                                    "Delete this action?")
+        super().__init__([self.text, self.toggle, self.edit, self.delete], layout=looks.row)
+        for css in ("tappedin-card", "tappedin-row", "tappedin-overdue" if self.overdue
+                    else "", "tappedin-done" if self.done else ""):
+            if css:
+                self.add_class(css)
 
 
 class LessonSuggestions(w.VBox):
@@ -488,6 +497,8 @@ class LessonSuggestions(w.VBox):
         self.on_pick = on_pick
         self.status = Status()
         self.buttons: list[tuple[Suggestion, w.Button]] = []
+        self.looks = RowLooks()
+        self.text_layout = shared(w.Layout(width="min(640px, 70%)"))
         self.body = w.VBox()
         super().__init__([self.body, self.status])
         workbook.on_change(lambda _c: self.render(),
@@ -495,10 +506,11 @@ class LessonSuggestions(w.VBox):
         self.render()
 
     def _item(self, markup: str, suggestion: Suggestion) -> w.Widget:
-        b = button("Turn into an action")
+        b = self.looks.button("Turn into an action")
         b.on_click(lambda _b: self.on_pick(suggestion))
         self.buttons.append((suggestion, b))
-        return w.HBox([w.HTML(markup, layout=w.Layout(width="min(640px, 70%)")), b])
+        return w.HBox([w.HTML(markup, layout=self.text_layout, style=self.looks.html), b],
+                      layout=self.looks.row)
 
     @guarded()
     def render(self) -> None:
@@ -545,7 +557,7 @@ class InterviewQuestions(w.VBox):
         self.fields = {
             "question": Field(text_input("Question", "e.g. Tell me about a time you disagreed "
                                          "with a stakeholder")),
-            "application_id": Field(_dropdown("Asked at", _app_options(workbook),
+            "application_id": Field(choice_dropdown("Asked at", app_options(workbook),
                                               workbook.application_id)),
         }
         self.save_button = button("Add question", style="primary")
@@ -556,17 +568,20 @@ class InterviewQuestions(w.VBox):
         self.buttons = w.HBox([self.save_button])
         self.editing: int | None = None
         self.list = w.VBox()
+        self.looks = RowLooks()
         self.keyed = KeyedRows(self.list, lambda record: QuestionRow(self, *record),
-                               "<p class='tappedin-empty'>No questions yet. The ones you wished "
-                               "you'd answered better (step 3) land here; you can also add any "
-                               "by hand.</p>", limit=LIST_PAGE)
-        super().__init__([self.list, *self.fields.values(), self.buttons, self.status])
+                               NO_QUESTIONS, limit=PAGE, step=LIST_PAGE)
+        self.done = DoneRows("Practised", lambda record: QuestionRow(self, *record))
+        self.done_section, self.done_keyed = self.done.section, self.done.keyed
+        super().__init__([self.list, self.done.section, *self.fields.values(), self.buttons,
+                          self.status])
         workbook.on_change(self.render, {"interview_questions", "applications"})
         self.render()
 
     @property
     def rows(self) -> dict[int, QuestionRow]:
-        return dict(zip(self.keyed.rows, self.keyed.widgets(), strict=False))
+        """The rows built: questions to practise, and practised ones once opened."""
+        return built_rows(self.keyed, self.done_keyed)
 
     def start_new(self) -> None:
         self.editing = None
@@ -578,7 +593,7 @@ class InterviewQuestions(w.VBox):
 
     def _refresh_options(self) -> None:
         touched = set(self.form.touched)
-        _set_options(self.fields["application_id"].widget, _app_options(self.workbook))
+        set_options(self.fields["application_id"].widget, app_options(self.workbook))
         self.form.touched = touched
         self.form.check()
 
@@ -633,18 +648,19 @@ class InterviewQuestions(w.VBox):
         if change != "interview_questions":
             self._refresh_options()
         frame = store.table("interview_questions")
-        if frame.empty:
-            self.keyed.show([])
-            return
         frame = frame.sort_values(["practised", "id"], kind="stable")
-        companies = _companies(store)
-        self.keyed.show((int(r["id"]), (r, companies.get(int(_value(r["application_id"]))) if
-                                        _value(r.get("application_id")) is not None else None))
-                        for r in frame.to_dict("records"))
+        companies = companies_by_id(store) if not frame.empty else {}
+        records = [(int(r["id"]), (r, companies.get(int(value_or_none(r["application_id"]))) if
+                                   value_or_none(r.get("application_id")) is not None else None))
+                   for r in frame[list(QUESTION_SHOWS)].to_dict("records")]
+        done = [r for r in records if r[1][0]["practised"]]
+        self.keyed.show([r for r in records if not r[1][0]["practised"]],
+                        empty=ALL_PRACTISED if done else NO_QUESTIONS)
+        self.done.show(done)
 
 
-class QuestionRow(w.VBox):
-    """One interview question with Practised / Not yet, Edit and Delete."""
+class QuestionRow(w.HBox):
+    """One interview question with Practised / Not yet, Edit and Delete on the same line."""
 
     def __init__(self, section: InterviewQuestions, row: dict[str, Any], company: str | None):
         question_id = int(row["id"])
@@ -657,17 +673,22 @@ class QuestionRow(w.VBox):
             details.append(f"practised {when}" if when else "practised")
         else:
             details.append("not practised yet")
-        css = "tappedin-card" + (" tappedin-done" if self.practised else "")
-        self.text = w.HTML(f"<div class='{css}'>{esc(row['question'])}<br>"
-                           f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
-        self.toggle = button("Not yet" if self.practised else "Practised",
-                             style="" if self.practised else "success")
+        looks = section.looks
+        self.text = looks.text_html(
+            f"<div>{esc(row['question'])}<br>"
+            f"<span class='tappedin-hint'>{' · '.join(details)}</span></div>")
+        self.toggle = looks.button("Not yet" if self.practised else "Practised",
+                                   "" if self.practised else "success")
         self.toggle.on_click(lambda _b: section.set_practised(question_id, not self.practised))
-        self.edit = button("Edit")
+        self.edit = looks.button("Edit")
         self.edit.on_click(lambda _b: section.edit(question_id))
-        self.delete = ConfirmButton("Delete", lambda: section.delete(question_id),
-                                    question="Delete this question?")
-        super().__init__([self.text, w.HBox([self.toggle, self.edit, self.delete])])
+        self.delete = looks.confirm("Delete", lambda: section.delete(question_id),
+                                    "Delete this question?")
+        super().__init__([self.text, self.toggle, self.edit, self.delete], layout=looks.row)
+        self.add_class("tappedin-card")
+        self.add_class("tappedin-row")
+        if self.practised:
+            self.add_class("tappedin-done")
 
 
 class OpenApplications(w.VBox):
@@ -691,6 +712,50 @@ class OpenApplications(w.VBox):
                   "Start here with the outcome 'open'.")
 
 
+CALENDAR_HELP = """
+<p>Put your reconnect dates and your actions' due dates in your own calendar: make the file,
+download it, then open it with your calendar (Google Calendar: Settings, Import; Outlook or
+Apple Calendar: open the file). Each is an all-day reminder; importing a newer file later
+updates them rather than adding them twice. Done items are left out.</p>
+"""
+
+
+class CalendarReminders(w.VBox):
+    """Reconnects and action due dates as an .ics file, made when asked for."""
+
+    #: What the file is made of: a change to these makes a link already offered stale.
+    SHOWS = frozenset({"action_items", "follow_ups", "applications", "contacts"})
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.status = Status()
+        self.make_button = button("Make the calendar file (.ics)")
+        self.make_button.on_click(lambda _b: self.make())
+        self.link = w.HTML("")
+        super().__init__([guidance(CALENDAR_HELP), w.HBox([self.make_button]), self.link,
+                          self.status])
+        workbook.on_change(lambda _c: self._changed(), self.SHOWS)
+
+    @guarded(action="show")
+    def make(self) -> None:
+        data, count = reminders.calendar_bytes(self.workbook.store)
+        if count == 0:
+            self.link.value = ""
+            self.status.info("Nothing to put in a calendar yet: give an action a due date, or "
+                             "plan a reconnect when you mark a thank-you note sent.")
+            return
+        self.link.value = download_link(
+            data, reminders.FILENAME, mime="text/calendar",
+            label=f"Download {reminders.FILENAME} ({reminders.count_phrase(count)})")
+        self.status.ok(f"Your calendar file is ready: {reminders.count_phrase(count)}.")
+
+    def _changed(self) -> None:
+        if self.link.value:  # the link offered no longer matches what is saved
+            self.link.value = ""
+            self.status.info("Your actions or reconnects changed: make the file again to "
+                             "include the change.")
+
+
 class ContinueSearchView(w.VBox):
     """Step 5: where the search stands, lessons into actions, questions to practise."""
 
@@ -702,12 +767,14 @@ class ContinueSearchView(w.VBox):
         self.suggestions = LessonSuggestions(self.workbook, self.actions.prefill)
         self.questions = InterviewQuestions(self.workbook)
         self.open_applications = OpenApplications(self.workbook)
+        self.calendar = CalendarReminders(self.workbook)
         body = step_layout(
             w.HTML(_CSS), guidance(INTRO), self.picker, self.summary,
             heading("Lessons worth acting on"), self.suggestions,
             heading("Turn a lesson into an action"), self.actions,
             heading("Interview questions to practise"), self.questions,
             heading("Still open"), self.open_applications,
+            heading("Reminders in your calendar"), self.calendar,
         )
         super().__init__([body])
 

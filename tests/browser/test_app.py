@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from webapp import chart_src, open_app, shot, tab
+from webapp import chart_src, download, open_app, shot, tab
 
 from tappedin_widgets.store import Store
 
@@ -172,12 +172,7 @@ def test_export_downloads_a_zip_and_a_chart_downloads_as_png(page, demo_server, 
     open_app(page, demo_server.url)
     data = tab(page, "Your data")
     data.get_by_role("button", name="Export everything").click()
-    link = data.locator("a[download$='.zip']")
-    link.wait_for(timeout=60_000)
-    with page.expect_download() as info:
-        link.click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    path = download(page, data.locator("a[download$='.zip']"), tmp_path)
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
     assert "applications.csv" in names and "tappedin.xlsx" in names and "tappedin.json" in names

@@ -123,3 +123,31 @@ def chart_src(panel, index: int = 0) -> str:
     img = panel.locator("img.tappedin-chart").nth(index)
     img.wait_for(timeout=60_000)
     return img.get_attribute("src") or ""
+
+
+def download(page, link, folder: Path) -> Path:
+    """Click a download link once it is on the page; the file saved in ``folder``."""
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        link.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def chromium():
+    """Headless Debian Chromium through Playwright, as a context manager (for scripts)."""
+    import contextlib
+
+    from playwright.sync_api import sync_playwright
+
+    @contextlib.contextmanager
+    def run():
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    return run()
