@@ -49,7 +49,8 @@ class App(w.VBox):
 
     def __init__(self, workbook: Workbook | None = None, *, first_tab: int = 0):
         self.workbook = workbook or Workbook()
-        self.status = Status()
+        # App-wide messages (e.g. "The demo data is gone") last until the data changes.
+        self.status = Status().follows(self.workbook)
         self.views: dict[int, w.Widget] = {}
         self.slots = [w.VBox([w.HTML("<p class='tappedin-hint'>Loading…</p>")])
                       for _ in TABS]
@@ -107,6 +108,7 @@ class App(w.VBox):
     def _on_tab(self, change: Any) -> None:
         # Leaving a tab saves what it still holds (e.g. a reflection typed a second ago).
         left = self.views.get(change.old) if change.old is not None else None
+        self.status.clear()  # what it said was about the tab the user has just left
         if left is not None and hasattr(left, "flush"):
             guard(self.status)(left.flush)()
         if change.old is not None:

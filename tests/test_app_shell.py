@@ -50,3 +50,21 @@ def test_an_empty_store_shows_no_demo_notice_and_every_tab_still_builds(store):
     for index in range(len(TABS)):
         app.tabs.selected_index = index
     assert len(app.views) == len(TABS)
+
+
+def test_the_demo_gone_message_ends_when_the_data_changes_or_the_tab_does(store):
+    """Issue 17: "The demo data is gone…" stayed up all session."""
+    load_demo(store)
+    app = App(Workbook(store))
+    clear = app.notice.children[1]
+    clear.button.click()
+    clear.yes.click()
+    assert "demo data is gone" in app.status.text
+    app.workbook.store.add("applications", company="Quillfeather Labs", role="Analyst")
+    app.workbook.changed("applications")
+    assert app.status.text == ""
+
+    clear_again = App(Workbook(store))
+    clear_again.status.ok("The demo data is gone. Start by logging an application below.")
+    clear_again.tabs.selected_index = 1
+    assert clear_again.status.text == ""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import analysis, models, reminders
 from ..analysis import REACHED_INTERVIEW, search_numbers  # noqa: F401  (the rules live there)
-from ..models import ValidationError
+from ..models import ValidationError, plural
 from ..store import Store
 from .common import (
     LIST_PAGE,
@@ -93,11 +93,6 @@ _CSS = """<style>
 
 # --------------------------------------------------------------------------
 # Pure computation
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``plural(1, "role")`` -> "1 role"; ``plural(3, "role")`` -> "3 roles"."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 #: How the summary names the furthest stage one application reached.
