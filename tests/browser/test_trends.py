@@ -21,7 +21,7 @@ CHART_ALTERNATIVES = """(panel) => Array.from(panel.querySelectorAll('img.tapped
             || '')"""
 
 
-def _page_height(page) -> int:
+def page_height(page) -> int:
     """The whole app's height (header, notice, tabs and the open tab): Voila's page
     scrolls inside a container, so the document itself stays one window tall."""
     return int(page.evaluate("Math.ceil(document.querySelector('.tappedin-root')"
@@ -37,7 +37,7 @@ def test_trends_is_a_short_page_and_every_chart_has_its_numbers_in_words(browser
         trends = tab(page, "Trends")
         handle = trends.element_handle()
         page.wait_for_function(EVERY_IMAGE_LOADED, arg=handle, timeout=120_000)
-        height = _page_height(page)
+        height = page_height(page)
         shot(page, "trends-1400")
         assert 1000 < height <= MAX_HEIGHT, f"Trends is {height} px tall at 1400 px wide"
         assert "Manage themes" in trends.inner_text()  # says where themes are managed
@@ -51,7 +51,7 @@ def test_trends_is_a_short_page_and_every_chart_has_its_numbers_in_words(browser
             "(panel) => Array.from(panel.querySelectorAll('img.tappedin-chart'))"
             ".filter(i => i.offsetParent !== null).length === 7", arg=handle, timeout=60_000)
         page.wait_for_function(EVERY_IMAGE_LOADED, arg=handle, timeout=120_000)
-        opened = _page_height(page)
+        opened = page_height(page)
         assert opened <= MAX_HEIGHT, f"{opened} px tall with every chart shown"
         every = page.evaluate(CHART_ALTERNATIVES, handle)
         assert len(every) == 7 and all(len(text) > 40 for text in every), every
