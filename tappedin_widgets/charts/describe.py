@@ -139,3 +139,26 @@ def due_words(numbers: Numbers) -> str:
     text += (f" Action items: {counts['overdue']} overdue, {counts['open']} open, "
              f"{counts['done']} done.")
     return text
+
+
+#: The coach's cohort charts: how one bar reads, and the count that orders them.
+_COHORT = {
+    "themes": (lambda r: f"{r.label} ({'strength' if r.polarity == '+' else 'gap'}): "
+                         f"{plural(int(r.mentions), 'mention')} from "
+                         f"{plural(int(r.seekers), 'job seeker')}", "mentions"),
+    "must_haves": (lambda r: f"{r.shown}: lacking in {plural(int(r.jobs), 'job')} for "
+                             f"{plural(int(r.seekers), 'job seeker')}", "jobs"),
+    "stops": (lambda r: f"{r.stage}: {plural(int(r.rejections), 'rejection')} for "
+                        f"{plural(int(r.seekers), 'job seeker')}", None),
+}
+
+
+def cohort_words(name: str, title: str, frame: pd.DataFrame) -> str:
+    """A cohort chart (the coach's view) in words, from the frame it is drawn from:
+    the largest bars (every stage, in order, for where the process stops)."""
+    if frame.empty:
+        return f"{title}: nothing to show yet."
+    reads, order = _COHORT[name]
+    rows = frame if order is None else frame.sort_values(
+        order, ascending=False, kind="stable").head(LISTED)
+    return f"{title}: " + _listing([reads(r) for r in rows.itertuples()]) + "."

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import charts
+from ..charts.describe import cohort_words
 from ..cohort import MIN_GROUP, CohortStats
 from ..store import ENV_VAR, resolve_url
 from .common import Status, button, css, guarded, guidance, heading, step_layout
@@ -82,9 +83,10 @@ class CoachView(w.VBox):
         self.headline.value = _headline(summary)
         pngs = charts.render_pngs({name: partial(draw, frames[name])
                                    for name, _, _, draw in self.CHARTS})
-        for name, _, _, _ in self.CHARTS:
+        for name, title, _, _ in self.CHARTS:
             table = frames[name].drop(columns=["theme"], errors="ignore")
-            self.cards[name].show(pngs[name], None if table.empty else table)
+            self.cards[name].show(pngs[name], None if table.empty else table,
+                                  cohort_words(name, title, frames[name]))
         self.status.clear()
 
 

@@ -143,12 +143,12 @@ def tab_to(page, wanted: Callable[[dict[str, str]], bool], what: str, most: int 
 
 def test_an_application_is_logged_with_the_keyboard_alone(page, demo_server):
     open_app(page, demo_server.url)
-    page.get_by_text("Log the rejection you just had").or_(
+    page.get_by_role("heading", name="Log the rejection you just had").or_(
         page.get_by_role("button", name="Log a new one instead")).first.wait_for()
     if page.get_by_role("button", name="Log a new one instead").count():
         tab_to(page, _button("Log a new one instead"), "Log a new one instead")
         page.keyboard.press("Enter")
-        page.get_by_text("Log the rejection you just had").wait_for()
+        page.get_by_role("heading", name="Log the rejection you just had").wait_for()
 
     tab_to(page, _field("Company"), "The Company box")
     page.keyboard.type("Keyboard & Co")
