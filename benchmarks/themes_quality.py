@@ -11,7 +11,6 @@ only, unless ``--errors-split heldout`` is asked for explicitly.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
@@ -25,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tappedin_widgets.models import THEME_IDS  # noqa: E402
-from tappedin_widgets.theme_train import Counts, Scores  # noqa: E402
+from tappedin_widgets.theme_train import Counts, Item, Pair, Scores, load_items  # noqa: E402
 from tappedin_widgets.themes import suggest_themes  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -36,16 +35,6 @@ HELDOUT = DATA / "feedback_heldout.jsonl"
 TARGET_THEME_F1 = 0.85
 TARGET_PAIR_F1 = 0.75
 TARGET_TEXTS_PER_SECOND = 2_000
-
-Pair = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    text: str
-    tags: frozenset[Pair]
-    voice: str
 
 
 @dataclass(frozen=True)
@@ -70,17 +59,6 @@ class Report:
     @property
     def macro_f1(self) -> float:
         return self.scores.macro_f1
-
-
-def load_items(path: Path | str) -> list[Item]:
-    """Read a labelled JSONL file: {"id", "text", "tags": [[theme, "+"|"-"], ...], "voice"}."""
-    items = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            items.append(Item(row["id"], row["text"],
-                              frozenset((t, p) for t, p in row["tags"]), row.get("voice", "")))
-    return items
 
 
 def predict(text: str) -> frozenset[Pair]:

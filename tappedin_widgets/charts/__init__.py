@@ -32,13 +32,13 @@ from __future__ import annotations
 
 from .cohort import cohort_must_haves_chart, cohort_stops_chart, cohort_themes_chart
 from .drawing import (
-                      activity_chart,
-                      due_chart,
-                      funnel_chart,
-                      liked_vs_concerns_chart,
-                      must_have_chart,
-                      theme_chart,
-                      theme_trend_chart,
+    activity_chart,
+    due_chart,
+    funnel_chart,
+    liked_vs_concerns_chart,
+    must_have_chart,
+    theme_chart,
+    theme_trend_chart,
 )
 from .registry import CHARTS, ChartSpec, Drawn, Numbers, numbers_fingerprint, render_charts
 from .rendering import figure_to_png, render_pngs
