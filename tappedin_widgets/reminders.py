@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 
 from . import analysis, models
-from .exchange.common import atomic_write
-from .models import ExchangeError, TappedInError
+from .exchange.common import atomic_write, is_missing
+from .models import ExchangeError, TappedInError, plural
 from .store import Store
 
 PRODID = "-//TAPPED IN//Job search reminders//EN"
@@ -50,16 +50,14 @@ class Reminder:
 
 def _text(value: Any) -> str:
     """A stored text as one clean line ('' for a missing value)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return " ".join(str(value).split())
+    return "" if is_missing(value) else " ".join(str(value).split())
 
 
 def _stamp(value: Any) -> dt.datetime | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
+        return value.to_pydatetime()
     return value if isinstance(value, dt.datetime) else None
 
 
@@ -185,4 +183,4 @@ def write_ics(store: Store, path: str | os.PathLike[str],
 
 def count_phrase(n: int) -> str:
     """'1 reminder', '3 reminders', 'no reminders'."""
-    return "no reminders" if n == 0 else f"{n} reminder{'' if n == 1 else 's'}"
+    return "no reminders" if n == 0 else plural(n, "reminder")
