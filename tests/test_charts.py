@@ -290,8 +290,11 @@ def test_chart_has_titles_labels_and_readable_text(name, data):
     assert shown, name
     assert all(ax.get_ylabel() for ax in shown), name
     assert any(ax.get_xlabel() for ax in shown), name
-    small = [(t.get_text(), t.get_fontsize()) for t in texts(fig) if t.get_fontsize() < 9]
+    # 11 px at least at the resolution it is drawn (and shown: see tests/browser/test_trends)
+    small = [(t.get_text(), t.get_fontsize()) for t in texts(fig)
+             if t.get_fontsize() * style.DPI / 72 < 11]
     assert small == [], name
+    assert round(fig.get_figwidth() * style.DPI) <= 480  # drawn as wide as a Trends card shows it
 
 
 @pytest.mark.parametrize("name", list(charts.CHARTS))

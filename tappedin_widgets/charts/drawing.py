@@ -21,6 +21,7 @@ from .. import analysis as an
 from ..models import COMPETITION, plural
 from .style import (
     ALERT,
+    CARD_WIDTH,
     FAINT,
     INK,
     LABEL_SIZE,
@@ -29,7 +30,6 @@ from .style import (
     NEUTRAL_DARK,
     NOTE_SIZE,
     OTHER_COLOUR,
-    WIDTH,
     axis_labels,
     count_ticks,
     count_xlim,
@@ -46,6 +46,11 @@ from .style import (
     theme_colour,
     wrap_label,
 )
+
+
+def _empty(title: str, message: str, *, ax: Axes | None = None) -> Figure:
+    """The empty state of a chart, as wide as the charts here."""
+    return empty_figure(title, message, ax=ax, width=CARD_WIDTH)
 
 
 def _cap(frame: pd.DataFrame, top: int, label: str, sums: Sequence[str],
@@ -75,14 +80,14 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
     title = "Feedback themes" + (f" across {plural(applications, 'application')}"
                                  if applications else "")
     if counts.empty:
-        return empty_figure("Feedback themes",
+        return _empty("Feedback themes",
                             "No feedback yet: log it in step 1 and tag its themes.", ax=ax)
     mine = counts[~counts["competition"]]
     theirs = counts[counts["competition"]]
     # keep the themes mentioned most (gaps or strengths), still ordered by gaps
     mine = _cap(mine, top, "Other themes", ("gaps", "strengths"), by=("gaps", "strengths"))
     rows = len(mine) + len(theirs)
-    panels = make_panels(ax, (WIDTH, 2.1 + 0.5 * rows))
+    panels = make_panels(ax, (CARD_WIDTH, 1.45 + 0.28 * rows))
     ax = panels.axes[0]
     style_axes(ax)
     y = np.arange(len(mine), dtype=float)
@@ -125,7 +130,7 @@ def theme_chart(counts: pd.DataFrame, *, applications: int | None = None, top: i
                              label="Competition: not about you"))
     return finish(panels, title,
                    "Most frequent gaps on top. Competition is kept apart: not about you.",
-                   legend=legend_below(ax, handles))
+                   legend=legend_below(ax, handles, ncols=2))
 
 
 # --------------------------------------------------------------------------
@@ -140,11 +145,11 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
     an action on the theme was done.
     """
     if trend.empty:
-        return empty_figure("Feedback themes over time", empty_message or
+        return _empty("Feedback themes over time", empty_message or
                             "No feedback yet: log it in step 1 and tag its themes.", ax=ax)
     monthly = trend.monthly
     themes = trend.themes
-    panels = make_panels(ax, (WIDTH, 1.5 + 1.55 * len(themes)), nrows=len(themes),
+    panels = make_panels(ax, (CARD_WIDTH, 1.5 + 0.8 * len(themes)), nrows=len(themes),
                      gaps=(8.0,) * (len(themes) - 1))
     axes = panels.axes
     first, last = monthly["month"].min(), monthly["month"].max()
@@ -188,9 +193,8 @@ def theme_trend_chart(trend: an.ThemeTrend, *, empty_message: str | None = None,
     else:
         sub = ("No action on these themes is done yet: "
                "once one is, a dashed line marks the day.")
-    axes[0].legend(handles=handles, loc="upper right", fontsize=NOTE_SIZE, ncols=3,
-                   frameon=True, framealpha=0.95, edgecolor="none")
-    return finish(panels, "Top gap themes month by month", sub)
+    return finish(panels, "Top gap themes month by month", sub,
+                  legend=legend_below(axes[-1], handles))
 
 
 # --------------------------------------------------------------------------
@@ -201,14 +205,14 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
                     ax: Axes | None = None) -> Figure:
     """Per must-have: in how many jobs it was missing, present or unknown (stacked)."""
     if summary.empty or int(summary["checked"].sum()) == 0:
-        return empty_figure(
+        return _empty(
             "Must-haves",
             "No jobs checked against your must-haves yet:\nname them and check each job in step 4.",
             ax=ax)
     rows = _cap(summary.reset_index(drop=True), top, "Other must-haves",
                 ("present", "missing", "unknown", "checked"))
     rows["retired"] = rows["retired"].fillna(False).astype(bool)
-    panels = make_panels(ax, (WIDTH, 2.3 + 0.5 * len(rows)))
+    panels = make_panels(ax, (CARD_WIDTH, 1.5 + 0.3 * len(rows)))
     ax = panels.axes[0]
     style_axes(ax)
     y = np.arange(len(rows), dtype=float)
@@ -227,7 +231,7 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
                        else "not checked", transform=beside, ha="left", va="center",
                        fontsize=NOTE_SIZE, color=INK)
                for yi, (m, total) in enumerate(zip(rows["missing"], rows["checked"], strict=False))]
-    names = [wrap_label(n + (" (retired)" if r else ""), 30) for n, r in
+    names = [wrap_label(n + (" (retired)" if r else ""), 20) for n, r in
              zip(rows["name"], rows["retired"], strict=False)]
     ax.set_yticks(y, names)
     for tick, retired in zip(ax.get_yticklabels(), rows["retired"], strict=False):
@@ -243,7 +247,7 @@ def must_have_chart(summary: pd.DataFrame, *, applications: int | None = None, t
                      hatchcolor="#8c8c8c", label="Unknown"),
                Patch(facecolor="#c9d7e6", edgecolor="#7f9bb8", label="Present")]
     jobs = f"{plural(applications, 'job')} checked" if applications else "Jobs checked"
-    return finish(panels, "Which must-haves the jobs you pursue are missing",
+    return finish(panels, "Which must-haves your jobs are missing",
                    f"{jobs}; most often missing first.", legend=legend_below(ax, handles),
                    outside=answers)
 
@@ -270,11 +274,11 @@ def liked_vs_concerns_chart(items: pd.DataFrame, *, listed: int | None = None,
         else:
             text = ("Nothing listed yet: note what you liked about each job\n"
                     "and what concerned you in step 4.")
-        return empty_figure(title, text, ax=ax)
+        return _empty(title, text, ax=ax)
     groups = [(kind, items[items["kind"].astype(str) == kind].reset_index(drop=True))
               for kind in ("liked", "concern")]
     n_rows = sum(len(g) for _, g in groups) + sum(1 for _, g in groups if len(g))
-    panels = make_panels(ax, (WIDTH, 2.0 + 0.4 * n_rows))
+    panels = make_panels(ax, (CARD_WIDTH, 1.45 + 0.22 * n_rows))
     ax = panels.axes[0]
     style_axes(ax)
     ticks, names, headers, y0 = [], [], [], 0.0
@@ -323,9 +327,9 @@ def funnel_chart(stages: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     """How many applications reached each stage, where rejections stopped them."""
     total = int(stages["stopped"].sum()) if not stages.empty else 0
     if total == 0:
-        return empty_figure("How far your applications got",
+        return _empty("How far your applications got",
                             "No applications yet: add your first one to start.", ax=ax)
-    panels = make_panels(ax, (WIDTH, 4.2))
+    panels = make_panels(ax, (CARD_WIDTH, 1.45 + 0.4 * len(stages)))
     ax = panels.axes[0]
     style_axes(ax)
     y = np.arange(len(stages), dtype=float)
@@ -337,12 +341,12 @@ def funnel_chart(stages: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     for yi, row in enumerate(stages.itertuples()):
         text = f"{row.reached:,} ({row.reached_share:.0%})"
         if not pd.isna(row.conversion):
-            text += f"   {row.conversion:.0%} of the stage before"
+            text += f"\n{row.conversion:.0%} of the stage before"
         ax.text(row.reached + high * 0.015, yi, text, va="center", fontsize=NOTE_SIZE,
                 color=INK)
     ax.set_yticks(y, [str(s).capitalize() for s in stages["stage"]])
     ax.set_ylim(len(stages) - 0.4, -0.6)
-    ax.set_xlim(0, high * 1.55 + 0.5)
+    ax.set_xlim(0, high * 1.75 + 0.5)
     ax.xaxis.set_major_locator(count_ticks())
     axis_labels(ax, "Applications", "Stage reached (at least)")
     rejections = int(stages["rejected"].sum())
@@ -383,9 +387,9 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
     so a month that has only just begun doesn't read as a slump.
     """
     if monthly.empty:
-        return empty_figure("Your search month by month",
+        return _empty("Your search month by month",
                             "No activity yet: add your first application to start.", ax=ax)
-    panels = make_panels(ax, (WIDTH, 5.6), nrows=2, ratios=(3, 1.25), gaps=(7.0,))
+    panels = make_panels(ax, (CARD_WIDTH, 4.3), nrows=2, ratios=(3, 1.25), gaps=(7.0,))
     top, bottom = panels.axes
     first, last = monthly["month"].min(), monthly["month"].max()
     x = mdates.date2num(monthly["month"])
@@ -398,11 +402,9 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
         top.plot(x, monthly[column], color=colour, marker=marker if small else None,
                  markersize=5, linestyle=style, linewidth=1.6, label=label)
     top.set_ylim(0, max(float(monthly[["applications", *[s[0] for s in _SERIES]]]
-                              .to_numpy().max()), 1) * 1.3 + 0.5)
+                              .to_numpy().max()), 1) * 1.12 + 0.5)
     top.yaxis.set_major_locator(count_ticks())
     top.set_ylabel("Count", fontsize=LABEL_SIZE, color=INK)
-    top.legend(loc="upper left", fontsize=NOTE_SIZE, ncols=3, frameon=True, framealpha=0.95,
-               edgecolor="none")
     month_axis(top, first, last)
     top.tick_params(labelbottom=False)
 
@@ -431,8 +433,10 @@ def activity_chart(monthly: pd.DataFrame, *, rate: an.Rate | None = None,
                  va="top", fontsize=NOTE_SIZE, color=MUTED)
     answered = f"Feedback requests answered: {rate}." if rate is not None and rate.whole \
         else "No feedback requested yet."
+    handles, _labels = top.get_legend_handles_labels()
     return finish(panels, "Your search month by month",
-                   answered + " A polite no counts as an answer.", outside=outside)
+                   answered + " A polite no counts as an answer.", outside=outside,
+                   legend=legend_below(bottom, handles, ncols=3))
 
 
 # --------------------------------------------------------------------------
@@ -443,12 +447,12 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
     """Reconnects on a timeline around today (above), action items by status (below)."""
     title = "What's due: reconnects and action items"
     if due.empty:
-        return empty_figure(title, "Nothing due: no reconnects planned and no action items yet.\n"
-                                   "Plan a reconnect in step 2 and turn lessons into actions "
-                                   "in step 5.", ax=ax)
+        return _empty(title, "Nothing due: no reconnects planned and no action items yet.\n"
+                             "Plan a reconnect in step 2, and turn lessons\ninto actions "
+                             "in step 5.", ax=ax)
     shown = due.reconnects.head(top)
-    panels = make_panels(ax, (WIDTH, 3.6 + 0.34 * max(len(shown), 2)), nrows=2,
-                     ratios=(max(len(shown), 2) + 1.5, 3.2), gaps=(22.0,))
+    panels = make_panels(ax, (CARD_WIDTH, 2.4 + 0.2 * max(len(shown), 2)), nrows=2,
+                     ratios=(max(len(shown), 2) + 1.5, 3.2), gaps=(16.0,))
     upper, lower = panels.axes
     start, end = (pd.Timestamp(d) for d in due.window)
     today = pd.Timestamp(due.today)
@@ -483,11 +487,9 @@ def due_chart(due: an.Due, *, top: int = 12, ax: Axes | None = None) -> Figure:
         upper.set_ylim(len(y) - 0.4, -1.3)
         upper.set_xlim(mdates.date2num(start - pd.Timedelta(days=2)),
                        mdates.date2num(end + pd.Timedelta(days=2)))
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
-        upper.xaxis.set_major_locator(locator)
-        dates = mdates.ConciseDateFormatter(locator, show_offset=False)
-        dates.formats[2] = "%-d %b"  # "15 Dec"; the 1st of a month shows as "Dec"
-        upper.xaxis.set_major_formatter(dates)
+        # the first of each month: two or three dates that fit under a card-wide axis
+        upper.xaxis.set_major_locator(mdates.MonthLocator())
+        upper.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
         axis_labels(upper, "Reconnect on", "Whom to contact")
         upper.legend(loc="upper right", fontsize=NOTE_SIZE, frameon=True, framealpha=0.95,
                      edgecolor="none")

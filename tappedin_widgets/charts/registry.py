@@ -36,6 +36,7 @@ from .drawing import (
     theme_trend_chart,
 )
 from .rendering import render_each
+from .style import DPI
 
 # --------------------------------------------------------------------------
 # From a Data bundle to a Figure, for the dashboard
@@ -140,7 +141,7 @@ class Drawn(NamedTuple):
 
 
 def render_charts(data: an.Data, shown: Mapping[str, str | None] | None = None,
-                  dpi: int = 110, names: Collection[str] | None = None,
+                  dpi: int = DPI, names: Collection[str] | None = None,
                   on_drawn: Callable[[str, Drawn], None] | None = None) -> dict[str, Drawn]:
     """What the trends tab does: the charts' numbers, and a PNG of those that changed.
 

@@ -14,10 +14,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..batching import collector_paused
-from .style import PNG_COMPRESSION, TEXT_HINTING
+from .style import DPI, PNG_COMPRESSION, TEXT_HINTING
 
 
-def figure_to_png(fig: Figure, dpi: int = 110) -> bytes:
+def figure_to_png(fig: Figure, dpi: int = DPI) -> bytes:
     """The figure as PNG bytes (for ``widgets.Image`` and downloads).
 
     Drawn once, at ``dpi``; the same pixels as ``fig.savefig(buf, format="png",
@@ -29,7 +29,7 @@ def figure_to_png(fig: Figure, dpi: int = 110) -> bytes:
     return _encode(*_rasterize(fig, dpi))
 
 
-def render_pngs(makers: Mapping[str, Callable[[], Figure]], dpi: int = 110) -> dict[str, bytes]:
+def render_pngs(makers: Mapping[str, Callable[[], Figure]], dpi: int = DPI) -> dict[str, bytes]:
     """Make each figure and return its PNG bytes, by name (the trends tab goes
     through :func:`render_charts`, which uses this).
 

@@ -26,12 +26,18 @@ from matplotlib.transforms import ScaledTranslation
 # --------------------------------------------------------------------------
 # Look and feel
 
-WIDTH = 8.0                 # inches; at dpi 110 a chart is 880 px wide
-TITLE_SIZE = 13
-SUBTITLE_SIZE = 10
-LABEL_SIZE = 10
-TICK_SIZE = 9.5
-NOTE_SIZE = 9               # the smallest text any chart uses
+# A chart is drawn at the width it is shown, so its text is never scaled down on
+# screen: a browser shrinking an 880 px image into a 480 px card made 9 pt text
+# 7-8 px tall. At 110 dpi, 1 pt is 1.53 px: the smallest text below is 11.5 px.
+WIDTH = 8.0                 # inches: a chart alone on its row (880 px; the coach view)
+CARD_WIDTH = 4.35           # inches: a Trends card, two to a row (478 px, as wide as shown)
+DPI = 110
+TITLE_SIZE = 10.5
+SUBTITLE_SIZE = 8
+LABEL_SIZE = 8
+TICK_SIZE = 7.75
+NOTE_SIZE = 7.5             # the smallest text any chart uses (11.5 px at DPI)
+MESSAGE_SIZE = 9.5          # the sentence an empty chart shows instead
 PNG_COMPRESSION = 2         # zlib level: 6 (the default) is twice as slow, barely smaller
 # FreeType's auto-hinter (matplotlib's default) snaps every glyph to the pixel
 # grid, and costs about a fifth of drawing the text. At 110 dpi unhinted text
@@ -294,12 +300,13 @@ def show_message(ax: Axes, text: str) -> None:
     """A calm sentence in the middle of ``ax``, in place of a chart."""
     ax.set_axis_off()
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-            fontsize=12, color=MUTED, wrap=True)
+            fontsize=MESSAGE_SIZE, color=MUTED, wrap=True)
 
 
-def empty_figure(title: str, message: str, *, ax: Axes | None = None) -> Figure:
+def empty_figure(title: str, message: str, *, ax: Axes | None = None,
+                 width: float = WIDTH) -> Figure:
     """The empty state: the chart's title and what to do, centred; axes hidden."""
-    panels = make_panels(ax, (WIDTH, 3.0))
+    panels = make_panels(ax, (width, 2.2))
     show_message(panels.axes[0], message)
     return finish(panels, title)
 
@@ -392,7 +399,7 @@ def legend_below(ax: Axes, handles: list, ncols: int | None = None) -> Legend:
     below = ax.transAxes + ScaledTranslation(0, -0.56, ax.get_figure(root=True).dpi_scale_trans)
     return ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0),
                      bbox_transform=below, ncols=ncols or len(handles), fontsize=NOTE_SIZE,
-                     frameon=False, handlelength=2.2, columnspacing=1.6)
+                     frameon=False, handlelength=1.8, columnspacing=1.2)
 
 
 def month_axis(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:

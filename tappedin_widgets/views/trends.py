@@ -134,7 +134,10 @@ class ChartCard(w.VBox):
     def __init__(self, name: str, title: str):
         self.name = name
         self.title = title
-        self.image = ChartImage(format="png", layout=w.Layout(max_width="100%", height="auto"),
+        # at its natural size (drawn as wide as a card shows it: not stretched, so not
+        # blurred), narrower only when the card is
+        self.image = ChartImage(format="png", layout=w.Layout(max_width="100%", height="auto",
+                                                              align_self="flex-start"),
                                 tooltip=f"{title}: not drawn yet")
         self.image.add_class("tappedin-chart")
         self.words = w.HTML()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from webapp import open_app, shot, start_server, stop_server, tab
+from webapp import chart_text_px, open_app, shot, start_server, stop_server, tab
 
 
 @pytest.fixture
@@ -53,6 +53,10 @@ def test_the_coach_page_shows_counts_and_no_names(cohort_db, page, tmp_path):
         page.get_by_text("job seekers", exact=False).first.wait_for(timeout=90_000)
         page.locator("img.tappedin-chart").nth(2).wait_for(timeout=60_000)
         assert page.locator("img.tappedin-chart").count() == 3
+        page.wait_for_function("() => Array.from(document.querySelectorAll("
+                               "'img.tappedin-chart')).every(i => i.naturalWidth > 0)")
+        sizes = chart_text_px(page, page.locator("body").element_handle())
+        assert len(sizes) == 3 and min(sizes) >= 11, sizes  # one per row, never shrunk
         text = page.locator("body").inner_text()
         html = page.content()
         assert "5 job seekers" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp import open_app, shot, tab
+from webapp import chart_text_px, open_app, shot, tab
 
 from tappedin_widgets.views.trends import TrendsView
 
@@ -45,6 +45,8 @@ def test_trends_is_a_short_page_and_every_chart_has_its_numbers_in_words(browser
         shown = page.evaluate(CHART_ALTERNATIVES, handle)
         assert len(shown) == len(TrendsView.TOP) and all(len(text) > 40 for text in shown), shown
         assert any("How far your 66 applications got" in text for text in shown), shown
+        sizes = chart_text_px(page, handle)
+        assert len(sizes) == 2 and min(sizes) >= 11, sizes
 
         trends.get_by_text("More charts").click()
         page.wait_for_function(
@@ -53,6 +55,14 @@ def test_trends_is_a_short_page_and_every_chart_has_its_numbers_in_words(browser
         page.wait_for_function(EVERY_IMAGE_LOADED, arg=handle, timeout=120_000)
         opened = page_height(page)
         assert opened <= MAX_HEIGHT, f"{opened} px tall with every chart shown"
+        # Every chart's smallest text is at least 11 px on screen: each is drawn at the
+        # width it is shown (two to a row), not shrunk by the browser.
+        for width in (1400, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(300)
+            sizes = chart_text_px(page, handle)
+            assert len(sizes) == 7 and min(sizes) >= 11, (width, sizes)
+        shot(page, "trends-every-chart-1280")
         every = page.evaluate(CHART_ALTERNATIVES, handle)
         assert len(every) == 7 and all(len(text) > 40 for text in every), every
         assert all("not drawn" not in text for text in every), every

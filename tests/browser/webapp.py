@@ -151,3 +151,19 @@ def chromium():
             finally:
                 browser.close()
     return run()
+
+
+#: For each chart image shown under a root: its width on screen over its natural width.
+CHART_SCALES = """(root) => Array.from(root.querySelectorAll('img.tappedin-chart'))
+  .filter(i => i.offsetParent !== null && i.naturalWidth > 0)
+  .map(i => i.getBoundingClientRect().width / i.naturalWidth)"""
+
+
+def chart_text_px(page, root) -> list[float]:
+    """The smallest text of each chart image shown under ``root``, in CSS px on screen:
+    the charts' smallest font (in points, drawn at the charts' dpi) times how much the
+    browser scales the image."""
+    from tappedin_widgets.charts.style import DPI, NOTE_SIZE
+
+    return [round(scale * NOTE_SIZE * DPI / 72, 2)
+            for scale in page.evaluate(CHART_SCALES, root)]
