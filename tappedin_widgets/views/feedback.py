@@ -470,7 +470,7 @@ class FeedbackEditor(w.VBox):
             lambda change: guard(self.status)(self.tagger.suggest)(change.new or ""),
             names="value")
         self.save_button.on_click(lambda _b: self.save())
-        self.new_button.on_click(lambda _b: self.start_new())
+        self.new_button.on_click(lambda _b: self.record_new())
         self.actions = w.HBox([self.save_button])
 
         super().__init__([
@@ -552,6 +552,12 @@ class FeedbackEditor(w.VBox):
         self.actions.children = [self.save_button]
         self._show_app_hint()
         self.form.check()
+
+    def record_new(self) -> None:
+        """"Record another instead": the empty form, the keyboard on its first field (the
+        button pressed has left the page, and the focus would fall to its top)."""
+        self.start_new()
+        self.asked.focus()
 
     @guarded()
     def edit(self, feedback_id: int) -> None:

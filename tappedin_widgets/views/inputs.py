@@ -67,6 +67,8 @@ function labelled(model, el, type, boxClass) {
   }
   // Keys typed here are the user's, not the notebook's shortcuts.
   input.addEventListener("keydown", (e) => e.stopPropagation());
+  // The kernel's focus() (ipywidgets sends {do: "focus"}): the box itself takes it.
+  model.on("msg:custom", (msg) => { if (msg && msg.do === "focus") input.focus(); });
   return input;
 }
 """

@@ -152,7 +152,7 @@ class ApplicationEditor(w.VBox):
         self.form = Form(models.APPLICATION, self.fields, self.save_button)
         self.mode = w.HTML()
         self.save_button.on_click(lambda _b: self.save())
-        self.new_button.on_click(lambda _b: self.start_new())
+        self.new_button.on_click(lambda _b: self.log_new())
         self.editing: int | None = None
         self.actions = w.HBox([self.save_button])
         super().__init__([self.mode, *self.fields.values(), self.actions, self.status])
@@ -177,6 +177,12 @@ class ApplicationEditor(w.VBox):
         self.save_button.description = "Save application"
         self.actions.children = [self.save_button]
         self.status.clear()
+
+    def log_new(self) -> None:
+        """"Log a new one instead": the empty form, the keyboard in its first box (the
+        button pressed has left the page, and the focus would fall to its top)."""
+        self.start_new()
+        self.fields["company"].widget.focus()
 
     def edit(self, app: dict[str, Any]) -> None:
         self.editing = int(app["id"])

@@ -141,6 +141,33 @@ def tab_to(page, wanted: Callable[[dict[str, str]], bool], what: str, most: int 
                          "through: " + " | ".join(seen))
 
 
+def wait_for_focus(page, label: str) -> None:
+    """Wait until the keyboard focus is in the field labelled ``label``."""
+    try:
+        page.wait_for_function(
+            """(label) => { const el = document.activeElement;
+                return !!(el && el.labels && el.labels.length
+                          && el.labels[0].textContent.trim() === label); }""",
+            arg=label, timeout=30_000)
+    except Exception as exc:
+        raise AssertionError(f"the focus is not on “{label}”: {_focused(page)}") from exc
+
+
+def test_record_another_instead_puts_the_focus_on_the_form(page, demo_server):
+    open_app(page, demo_server.url)
+    panel = tab(page, "1 · Feedback")
+    panel.get_by_label("Their observations").fill("They wanted more examples with numbers.")
+    panel.get_by_role("button", name="Save feedback").click()
+    panel.get_by_text(re.compile("Feedback saved")).wait_for(timeout=30_000)
+    panel.get_by_role("button", name="Edit").first.click()
+    panel.get_by_role("heading", name="Edit this feedback").wait_for(timeout=30_000)
+    panel.get_by_role("button", name="Record another instead").focus()
+    page.keyboard.press("Enter")
+    panel.get_by_role("heading", name="Record the feedback").wait_for(timeout=30_000)
+    wait_for_focus(page, "I asked for feedback")
+    assert page.js_errors == []
+
+
 def test_an_application_is_logged_with_the_keyboard_alone(page, demo_server):
     open_app(page, demo_server.url)
     page.get_by_role("heading", name="Log the rejection you just had").or_(
@@ -149,8 +176,11 @@ def test_an_application_is_logged_with_the_keyboard_alone(page, demo_server):
         tab_to(page, _button("Log a new one instead"), "Log a new one instead")
         page.keyboard.press("Enter")
         page.get_by_role("heading", name="Log the rejection you just had").wait_for()
-
-    tab_to(page, _field("Company"), "The Company box")
+        # The button has left the page: the focus goes to the form's first box, not to
+        # the top of the page.
+        wait_for_focus(page, "Company")
+    else:
+        tab_to(page, _field("Company"), "The Company box")
     page.keyboard.type("Keyboard & Co")
     page.keyboard.press("Tab")
     assert _field("Role")(_focused(page)), _focused(page)
