@@ -157,3 +157,44 @@ def test_a_file_that_is_not_really_excel_says_an_excel(view, store):
     upload(view, "fake.xlsx", b"Company,Role\nA,B\n")
     assert "is not an Excel (.xlsx) file" in view.status.text
     assert store.is_empty()
+
+
+def _log_acme(store):
+    """The first row of TRACKER, logged by hand meanwhile (the import would skip it now)."""
+    store.add("applications", company="Acme", role="Analyst", stage="applied",
+              outcome="rejected", applied_on=dt.date(2026, 3, 2))
+
+
+def test_a_preview_is_out_of_date_once_the_data_changes(view, workbook, store):
+    upload(view, "huntr.csv", TRACKER)
+    assert view.import_button.description == "Import 2 rows" and view.stale.text == ""
+    assert view.again_button.layout.display == "none"
+    _log_acme(store)
+    workbook.changed("applications")  # logged in another tab of the app
+    assert "changed since this preview" in view.stale.text
+    assert "Preview again" in view.stale.text
+    assert view.import_button.disabled and view.again_button.layout.display == ""
+    view.import_button.click()  # nothing acts on the outdated preview
+    assert store.count("applications") == 1
+    assert "Preview the file again first" in view.result.text
+
+    view.again_button.click()
+    assert view.stale.text == "" and view.again_button.layout.display == "none"
+    assert view.import_button.description == "Import 1 row"
+    view.import_button.click()
+    assert sorted(store.table("applications")["company"]) == ["Acme", "Globex"]
+
+
+def test_an_import_checks_the_preview_against_the_data_as_it_is_now(view, workbook, store):
+    upload(view, "huntr.csv", TRACKER)
+    _log_acme(store)  # in another window: this view hears nothing of it
+    view.import_button.click()
+    assert store.count("applications") == 1  # nothing imported
+    assert "Nothing was imported: the preview was out of date" in view.result.text
+    assert "another window" in view.stale.text and view.import_button.disabled
+    view.again_button.click()
+    view.import_button.click()
+    assert sorted(store.table("applications")["company"]) == ["Acme", "Globex"]
+    assert "Imported 1 application" in view.result.text
+    # its own change leaves no preview outdated behind
+    assert view.stale.text == "" and view.again_button.layout.display == "none"

@@ -81,6 +81,12 @@ class ExchangeView(w.VBox):
         self.upload = w.FileUpload(accept=".zip,.json,.xlsx,.csv", multiple=False,
                                    description="Choose a file", layout=w.Layout(width="auto"))
         self.preview = w.HTML("")
+        # A preview is a dry run against the data as it was: once the data changes, it is
+        # said to be out of date and the import waits for a new one.
+        self.stale = Status()
+        self.again_button = button("Preview again", tooltip="Redo the preview on your data "
+                                   "as it is now")
+        self.again_button.layout.display = "none"
         self.mapping_help = w.HTML("")
         self.mapping_box = w.VBox([])
         self.dropdowns: dict[str, w.Dropdown] = {}
@@ -97,14 +103,16 @@ class ExchangeView(w.VBox):
         self.upload.observe(guard(self.status, action="change")(self._on_upload), names="value")
         self.import_button.on_click(guard(self.result, action="change")(
             lambda _b: self.run_import()))
+        self.again_button.on_click(guard(self.status, action="change")(
+            lambda _b: self.show_preview()))
 
         body = step_layout(
             heading("Your data", 2), guidance(INTRO), self.where,
             heading("Export"), guidance(EXPORT_HELP),
             w.HBox([self.export_button, self.backup_button]), self.download,
             heading("Import"), guidance(IMPORT_HELP),
-            self.upload, self.status, self.preview, self.mapping_help, self.mapping_box,
-            self.import_button, self.progress, self.result,
+            self.upload, self.status, self.preview, self.stale, self.again_button,
+            self.mapping_help, self.mapping_box, self.import_button, self.progress, self.result,
         )
         super().__init__([body])
         workbook.on_change(self._on_change)
@@ -112,6 +120,15 @@ class ExchangeView(w.VBox):
     def _on_change(self, _change: Any) -> None:
         if self.download.value and not self.status.busy:
             self.download.value = ""
+        if self._file is not None and self.report is not None:
+            self._preview_outdated()
+
+    def _preview_outdated(self, why: str = "Your data changed since this preview") -> None:
+        """The preview no longer says what the import would do: no import until redone."""
+        self.import_button.disabled = True
+        self.stale.error(f"{why}: it may no longer be what the import would do. "
+                         "Press “Preview again” to see it on your data as it is now.")
+        self.again_button.layout.display = ""
 
     # -- export and backup ---------------------------------------------------
 
@@ -153,6 +170,7 @@ class ExchangeView(w.VBox):
     def _reset_preview(self) -> None:
         self.report = None
         self.preview.value = ""
+        self._preview_current()
         self.mapping_help.value = ""
         self.mapping_box.children = []
         self.dropdowns = {}
@@ -173,6 +191,7 @@ class ExchangeView(w.VBox):
         if self._file is None:
             return
         self.status.clear()
+        self._preview_current()
         self.import_button.disabled = True
         try:
             report = self._run(dry_run=True)
@@ -197,6 +216,10 @@ class ExchangeView(w.VBox):
         self.import_button.tooltip = self.import_button.description
         self.import_button.disabled = n == 0
         self.import_button.layout.display = "" if n else "none"
+
+    def _preview_current(self) -> None:
+        self.stale.clear()
+        self.again_button.layout.display = "none"
 
     def _show_mapping(self, columns: list[str], mapping: Mapping[str, str | None]) -> None:
         options = [(IGNORE, None)] + [(label, key) for key, label in MAPPABLE.items()]
@@ -239,6 +262,15 @@ class ExchangeView(w.VBox):
         if self._file is None or self.report is None or not self.report.total_to_add:
             self.result.error("Choose a file to import first.")
             return
+        if self.again_button.layout.display != "none":
+            self.result.error("Preview the file again first: your data changed since.")
+            return
+        # The data may have changed where this view doesn't hear of it (another window):
+        # the import goes ahead only if a new dry run still says what the preview said.
+        if _outcome(self._run(dry_run=True)) != _outcome(self.report):
+            self._preview_outdated("Your data changed since this preview (in another window?)")
+            self.result.error("Nothing was imported: the preview was out of date.")
+            return
         self.import_button.disabled = True
         self.progress.value = 0
         self.progress.bar_style = ""
@@ -249,21 +281,28 @@ class ExchangeView(w.VBox):
             self.progress.bar_style = "danger"
             self.import_button.disabled = False
             raise
+        # the file is done with before the change is told: no preview of it is outdated
+        self.report = report
+        self._file = None
         self.progress.value = self.progress.max
         self.progress.bar_style = "success" if report.applied else "warning"
+        self.preview.value = preview_html(report)
+        self.mapping_help.value = ""
+        self.mapping_box.children = []
+        self.dropdowns = {}
+        self.import_button.layout.display = "none"
         if report.applied:
             self.result.ok(report.summary() + (f" A backup of your data from before the import "
                                                f"is at {report.backup}." if report.backup else ""))
             self.workbook.changed("")
         else:
             self.result.info(report.summary())
-        self.report = report
-        self._file = None
-        self.preview.value = preview_html(report)
-        self.mapping_help.value = ""
-        self.mapping_box.children = []
-        self.dropdowns = {}
-        self.import_button.layout.display = "none"
+
+
+def _outcome(report: ImportReport) -> tuple[Any, ...]:
+    """What a dry run says the import would do: rows added, left out, skipped."""
+    return (report.rows_to_add, [(r.table, r.row, r.reason) for r in report.rejected],
+            report.skipped)
 
 
 def _size(n: int) -> str:
