@@ -139,6 +139,16 @@ def load_cost(runs: int = 5) -> tuple[float, float]:
     return statistics.median(o[0] for o in out), statistics.median(o[1] for o in out)
 
 
+def rounds(corpus: Path) -> dict[str, int]:
+    """Which writing round each corpus item came from (items.jsonl's ``round``; 0 if absent)."""
+    out = {}
+    for line in (corpus / "items.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[str(row["id"])] = int(row.get("round") or 0)
+    return out
+
+
 def _cell(c) -> str:
     return f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}"
 
@@ -172,6 +182,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                        ("lowest theme F1", lambda r: min(c.f1 for c in r.per_theme.values()
                                                          if c.tp + c.fn))):
         say(f"| {label} | " + " | ".join(f"{get(reports[n]):.3f}" for n in names) + " |")
+    by_round = rounds(corpus)
+    parts = sorted({by_round.get(i.id, 0) for i in scored})
+    if len(parts) > 1:
+        say("")
+        say("By writing round (theme / theme+polarity / macro-F1):")
+        say("")
+        say("| items | " + " | ".join(names) + " |")
+        say("|---|" + "---|" * len(names))
+        for part in parts:
+            some = [i for i in scored if by_round.get(i.id, 0) == part]
+            cells = []
+            for n in names:
+                r = score(some, preds[n])
+                cells.append(f"{r.theme.f1:.3f} / {r.pair.f1:.3f} / {r.macro_f1:.3f}")
+            say(f"| round {part} ({len(some)}) | " + " | ".join(cells) + " |")
     say("")
     say("Per theme, precision / recall / F1 (support):")
     say("")
