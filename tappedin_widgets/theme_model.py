@@ -18,6 +18,7 @@ arrays (``theme_model.npz``, inside the package). Rebuild it with
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,36 +90,59 @@ class Featurizer:
         self.idf = np.concatenate([np.asarray(word_idf, float), np.asarray(char_idf, float)])
         self._tokens: dict[str, list[int]] = {}
 
-    def _token_ids(self, token: str) -> np.ndarray:
-        """Feature ids of one word (its unigram and character n-grams), cached."""
-        ids = self._tokens.get(token)
-        if ids is None:
-            if len(self._tokens) >= _TOKEN_CACHE_SIZE:
-                self._tokens.clear()   # bounded: a pasted book must not grow it forever
-            char_index = self.char_index
-            found = [char_index[g] for g in char_features((token,)) if g in char_index]
-            if token in self.word_index:
-                found.append(self.word_index[token])
-            ids = self._tokens[token] = np.array(found, dtype=np.int64)
-        return ids
+    def _token_ids(self, token: str) -> list[int]:
+        """Feature ids of one word (its character n-grams and unigram), cached."""
+        if len(self._tokens) >= _TOKEN_CACHE_SIZE:
+            self._tokens.clear()   # bounded: a pasted book must not grow it forever
+        char_index = self.char_index
+        found = [char_index[g] for g in char_features((token,)) if g in char_index]
+        if token in self.word_index:
+            found.append(self.word_index[token])
+        self._tokens[token] = found
+        return found
 
-    def ids(self, tokens: Sequence[str]) -> np.ndarray:
-        """Feature ids of a word sequence, with repeats (unigrams, bigrams, character n-grams)."""
+    def ids(self, tokens: Sequence[str]) -> list[int]:
+        """Feature ids of a word sequence, with repeats (character n-grams, unigrams, bigrams)."""
+        cached = self._tokens.get
+        out: list[int] = []
+        for token in tokens:
+            found = cached(token)
+            out += self._token_ids(token) if found is None else found
         word_index = self.word_index
-        bigrams = [word_index.get(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
-        parts = [self._token_ids(token) for token in tokens]
-        parts.append(np.array([i for i in bigrams if i is not None], dtype=np.int64))
-        return np.concatenate(parts)
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            i = word_index.get(f"{a} {b}")
+            if i is not None:
+                out.append(i)
+        return out
 
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
-        keys = np.concatenate([self.ids(tokens) + r * self.n_features
-                               for r, tokens in enumerate(rows)]
-                              or [np.zeros(0, dtype=np.int64)])
+        ids = [self.ids(tokens) for tokens in rows]
+        keys = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64,
+                           count=sum(map(len, ids)))
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        unique, counts = np.unique(keys, return_counts=True)
+        if len(rows) > 1:   # one key space: row * n_features + feature
+            keys += np.repeat(np.arange(len(rows), dtype=np.int64) * self.n_features,
+                              [len(i) for i in ids])
+        # np.unique(return_counts=True), without its overhead on these short arrays.
+        keys.sort()
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        unique = keys[starts]
+        counts = np.empty(len(starts))
+        counts[:-1] = starts[1:] - starts[:-1]
+        counts[-1] = len(keys) - starts[-1]
+        if len(rows) == 1:   # most calls: one text, its word block then its character block
+            value = (1.0 + np.log(counts)) * self.idf[unique]
+            cut = int(np.searchsorted(unique, self.n_word))
+            for part in (value[:cut], value[cut:]):
+                if len(part):
+                    part /= np.sqrt(np.dot(part, part))
+            return np.zeros(len(unique), dtype=np.int64), unique, value
         row, feature = np.divmod(unique, self.n_features)
         value = (1.0 + np.log(counts)) * self.idf[feature]
         block = row * 2 + (feature >= self.n_word)
@@ -226,10 +250,17 @@ class ThemeModel:
         """Theme logits and polarity logits of word rows (``rules``: their rules features);
         also the first row's TF-IDF vector."""
         row, feature, value = self.featurizer.rows(rows)
-        sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
-        logits = sums[:, :-1] + self.intercept + rules @ self.rule_coef
-        first = row == 0
-        return logits, sums[:, -1] + self.pol_intercept, (feature[first], value[first])
+        if len(rows) == 1:
+            sums = (value @ self.weights[feature])[None, :]
+            vector = (feature, value)
+        else:
+            sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
+            first = row == 0
+            vector = (feature[first], value[first])
+        logits = sums[:, :-1] + self.intercept
+        if self.rule_weight:   # the learned model alone has no rules features
+            logits += rules @ self.rule_coef
+        return logits, sums[:, -1] + self.pol_intercept, vector
 
     def _rules(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -108,6 +108,7 @@ class _Cue:
     polarity: str | None      # fixed polarity of a polar theme cue or a sentiment
     weak: bool
     pattern: re.Pattern[str]
+    literal: str = ""         # every match starts with these characters
 
 
 _Index = dict[str, tuple[_Cue, ...]]
@@ -168,7 +169,7 @@ def _cues(kind: str, pattern: str, theme: str | None = None,
             raise ValueError(f"cue pattern must start with a word: {pattern!r}")
         # A cue ends where a word ends; hyphenated words are one word.
         compiled = re.compile(rf"(?:{expanded})(?![\w'-])")
-        out.append((_key(first), _Cue(kind, theme, polarity, weak, compiled)))
+        out.append((_key(first), _Cue(kind, theme, polarity, weak, compiled, literal)))
     return out
 
 
@@ -275,14 +276,41 @@ _NO_INNER = frozenset({"qualifications", COMPETITION})
 _RawHit = tuple[int, int, _Cue, str, int]
 
 
+_CANDIDATE_CACHE_SIZE = 50_000
+_builtin_candidates: dict[tuple[str, frozenset[str] | None], tuple[_Cue, ...]] = {}
+
+
+def _filter(cues: Iterable[_Cue], token: str, kinds: frozenset[str] | None) -> tuple[_Cue, ...]:
+    # A cue's match starts with its literal: the word starts with it, or it with the word.
+    return tuple(cue for cue in cues if (kinds is None or cue.kind in kinds)
+                 and (token.startswith(cue.literal) or cue.literal.startswith(token)))
+
+
+def _candidates(index: _Index, token: str, kinds: frozenset[str] | None) -> tuple[_Cue, ...]:
+    """The cues of ``index`` that can match at a word ``token``.
+
+    Trying only those cues' patterns makes the rules about twice as fast, with the
+    same answer. Cached per word for the built-in cues (a custom index may be
+    rebuilt, so its few cues are filtered each time).
+    """
+    if index is not _INDEX:
+        return _filter(index.get(_key(token), ()), token, kinds)
+    found = _builtin_candidates.get((token, kinds))
+    if found is None:
+        if len(_builtin_candidates) >= _CANDIDATE_CACHE_SIZE:
+            _builtin_candidates.clear()   # bounded: a pasted book must not grow it forever
+        found = _builtin_candidates[(token, kinds)] = _filter(
+            index.get(_key(token), ()), token, kinds)
+    return found
+
+
 def _longest(text: str, word: re.Match[str], index: _Index,
              kinds: frozenset[str] | None = None) -> tuple[int, _Cue] | None:
     best: tuple[int, _Cue] | None = None
     pos = word.start()
-    for cue in index.get(_key(word.group()), ()):
-        if kinds is not None and cue.kind not in kinds:
-            continue
-        m = cue.pattern.match(text, pos)
+    for cue in _candidates(index, word.group(), kinds):
+        # The literal first: far cheaper than the pattern ("the team", "the panel"...).
+        m = text.startswith(cue.literal, pos) and cue.pattern.match(text, pos)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), cue)
     return best

@@ -78,6 +78,24 @@ def test_features_match_scikit_learn_tfidf():
     ours[row, feature] = value
     expected = np.hstack([word.transform(rows).toarray(), char.transform(rows).toarray()])
     assert np.allclose(ours, expected)
+    # One row at a time (the fast path every suggestion takes) gives the same rows.
+    for k, tokens in enumerate(rows):
+        row, feature, value = featurizer.rows([tokens])
+        assert not row.any() and list(feature) == sorted(feature)
+        one = np.zeros(featurizer.n_features)
+        one[feature] = value
+        assert np.allclose(one, expected[k])
+
+
+def test_every_corpus_text_gets_the_same_tags_twice_and_after_a_fresh_load():
+    """Deterministic, including the caches the rules and the featurizer keep per word."""
+    texts = [i.text for i in load_corpus(FIXTURE)]
+    first = [suggest_themes(t) for t in texts]
+    fresh = ThemeModel.load()
+    for text, tags in zip(texts, first, strict=True):
+        assert suggest_themes(text) == tags == fresh.suggest(text)
+        assert [t.evidence for t in fresh.suggest(text)] == [t.evidence for t in tags]
+    assert sum(map(len, first)) > len(texts) / 2
 
 
 def test_a_damaged_model_file_falls_back_to_the_rules(tmp_path, monkeypatch):
