@@ -44,9 +44,12 @@ _TOKEN_CACHE_SIZE = 50_000
 # Features (the same functions feed scikit-learn in theme_train)
 
 
-def word_features(tokens: Sequence[str]) -> list[str]:
-    """Word unigrams and bigrams of a token sequence."""
-    return [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+def word_features(tokens: Sequence[str], n: int = 2) -> list[str]:
+    """Word unigrams and bigrams of a token sequence (and trigrams with ``n`` 3)."""
+    out = [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+    if n >= 3:
+        out += [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
+    return out
 
 
 def char_features(tokens: Sequence[str]) -> list[str]:
@@ -82,7 +85,8 @@ class Featurizer:
     """TF-IDF rows (word block, then character block) for lists of words."""
 
     def __init__(self, word_vocab: Sequence[str], word_idf: np.ndarray,
-                 char_vocab: Sequence[str], char_idf: np.ndarray):
+                 char_vocab: Sequence[str], char_idf: np.ndarray, word_n: int = 2):
+        self.word_n = word_n   # 3: word trigrams too
         self.n_word = len(word_vocab)
         self.n_features = self.n_word + len(char_vocab)
         self.word_index = {w: i for i, w in enumerate(word_vocab)}
@@ -113,6 +117,11 @@ class Featurizer:
             i = word_index.get(f"{a} {b}")
             if i is not None:
                 out.append(i)
+        if self.word_n >= 3:
+            for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
+                i = word_index.get(f"{a} {b} {c}")
+                if i is not None:
+                    out.append(i)
         return out
 
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -213,7 +222,8 @@ class ThemeModel:
 
     def __init__(self, arrays: dict[str, Any]):
         self.featurizer = Featurizer(arrays["word_vocab"], arrays["word_idf"],
-                                     arrays["char_vocab"], arrays["char_idf"])
+                                     arrays["char_vocab"], arrays["char_idf"],
+                                     int(np.asarray(arrays.get("word_ngrams", 2))))
         self.coef = np.asarray(arrays["theme_coef"], float)          # (features, themes)
         self.rule_coef = np.asarray(arrays["theme_rule_coef"], float)  # (rules, themes)
         self.intercept = np.asarray(arrays["theme_intercept"], float)

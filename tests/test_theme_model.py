@@ -17,7 +17,7 @@ from tappedin_widgets.theme_model import (
     char_features,
     word_features,
 )
-from tappedin_widgets.theme_train import choose, load_corpus, source_folds
+from tappedin_widgets.theme_train import Settings, choose, fit, load_corpus, source_folds
 from tappedin_widgets.theme_user import Example, UserLayer, UserThemes
 from tappedin_widgets.themes import (
     ThemeTag,
@@ -164,6 +164,28 @@ def test_choose_cross_validates_by_source_and_is_deterministic():
     again, _ = choose(items, log=lambda _m: None)
     assert first == again
     assert 0.0 < scores.pair.f1 <= scores.theme.f1 <= 1.0
+
+
+def test_fitting_options_are_tried_in_the_grid_and_word_trigrams_reach_the_model():
+    items = [i for i in load_corpus(FIXTURE) if i.split in ("train", "dev")]
+    lines: list[str] = []
+    grid = {"C": (2.0,), "rule_weight": (0.0,), "rules_first": (True,), "veto": (0.0,),
+            "threshold": (0.5,), "pol_bias": (0.5,), "word_ngrams": (2, 3),
+            "balanced": (True, False)}
+    settings, _ = choose(items, log=lines.append, grid=grid)
+    assert len(lines) == 4   # every fitting option, each at the one decision setting
+    for n, balanced in [(2, True), (2, False), (3, True), (3, False)]:
+        assert sum(f"word_ngrams={n}, balanced={balanced}," in line for line in lines) == 1
+    assert settings.word_ngrams in (2, 3)
+    model = ThemeModel(fit(items, Settings(C=2.0, rule_weight=0.0, word_ngrams=3)))
+    assert model.featurizer.word_n == 3
+    words = list(scan_rules("Did not know enough SQL and did not know the product.").words)
+    assert "did not know" in word_features(words, n=3)
+    vocab = set(model.featurizer.word_index)
+    assert any(len(w.split()) == 3 for w in vocab)
+    index = model.featurizer.word_index
+    found = set(model.featurizer.ids(words))
+    assert {index[w] for w in word_features(words, n=3) if w in vocab} <= found
 
 
 def test_veto_drops_the_rules_tags_the_model_finds_unlikely():
