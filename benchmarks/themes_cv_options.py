@@ -1,12 +1,13 @@
-"""Release 3's fitting options for the learned theme model, compared by cross-validation
-on train + dev (5 folds grouped by source; the test split is never read).
+"""Release 3's options for the learned theme model, compared by cross-validation on
+train + dev (5 folds grouped by source; the test split is never read).
 
-    python3 benchmarks/themes_cv_options.py [--option NAME=VALUE ...]
+    python3 benchmarks/themes_cv_options.py [--only NAME ...]
 
-Each option (word n-grams up to 3, class weights of the theme and polarity classifiers)
-is tried inside ``theme_train.choose`` on a small grid around the shipped settings (C 2,
-rules first, no rules features; threshold and polarity bias searched), against the same
-grid without it. An option is worth shipping when its best cross-validated theme+polarity
+Each option (word n-grams up to 3, class weights of the theme and polarity classifiers,
+the polarity model overruling the rules' polarity when it firmly disagrees) is tried
+inside ``theme_train.choose`` on a small grid around the shipped settings (C 2, rules
+first, no rules features; threshold and polarity bias searched), against the same grid
+without it. An option is worth shipping when its best cross-validated theme+polarity
 micro-F1 is at least 0.005 above the baseline's and its theme micro-F1 is not lower.
 """
 
@@ -29,7 +30,9 @@ SMALL_GRID = {"C": (2.0,), "rule_weight": (0.0,), "rules_first": (True,), "veto"
               "threshold": (0.5, 0.6, 0.7), "pol_bias": (0.0, 0.5, 1.0)}
 OPTIONS = {"baseline": {}, "word 1-3-grams": {"word_ngrams": (3,)},
            "theme classifiers unbalanced": {"balanced": (False,)},
-           "polarity model balanced": {"pol_balanced": (True,)}}
+           "polarity model balanced": {"pol_balanced": (True,)},
+           "polarity model overrules the rules": {"pol_override": (0.0, 1.0, 2.0, 3.0),
+                                                  "override_only": ("", "technical_skills")}}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 from tappedin_widgets import theme_train  # noqa: E402
 from tappedin_widgets.theme_model import shipped  # noqa: E402
-from tappedin_widgets.theme_train import Scores, Settings, decide, held_out  # noqa: E402
+from tappedin_widgets.theme_train import Scores, Settings, decide, fit_part, held_out  # noqa: E402
 from tappedin_widgets.themes import rule_themes  # noqa: E402
 
 #: The learned model alone, as release 2's cross-validation (grouped by source, train + dev)
@@ -52,12 +52,6 @@ def shipped_settings() -> Settings:
         raise SystemExit("no shipped model: run python -m tappedin_widgets.theme_model build")
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in json.loads(model.settings).items() if k in known})
-
-
-def _fit_part(settings: Settings) -> Settings:
-    """The part of the settings that changes the fitted classifiers (not the decision)."""
-    return Settings(**{f.name: getattr(settings, f.name) for f in fields(Settings)
-                       if f.name not in ("threshold", "veto", "rules_first", "pol_bias")})
 
 
 def extrapolate(ns: list[float], f1s: list[float], target: float) -> tuple[float, float, float]:
@@ -92,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     fits: dict[Settings, dict[float, tuple[list, int]]] = {}
     for fraction in args.fractions:
         for name, settings in kinds.items():
-            fit_settings = _fit_part(settings)
+            fit_settings = fit_part(settings)
             cache = fits.setdefault(fit_settings, {})
             if fraction not in cache:   # learned and combined share their fitted classifiers
                 cache[fraction] = held_out(items, extra, fit_settings, keep=fraction)

@@ -242,6 +242,11 @@ class ThemeModel:
         # A theme said in one clause of a long story: the clause's probability may decide.
         self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
         self.rules_first = bool(np.asarray(arrays.get("rules_first", False)))
+        # Rules first: the polarity model overrules a rules tag's polarity when its logit
+        # (less pol_bias) says the opposite by more than this, per theme; 0: never. Not
+        # where the cue's own words gave it ("wasn't nervous"): the rules read those exactly.
+        self.pol_override = np.broadcast_to(
+            np.asarray(arrays.get("pol_override", 0.0), float), (len(THEMES),)).copy()
         self.name = str(np.asarray(arrays.get("name", "model")))
         self.settings = str(np.asarray(arrays.get("settings", "{}")))   # how it was fitted
         # Theme and polarity weights side by side: one pass over a text's features.
@@ -306,13 +311,19 @@ class ThemeModel:
         """Theme probabilities for the text (and, when first needed, for each clause)."""
         clauses = clause_tokens(scan)
         text_rules, per_clause, rule_pol = self._rules(scan, clauses)
-        logits, pol, vector = self._score_rows([list(scan.words)], text_rules[None, :])
-        prob = _sigmoid(logits[0])
         scores = None
-        if len(clauses) == 1:   # one clause: its scores are the text's
-            scores = (prob[None, :], self._polarity(pol, rule_pol))
-        elif self.clause_max:
-            scores = self.clause_scores(scan, clauses)
+        if len(clauses) > 1 and (self.clause_max or self._overrules(scan)):
+            # The clauses will be needed (to overrule the rules' polarity, or for the
+            # maximum): one featurizer pass for the text and its clauses, not two.
+            logits, pol, vector = self._score_rows([list(scan.words)] + [w for _, w in clauses],
+                                                   np.vstack([text_rules, per_clause]))
+            prob = _sigmoid(logits[0])
+            scores = (_sigmoid(logits[1:]), self._polarity(pol[1:], rule_pol))
+        else:
+            logits, pol, vector = self._score_rows([list(scan.words)], text_rules[None, :])
+            prob = _sigmoid(logits[0])
+            if len(clauses) == 1:   # one clause: its scores are the text's
+                scores = (prob[None, :], self._polarity(pol, rule_pol))
         if self.clause_max:
             prob = np.maximum(prob, scores[0].max(axis=0))
         return Analysis(self, scan, clauses, prob, vector, scores)
@@ -334,12 +345,14 @@ class ThemeModel:
         ruled: set[str] = set()
         out: list[ThemeTag] = []
         if self.rules_first:
-            for tag, _ in analysis.scan.tags:
+            for n, (tag, clause) in enumerate(analysis.scan.tags):
                 if tag.theme not in THEMES or tag.theme in drop:
                     continue
                 if prob[THEMES.index(tag.theme)] >= self.veto[THEMES.index(tag.theme)]:
                     ruled.add(tag.theme)
-                    out.append(tag)
+                    firm = n in analysis.scan.firm   # the cue's own words: exact
+                    out.append(tag if firm or not self.pol_override[THEMES.index(tag.theme)]
+                               else self._overruled(analysis, tag, clause))
         candidates = [int(t) for t in np.flatnonzero(prob >= threshold) if THEMES[t] not in ruled]
         if candidates and self.rules_first and analysis.scan.covered:
             # "people-management experience" is leadership (the rules' cue): the model adds no
@@ -350,6 +363,24 @@ class ThemeModel:
         for t in candidates:
             out += self.theme_tags(analysis, t)
         return out
+
+    def _overrules(self, scan: RuleScan) -> bool:
+        """Whether the polarity model may overrule one of the rules' tags in this text."""
+        return self.rules_first and any(
+            n not in scan.firm and tag.theme in THEMES
+            and self.pol_override[THEMES.index(tag.theme)]
+            for n, (tag, _) in enumerate(scan.tags))
+
+    def _overruled(self, analysis: Analysis, tag: ThemeTag, clause: int) -> ThemeTag:
+        """A rules tag, its polarity flipped where the polarity model firmly disagrees."""
+        if tag.theme == COMPETITION:
+            return tag
+        t = THEMES.index(tag.theme)
+        k = [c for c, _ in analysis.clauses].index(clause)
+        logit, margin = analysis.polarity_logit[k, t] - self.pol_bias, self.pol_override[t]
+        if (logit > margin) if tag.polarity == "-" else (logit < -margin):
+            return ThemeTag(tag.theme, "+" if tag.polarity == "-" else "-", tag.evidence)
+        return tag
 
     def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:
         """Tags for one built-in theme found in the text: one per polarity its clauses show."""

@@ -386,7 +386,8 @@ class RuleScan:
     ``tags`` pairs each tag with the clause its evidence sits in; the learned
     model (``theme_model``) reads the same words and clauses. ``covered``: the
     words a built-in theme cue or a skip phrase took (the model adds no theme from
-    those alone).
+    those alone). ``firm``: the numbers of the tags whose polarity the cue's own words
+    gave ("nervous", "wasn't nervous", "great questions"), not the sentiment around it.
     """
 
     norm: str
@@ -394,6 +395,7 @@ class RuleScan:
     clause_of: tuple[int, ...]
     tags: tuple[tuple[ThemeTag, int], ...]
     covered: frozenset[int] = frozenset()
+    firm: frozenset[int] = frozenset()
 
 
 def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleScan | None:
@@ -422,8 +424,9 @@ def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleSc
     covered = frozenset(j for first, last, cue, _, _ in raw
                         if cue.kind == "skip" or (cue.kind == "theme" and cue.theme in _BUILTIN)
                         for j in range(first, last + 1))
-    return RuleScan(norm, tuple(w.group() for w in words), tuple(clause_of),
-                    tuple(_tags(hits, scores, clause_polarity)), covered)
+    tags, firm = _tags(hits, scores, clause_polarity)
+    return RuleScan(norm, tuple(w.group() for w in words), tuple(clause_of), tuple(tags),
+                    covered, frozenset(firm))
 
 
 def rule_themes(text: str, custom: Sequence[CustomTheme] | None = None) -> list[ThemeTag]:
@@ -503,9 +506,10 @@ def _score(hits: list[_Hit]) -> _Scores:
     return scores
 
 
-def _tags(hits: list[_Hit], scores: _Scores,
-          clause_polarity: dict[int, int]) -> list[tuple[ThemeTag, int]]:
-    """Turn theme hits into tags: drop generic cues near a specific one, pick polarities."""
+def _tags(hits: list[_Hit], scores: _Scores, clause_polarity: dict[int, int]
+          ) -> tuple[list[tuple[ThemeTag, int]], list[int]]:
+    """Turn theme hits into tags: drop generic cues near a specific one, pick polarities.
+    Also the numbers of the tags whose polarity their cue's own words gave."""
     themed = [h for h in hits if h.cue.kind == "theme"]
     # Specific cues by first and last word, to find one near a generic cue quickly.
     starts: dict[int, list[_Hit]] = {}
@@ -524,6 +528,7 @@ def _tags(hits: list[_Hit], scores: _Scores,
                    for o in itertools.chain(after, before))
 
     tags: list[tuple[ThemeTag, int]] = []
+    firm: list[int] = []
     undecided: list[_Hit] = []
     for h in themed:
         theme = h.cue.theme
@@ -535,6 +540,8 @@ def _tags(hits: list[_Hit], scores: _Scores,
             continue
         sign = (h.value or _sign(scores.segment.get(h.segment, 0))
                 or _sign(scores.clause.get(h.clause, 0)) or clause_polarity.get(h.clause, 0))
+        if h.value:
+            firm.append(len(tags))
         if sign:
             tags.append((ThemeTag(theme, "+" if sign > 0 else "-", h.text), h.clause))
         else:
@@ -547,7 +554,7 @@ def _tags(hits: list[_Hit], scores: _Scores,
         if h.cue.theme not in decided:
             tags.append((ThemeTag(h.cue.theme, "+" if DEFAULT_SIGN > 0 else "-", h.text),
                          h.clause))
-    return tags
+    return tags, firm
 
 
 def _clause_polarities(clause_of: list[int], sent_of: list[int], clause_score: dict[int, int],

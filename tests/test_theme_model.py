@@ -171,7 +171,7 @@ def test_fitting_options_are_tried_in_the_grid_and_word_trigrams_reach_the_model
     lines: list[str] = []
     grid = {"C": (2.0,), "rule_weight": (0.0,), "rules_first": (True,), "veto": (0.0,),
             "threshold": (0.5,), "pol_bias": (0.5,), "word_ngrams": (2, 3),
-            "balanced": (True, False)}
+            "balanced": (True, False), "pol_override": (0.0,)}
     settings, _ = choose(items, log=lines.append, grid=grid)
     assert len(lines) == 4   # every fitting option, each at the one decision setting
     for n, balanced in [(2, True), (2, False), (3, True), (3, False)]:
@@ -202,6 +202,28 @@ def test_veto_drops_the_rules_tags_the_model_finds_unlikely():
     model.veto = np.zeros(len(THEMES))
     model.veto[presence] = 1.01
     assert pairs(model.tags(analysis)) == pairs(rule_themes(text)) - {("presence", "-")}
+
+
+def test_the_polarity_model_overrules_a_rules_polarity_only_when_asked_and_firm():
+    model = ThemeModel.load()
+    model.rules_first = True
+    model.threshold = np.full(len(THEMES), 1.01)   # only the rules' own themes
+    text = "She came across as nervous, but strong SQL. They went with an internal candidate."
+    scan = scan_rules(text)
+    # "nervous" says its polarity itself (firm); SQL's comes from "strong" around it.
+    assert {scan.tags[n][0].theme for n in scan.firm} == {"presence"}
+    analysis = model.analyse(scan)
+    model.pol_override = np.zeros(len(THEMES))
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_bias, model.pol_override = 1e9, np.ones(len(THEMES))   # the model reads gaps
+    assert pairs(model.tags(analysis)) == {("presence", "-"), ("technical_skills", "-"),
+                                           ("competition", "-")}
+    model.pol_override[THEMES.index("technical_skills")] = 0.0   # ... not for this theme
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_override = np.full(len(THEMES), 2e9)              # ... nor when not firm enough
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_bias, model.pol_override = -1e9, np.ones(len(THEMES))  # reads praise: "nervous"
+    assert ("presence", "-") in pairs(model.tags(analysis))          # is exact, it stays
 
 
 def test_polarity_bias_leans_the_models_own_tags_towards_a_gap():

@@ -67,6 +67,17 @@ def test_everyday_phrasing_from_real_feedback(text, expected):
     assert expected in {(t.theme, t.polarity) for t in rule_themes(text)}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("I cleared the OA and the coding round.", {("technical_skills", "+")}),
+    ("The tech lead was satisfied with my system design.", {("technical_skills", "+")}),
+    ("Passed the coding challenge, then silence.", {("technical_skills", "+")}),
+    ("Didn't pass the coding test.", {("technical_skills", "-")}),
+    ("They passed on me: my SQL was weak.", {("technical_skills", "-")}),
+])
+def test_a_stage_got_through_is_praise_and_passed_on_is_not(text, expected):
+    assert {(t.theme, t.polarity) for t in rule_themes(text)} == expected
+
+
 def test_a_theme_named_without_sentiment_reads_as_a_gap_unless_praised_elsewhere():
     # Most real feedback gives the reasons for a rejection.
     assert pairs("They brought up my commute.") == {("compensation_logistics", "-")}
