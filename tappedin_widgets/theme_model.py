@@ -159,15 +159,6 @@ class Featurizer:
         return row, feature, value / norms[block]
 
 
-def _row_sums(row: np.ndarray, contrib: np.ndarray, n_rows: int) -> np.ndarray:
-    """Sum ``contrib`` (sorted by ``row``) per row, zeros for rows with no features."""
-    out = np.zeros((n_rows,) + contrib.shape[1:])
-    if len(row):
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        out[row[starts]] = np.add.reduceat(contrib, starts, axis=0)
-    return out
-
-
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -269,9 +260,16 @@ class ThemeModel:
             sums = (value @ self.weights[feature])[None, :]
             vector = (feature, value)
         else:
-            sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
-            first = row == 0
-            vector = (feature[first], value[first])
+            # Rows are runs of ``row``: one gather, then a dot product per row (cheaper
+            # than scaling every gathered weight and summing runs with reduceat).
+            bounds = np.searchsorted(row, np.arange(len(rows) + 1))
+            gathered = self.weights[feature]
+            sums = np.zeros((len(rows), gathered.shape[1]))
+            for r, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                           strict=True)):
+                if b > a:
+                    sums[r] = value[a:b] @ gathered[a:b]
+            vector = (feature[:bounds[1]], value[:bounds[1]])
         logits = sums[:, :-1] + self.intercept
         if self.rule_weight:   # the learned model alone has no rules features
             logits += rules @ self.rule_coef
