@@ -7,7 +7,10 @@ own tags (one feature per theme and polarity). One logistic-regression
 classifier per theme decides from the whole text whether the theme is there.
 The same classifiers score every clause, to find where a theme is said; a
 polarity model then reads that clause (its n-grams, the theme, and the rules'
-polarity for that theme in that clause). ``competition`` is always "-".
+polarity for that theme in that clause). ``competition`` is always "-". With
+``rules_first`` the rules' tags stand, except that the polarity model may flip
+a polarity the rules inferred from the words around a cue (not one the cue's
+own words gave) when it firmly disagrees (``pol_override``).
 
 Inference is numpy only: importing scikit-learn alone takes longer than the
 1 s load budget, so ``theme_train`` fits with scikit-learn and writes plain
