@@ -364,6 +364,11 @@ SENTIMENT: dict[str, list[str]] = {
         r"no concerns?", r"no doubts?", r"no issues?", r"not an issue", r"not the issue",
         r"wasn't (?:the|an) issue", r"wasn't (?:a|the) problem", r"went (?:really |very )?well",
         r"impressive", r"fits", r"great match", r"hit it off", r"kudos", r"wow(?:ed)?",
+        # A stage or test got through ("passed the tech screens", "cleared the OA"); "passed
+        # on" / "passed over" a candidate is a rejection, "passed me to" a hand-over.
+        r"pass(?:ed|es|ing)?(?! (?:on|over|me|you|him|her|them|it|along)\b)", r"cleared",
+        r"solved", r"satisfied",
+        r"did (?:really |very |quite )?well", r"correct(?:ly)?",
     ],
     "-": [
         r"lack(?:s|ed|ing)?", r"weak(?:er|ness|nesses)?", r"poor(?:ly)?", r"limited", r"insufficient",

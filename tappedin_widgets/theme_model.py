@@ -7,7 +7,10 @@ own tags (one feature per theme and polarity). One logistic-regression
 classifier per theme decides from the whole text whether the theme is there.
 The same classifiers score every clause, to find where a theme is said; a
 polarity model then reads that clause (its n-grams, the theme, and the rules'
-polarity for that theme in that clause). ``competition`` is always "-".
+polarity for that theme in that clause). ``competition`` is always "-". With
+``rules_first`` the rules' tags stand, except that the polarity model may flip
+a polarity the rules inferred from the words around a cue (not one the cue's
+own words gave) when it firmly disagrees (``pol_override``).
 
 Inference is numpy only: importing scikit-learn alone takes longer than the
 1 s load budget, so ``theme_train`` fits with scikit-learn and writes plain
@@ -18,6 +21,7 @@ arrays (``theme_model.npz``, inside the package). Rebuild it with
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,9 +47,12 @@ _TOKEN_CACHE_SIZE = 50_000
 # Features (the same functions feed scikit-learn in theme_train)
 
 
-def word_features(tokens: Sequence[str]) -> list[str]:
-    """Word unigrams and bigrams of a token sequence."""
-    return [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+def word_features(tokens: Sequence[str], n: int = 2) -> list[str]:
+    """Word unigrams and bigrams of a token sequence (and trigrams with ``n`` 3)."""
+    out = [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+    if n >= 3:
+        out += [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
+    return out
 
 
 def char_features(tokens: Sequence[str]) -> list[str]:
@@ -81,7 +88,8 @@ class Featurizer:
     """TF-IDF rows (word block, then character block) for lists of words."""
 
     def __init__(self, word_vocab: Sequence[str], word_idf: np.ndarray,
-                 char_vocab: Sequence[str], char_idf: np.ndarray):
+                 char_vocab: Sequence[str], char_idf: np.ndarray, word_n: int = 2):
+        self.word_n = word_n   # 3: word trigrams too
         self.n_word = len(word_vocab)
         self.n_features = self.n_word + len(char_vocab)
         self.word_index = {w: i for i, w in enumerate(word_vocab)}
@@ -89,50 +97,69 @@ class Featurizer:
         self.idf = np.concatenate([np.asarray(word_idf, float), np.asarray(char_idf, float)])
         self._tokens: dict[str, list[int]] = {}
 
-    def _token_ids(self, token: str) -> np.ndarray:
-        """Feature ids of one word (its unigram and character n-grams), cached."""
-        ids = self._tokens.get(token)
-        if ids is None:
-            if len(self._tokens) >= _TOKEN_CACHE_SIZE:
-                self._tokens.clear()   # bounded: a pasted book must not grow it forever
-            char_index = self.char_index
-            found = [char_index[g] for g in char_features((token,)) if g in char_index]
-            if token in self.word_index:
-                found.append(self.word_index[token])
-            ids = self._tokens[token] = np.array(found, dtype=np.int64)
-        return ids
+    def _token_ids(self, token: str) -> list[int]:
+        """Feature ids of one word (its character n-grams and unigram), cached."""
+        if len(self._tokens) >= _TOKEN_CACHE_SIZE:
+            self._tokens.clear()   # bounded: a pasted book must not grow it forever
+        char_index = self.char_index
+        found = [char_index[g] for g in char_features((token,)) if g in char_index]
+        if token in self.word_index:
+            found.append(self.word_index[token])
+        self._tokens[token] = found
+        return found
 
-    def ids(self, tokens: Sequence[str]) -> np.ndarray:
-        """Feature ids of a word sequence, with repeats (unigrams, bigrams, character n-grams)."""
+    def ids(self, tokens: Sequence[str]) -> list[int]:
+        """Feature ids of a word sequence, with repeats (character n-grams, unigrams, bigrams)."""
+        cached = self._tokens.get
+        out: list[int] = []
+        for token in tokens:
+            found = cached(token)
+            out += self._token_ids(token) if found is None else found
         word_index = self.word_index
-        bigrams = [word_index.get(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
-        parts = [self._token_ids(token) for token in tokens]
-        parts.append(np.array([i for i in bigrams if i is not None], dtype=np.int64))
-        return np.concatenate(parts)
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            i = word_index.get(f"{a} {b}")
+            if i is not None:
+                out.append(i)
+        if self.word_n >= 3:
+            for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
+                i = word_index.get(f"{a} {b} {c}")
+                if i is not None:
+                    out.append(i)
+        return out
 
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
-        keys = np.concatenate([self.ids(tokens) + r * self.n_features
-                               for r, tokens in enumerate(rows)]
-                              or [np.zeros(0, dtype=np.int64)])
+        ids = [self.ids(tokens) for tokens in rows]
+        keys = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64,
+                           count=sum(map(len, ids)))
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        unique, counts = np.unique(keys, return_counts=True)
+        if len(rows) > 1:   # one key space: row * n_features + feature
+            keys += np.repeat(np.arange(len(rows), dtype=np.int64) * self.n_features,
+                              [len(i) for i in ids])
+        # np.unique(return_counts=True), without its overhead on these short arrays.
+        keys.sort()
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        unique = keys[starts]
+        counts = np.empty(len(starts))
+        counts[:-1] = starts[1:] - starts[:-1]
+        counts[-1] = len(keys) - starts[-1]
+        if len(rows) == 1:   # most calls: one text, its word block then its character block
+            value = (1.0 + np.log(counts)) * self.idf[unique]
+            cut = int(np.searchsorted(unique, self.n_word))
+            for part in (value[:cut], value[cut:]):
+                if len(part):
+                    part /= np.sqrt(np.dot(part, part))
+            return np.zeros(len(unique), dtype=np.int64), unique, value
         row, feature = np.divmod(unique, self.n_features)
         value = (1.0 + np.log(counts)) * self.idf[feature]
         block = row * 2 + (feature >= self.n_word)
         norms = np.sqrt(np.bincount(block, weights=value * value))
         return row, feature, value / norms[block]
-
-
-def _row_sums(row: np.ndarray, contrib: np.ndarray, n_rows: int) -> np.ndarray:
-    """Sum ``contrib`` (sorted by ``row``) per row, zeros for rows with no features."""
-    out = np.zeros((n_rows,) + contrib.shape[1:])
-    if len(row):
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        out[row[starts]] = np.add.reduceat(contrib, starts, axis=0)
-    return out
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -189,7 +216,8 @@ class ThemeModel:
 
     def __init__(self, arrays: dict[str, Any]):
         self.featurizer = Featurizer(arrays["word_vocab"], arrays["word_idf"],
-                                     arrays["char_vocab"], arrays["char_idf"])
+                                     arrays["char_vocab"], arrays["char_idf"],
+                                     int(np.asarray(arrays.get("word_ngrams", 2))))
         self.coef = np.asarray(arrays["theme_coef"], float)          # (features, themes)
         self.rule_coef = np.asarray(arrays["theme_rule_coef"], float)  # (rules, themes)
         self.intercept = np.asarray(arrays["theme_intercept"], float)
@@ -208,6 +236,11 @@ class ThemeModel:
         # A theme said in one clause of a long story: the clause's probability may decide.
         self.clause_max = bool(np.asarray(arrays.get("clause_max", False)))
         self.rules_first = bool(np.asarray(arrays.get("rules_first", False)))
+        # Rules first: the polarity model overrules a rules tag's polarity when its logit
+        # (less pol_bias) says the opposite by more than this, per theme; 0: never. Not
+        # where the cue's own words gave it ("wasn't nervous"): the rules read those exactly.
+        self.pol_override = np.broadcast_to(
+            np.asarray(arrays.get("pol_override", 0.0), float), (len(THEMES),)).copy()
         self.name = str(np.asarray(arrays.get("name", "model")))
         self.settings = str(np.asarray(arrays.get("settings", "{}")))   # how it was fitted
         # Theme and polarity weights side by side: one pass over a text's features.
@@ -226,10 +259,24 @@ class ThemeModel:
         """Theme logits and polarity logits of word rows (``rules``: their rules features);
         also the first row's TF-IDF vector."""
         row, feature, value = self.featurizer.rows(rows)
-        sums = _row_sums(row, self.weights[feature] * value[:, None], len(rows))
-        logits = sums[:, :-1] + self.intercept + rules @ self.rule_coef
-        first = row == 0
-        return logits, sums[:, -1] + self.pol_intercept, (feature[first], value[first])
+        if len(rows) == 1:
+            sums = (value @ self.weights[feature])[None, :]
+            vector = (feature, value)
+        else:
+            # Rows are runs of ``row``: one gather, then a dot product per row (cheaper
+            # than scaling every gathered weight and summing runs with reduceat).
+            bounds = np.searchsorted(row, np.arange(len(rows) + 1))
+            gathered = self.weights[feature]
+            sums = np.zeros((len(rows), gathered.shape[1]))
+            for r, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                           strict=True)):
+                if b > a:
+                    sums[r] = value[a:b] @ gathered[a:b]
+            vector = (feature[:bounds[1]], value[:bounds[1]])
+        logits = sums[:, :-1] + self.intercept
+        if self.rule_weight:   # the learned model alone has no rules features
+            logits += rules @ self.rule_coef
+        return logits, sums[:, -1] + self.pol_intercept, vector
 
     def _rules(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -265,13 +312,19 @@ class ThemeModel:
         """Theme probabilities for the text (and, when first needed, for each clause)."""
         clauses = clause_tokens(scan)
         text_rules, per_clause, rule_pol = self._rules(scan, clauses)
-        logits, pol, vector = self._score_rows([list(scan.words)], text_rules[None, :])
-        prob = _sigmoid(logits[0])
         scores = None
-        if len(clauses) == 1:   # one clause: its scores are the text's
-            scores = (prob[None, :], self._polarity(pol, rule_pol))
-        elif self.clause_max:
-            scores = self.clause_scores(scan, clauses)
+        if len(clauses) > 1 and (self.clause_max or self._overrules(scan)):
+            # The clauses will be needed (to overrule the rules' polarity, or for the
+            # maximum): one featurizer pass for the text and its clauses, not two.
+            logits, pol, vector = self._score_rows([list(scan.words)] + [w for _, w in clauses],
+                                                   np.vstack([text_rules, per_clause]))
+            prob = _sigmoid(logits[0])
+            scores = (_sigmoid(logits[1:]), self._polarity(pol[1:], rule_pol))
+        else:
+            logits, pol, vector = self._score_rows([list(scan.words)], text_rules[None, :])
+            prob = _sigmoid(logits[0])
+            if len(clauses) == 1:   # one clause: its scores are the text's
+                scores = (prob[None, :], self._polarity(pol, rule_pol))
         if self.clause_max:
             prob = np.maximum(prob, scores[0].max(axis=0))
         return Analysis(self, scan, clauses, prob, vector, scores)
@@ -293,12 +346,14 @@ class ThemeModel:
         ruled: set[str] = set()
         out: list[ThemeTag] = []
         if self.rules_first:
-            for tag, _ in analysis.scan.tags:
+            for n, (tag, clause) in enumerate(analysis.scan.tags):
                 if tag.theme not in THEMES or tag.theme in drop:
                     continue
                 if prob[THEMES.index(tag.theme)] >= self.veto[THEMES.index(tag.theme)]:
                     ruled.add(tag.theme)
-                    out.append(tag)
+                    firm = n in analysis.scan.firm   # the cue's own words: exact
+                    out.append(tag if firm or not self.pol_override[THEMES.index(tag.theme)]
+                               else self._overruled(analysis, tag, clause))
         candidates = [int(t) for t in np.flatnonzero(prob >= threshold) if THEMES[t] not in ruled]
         if candidates and self.rules_first and analysis.scan.covered:
             # "people-management experience" is leadership (the rules' cue): the model adds no
@@ -309,6 +364,24 @@ class ThemeModel:
         for t in candidates:
             out += self.theme_tags(analysis, t)
         return out
+
+    def _overrules(self, scan: RuleScan) -> bool:
+        """Whether the polarity model may overrule one of the rules' tags in this text."""
+        return self.rules_first and any(
+            n not in scan.firm and tag.theme in THEMES
+            and self.pol_override[THEMES.index(tag.theme)]
+            for n, (tag, _) in enumerate(scan.tags))
+
+    def _overruled(self, analysis: Analysis, tag: ThemeTag, clause: int) -> ThemeTag:
+        """A rules tag, its polarity flipped where the polarity model firmly disagrees."""
+        if tag.theme == COMPETITION:
+            return tag
+        t = THEMES.index(tag.theme)
+        k = [c for c, _ in analysis.clauses].index(clause)
+        logit, margin = analysis.polarity_logit[k, t] - self.pol_bias, self.pol_override[t]
+        if (logit > margin) if tag.polarity == "-" else (logit < -margin):
+            return ThemeTag(tag.theme, "+" if tag.polarity == "-" else "-", tag.evidence)
+        return tag
 
     def theme_tags(self, analysis: Analysis, t: int) -> list[ThemeTag]:
         """Tags for one built-in theme found in the text: one per polarity its clauses show."""

@@ -17,7 +17,7 @@ from tappedin_widgets.theme_model import (
     char_features,
     word_features,
 )
-from tappedin_widgets.theme_train import choose, load_corpus, source_folds
+from tappedin_widgets.theme_train import Settings, choose, fit, load_corpus, source_folds
 from tappedin_widgets.theme_user import Example, UserLayer, UserThemes
 from tappedin_widgets.themes import (
     ThemeTag,
@@ -78,6 +78,24 @@ def test_features_match_scikit_learn_tfidf():
     ours[row, feature] = value
     expected = np.hstack([word.transform(rows).toarray(), char.transform(rows).toarray()])
     assert np.allclose(ours, expected)
+    # One row at a time (the fast path every suggestion takes) gives the same rows.
+    for k, tokens in enumerate(rows):
+        row, feature, value = featurizer.rows([tokens])
+        assert not row.any() and list(feature) == sorted(feature)
+        one = np.zeros(featurizer.n_features)
+        one[feature] = value
+        assert np.allclose(one, expected[k])
+
+
+def test_every_corpus_text_gets_the_same_tags_twice_and_after_a_fresh_load():
+    """Deterministic, including the caches the rules and the featurizer keep per word."""
+    texts = [i.text for i in load_corpus(FIXTURE)]
+    first = [suggest_themes(t) for t in texts]
+    fresh = ThemeModel.load()
+    for text, tags in zip(texts, first, strict=True):
+        assert suggest_themes(text) == tags == fresh.suggest(text)
+        assert [t.evidence for t in fresh.suggest(text)] == [t.evidence for t in tags]
+    assert sum(map(len, first)) > len(texts) / 2
 
 
 def test_a_damaged_model_file_falls_back_to_the_rules(tmp_path, monkeypatch):
@@ -148,6 +166,28 @@ def test_choose_cross_validates_by_source_and_is_deterministic():
     assert 0.0 < scores.pair.f1 <= scores.theme.f1 <= 1.0
 
 
+def test_fitting_options_are_tried_in_the_grid_and_word_trigrams_reach_the_model():
+    items = [i for i in load_corpus(FIXTURE) if i.split in ("train", "dev")]
+    lines: list[str] = []
+    grid = {"C": (2.0,), "rule_weight": (0.0,), "rules_first": (True,), "veto": (0.0,),
+            "threshold": (0.5,), "pol_bias": (0.5,), "word_ngrams": (2, 3),
+            "balanced": (True, False), "pol_override": (0.0,)}
+    settings, _ = choose(items, log=lines.append, grid=grid)
+    assert len(lines) == 4   # every fitting option, each at the one decision setting
+    for n, balanced in [(2, True), (2, False), (3, True), (3, False)]:
+        assert sum(f"word_ngrams={n}, balanced={balanced}," in line for line in lines) == 1
+    assert settings.word_ngrams in (2, 3)
+    model = ThemeModel(fit(items, Settings(C=2.0, rule_weight=0.0, word_ngrams=3)))
+    assert model.featurizer.word_n == 3
+    words = list(scan_rules("Did not know enough SQL and did not know the product.").words)
+    assert "did not know" in word_features(words, n=3)
+    vocab = set(model.featurizer.word_index)
+    assert any(len(w.split()) == 3 for w in vocab)
+    index = model.featurizer.word_index
+    found = set(model.featurizer.ids(words))
+    assert {index[w] for w in word_features(words, n=3) if w in vocab} <= found
+
+
 def test_veto_drops_the_rules_tags_the_model_finds_unlikely():
     model = ThemeModel.load()
     model.rules_first = True
@@ -162,6 +202,28 @@ def test_veto_drops_the_rules_tags_the_model_finds_unlikely():
     model.veto = np.zeros(len(THEMES))
     model.veto[presence] = 1.01
     assert pairs(model.tags(analysis)) == pairs(rule_themes(text)) - {("presence", "-")}
+
+
+def test_the_polarity_model_overrules_a_rules_polarity_only_when_asked_and_firm():
+    model = ThemeModel.load()
+    model.rules_first = True
+    model.threshold = np.full(len(THEMES), 1.01)   # only the rules' own themes
+    text = "She came across as nervous, but strong SQL. They went with an internal candidate."
+    scan = scan_rules(text)
+    # "nervous" says its polarity itself (firm); SQL's comes from "strong" around it.
+    assert {scan.tags[n][0].theme for n in scan.firm} == {"presence"}
+    analysis = model.analyse(scan)
+    model.pol_override = np.zeros(len(THEMES))
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_bias, model.pol_override = 1e9, np.ones(len(THEMES))   # the model reads gaps
+    assert pairs(model.tags(analysis)) == {("presence", "-"), ("technical_skills", "-"),
+                                           ("competition", "-")}
+    model.pol_override[THEMES.index("technical_skills")] = 0.0   # ... not for this theme
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_override = np.full(len(THEMES), 2e9)              # ... nor when not firm enough
+    assert pairs(model.tags(analysis)) == pairs(rule_themes(text))
+    model.pol_bias, model.pol_override = -1e9, np.ones(len(THEMES))  # reads praise: "nervous"
+    assert ("presence", "-") in pairs(model.tags(analysis))          # is exact, it stays
 
 
 def test_polarity_bias_leans_the_models_own_tags_towards_a_gap():

@@ -67,6 +67,17 @@ def test_everyday_phrasing_from_real_feedback(text, expected):
     assert expected in {(t.theme, t.polarity) for t in rule_themes(text)}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("I cleared the OA and the coding round.", {("technical_skills", "+")}),
+    ("The tech lead was satisfied with my system design.", {("technical_skills", "+")}),
+    ("Passed the coding challenge, then silence.", {("technical_skills", "+")}),
+    ("Didn't pass the coding test.", {("technical_skills", "-")}),
+    ("They passed on me: my SQL was weak.", {("technical_skills", "-")}),
+])
+def test_a_stage_got_through_is_praise_and_passed_on_is_not(text, expected):
+    assert {(t.theme, t.polarity) for t in rule_themes(text)} == expected
+
+
 def test_a_theme_named_without_sentiment_reads_as_a_gap_unless_praised_elsewhere():
     # Most real feedback gives the reasons for a rejection.
     assert pairs("They brought up my commute.") == {("compensation_logistics", "-")}
@@ -163,6 +174,29 @@ def test_theme_tag_equality_ignores_evidence():
 def test_same_text_gives_same_tags():
     text = "Bright and eager, but the STAR answers were vague and never got to the result."
     assert suggest_themes(text) == suggest_themes(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The longest cue at a word wins, and its words are the evidence: the rules try only
+    # the cues a word can start, so these pin down that no longer cue is skipped.
+    ("Your portfolio was the strongest we saw, but the other finalist had more experience "
+     "running research with clinicians, and in the panel your answers ran long.",
+     {("communication", "-", "answers ran long"), ("competition", "-", "the other finalist"),
+      ("experience", "-", "more experience"), ("technical_skills", "+", "portfolio")}),
+    ("We didn't think you knew enough JS.", {("technical_skills", "-", "knew enough js.")}),
+    ("They found someone with more experience.",
+     {("competition", "-", "found someone with"), ("experience", "-", "more experience")}),
+    ("I froze up during the interview and forgot the fibonacci sequence.",
+     {("presence", "-", "froze up"), ("technical_skills", "-", "fibonacci")}),
+    ("Too enthusiastic, and the take-home was solid but your questions for us were generic.",
+     {("enthusiasm", "-", "too enthusiastic"), ("questions_asked", "-", "your questions"),
+      ("technical_skills", "+", "take-home")}),
+    ("Not a culture fit. Formal requirements: a licence.",
+     {("culture_fit", "-", "culture fit"), ("qualifications", "-", "formal requirements")}),
+])
+def test_the_rules_exact_tags_and_evidence(text, expected):
+    for _ in range(2):   # the second time from the rules' per-word cache
+        assert {(t.theme, t.polarity, t.evidence) for t in rule_themes(text)} == expected
 
 
 # --------------------------------------------------------------------------
