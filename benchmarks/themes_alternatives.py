@@ -336,7 +336,7 @@ def cost(corpus: str, cache: Path) -> None:
 # --------------------------------------------------------------------------
 # The upper bound: MiniLM fine-tuned (one split: fit on train, score dev)
 
-EPOCHS = 4
+EPOCHS = 3
 MAX_TOKENS = 128
 
 
@@ -385,6 +385,9 @@ def finetune(corpus: str, epochs: int = EPOCHS, seed: int = 0) -> None:
             loss.backward()
             optimiser.step()
             schedule.step()
+            if k // batch_size % 20 == 0:
+                print(f"  epoch {epoch}: {k + len(chunk)}/{len(order)} items, "
+                      f"{time.process_time() - cpu:.0f} s CPU", flush=True)
         took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
         encoder.eval()
         with torch.no_grad():
@@ -427,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
     parser.add_argument("--encoders",
                         default=",".join(["minilm", *(f"static{d}" for d in STATIC_DIMS)]))
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help="finetune: epochs")
     args = parser.parse_args(argv)
     cache = Path(args.cache)
     names = args.encoders.split(",")
@@ -440,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "cost":
         cost(args.corpus, cache)
     elif args.command == "finetune":
-        finetune(args.corpus)
+        finetune(args.corpus, args.epochs)
     return 0
 
 
