@@ -68,10 +68,11 @@ def char_features(tokens: Sequence[str]) -> list[str]:
 def clause_tokens(scan: RuleScan) -> list[tuple[int, list[str]]]:
     """``(clause id, its words)`` for each clause of a scanned text, in order."""
     out: list[tuple[int, list[str]]] = []
-    for word, clause in zip(scan.words, scan.clause_of, strict=True):
-        if not out or out[-1][0] != clause:
-            out.append((clause, []))
-        out[-1][1].append(word)
+    start = 0
+    for clause, run in itertools.groupby(scan.clause_of):   # a loop per clause, not per word
+        end = start + sum(1 for _ in run)
+        out.append((clause, list(scan.words[start:end])))
+        start = end
     return out
 
 
