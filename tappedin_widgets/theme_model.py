@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -168,17 +169,17 @@ class Featurizer:
         counts[:-1] = starts[1:] - starts[:-1]
         counts[-1] = len(keys) - starts[-1]
         if len(ids) == 1:   # most calls: one text, its word block then its character block
-            value = (1.0 + np.log(counts)) * self.idf[unique]
+            value = (1.0 + np.log(counts)) * self.idf.take(unique)
             cut = int(np.searchsorted(unique, self.n_word))
             for part in (value[:cut], value[cut:]):
                 if len(part):
-                    part /= np.sqrt(np.dot(part, part))
+                    part /= math.sqrt(np.dot(part, part))
             return np.zeros(len(unique), dtype=np.int64), unique, value
         row, feature = np.divmod(unique, self.n_features)
-        value = (1.0 + np.log(counts)) * self.idf[feature]
+        value = (1.0 + np.log(counts)) * self.idf.take(feature)
         block = row * 2 + (feature >= self.n_word)
         norms = np.sqrt(np.bincount(block, weights=value * value))
-        return row, feature, value / norms[block]
+        return row, feature, value / norms.take(block)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
