@@ -160,14 +160,12 @@ class Featurizer:
                               [len(i) for i in ids])
         # np.unique(return_counts=True), without its overhead on these short arrays.
         keys.sort()
-        first = np.empty(len(keys), dtype=bool)
-        first[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        unique = keys[starts]
-        counts = np.empty(len(starts))
-        counts[:-1] = starts[1:] - starts[:-1]
-        counts[-1] = len(keys) - starts[-1]
+        edges = np.empty(len(keys) + 1, dtype=bool)   # where runs of equal keys start; the end
+        edges[0] = edges[-1] = True
+        np.not_equal(keys[1:], keys[:-1], out=edges[1:-1])
+        edges = edges.nonzero()[0]
+        unique = keys.take(edges[:-1])
+        counts = edges[1:] - edges[:-1]
         if len(ids) == 1:   # most calls: one text, its word block then its character block
             value = (1.0 + np.log(counts)) * self.idf.take(unique)
             cut = int(np.searchsorted(unique, self.n_word))

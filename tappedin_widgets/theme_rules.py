@@ -100,6 +100,8 @@ _BOUNDARY = re.compile(
     r"|,"                                            # segment
 )
 _BULLET = re.compile(r"(?:^|(?<=[\n,;:(]))[ \t]*([+-])[ \t]*(?=[^\W\d_])")
+# Where a _BULLET match can be, but for the text's start: found fast (a character set first).
+_BULLET_AFTER = re.compile(r"[\n,;:(][ \t]*[+-]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -271,8 +273,8 @@ def normalise_text(text: str) -> str:
     if not text.isascii():   # _QUOTES maps only non-ASCII characters
         text = text.translate(_QUOTES)
     text = _CONTROL.sub(" ", text).lower()
-    if "+" not in text and "-" not in text:   # no bullet: skip _BULLET's slow scan
-        return text
+    if not (text.lstrip(" \t").startswith(("+", "-")) or _BULLET_AFTER.search(text)):
+        return text   # no bullet: _BULLET's scan (tried at every character) is slow
     # "+ SQL, - too quiet" note-taking bullets read as praise / gap words.
     return _BULLET.sub(lambda m: " strong " if m.group(1) == "+" else " lacking ", text)
 
