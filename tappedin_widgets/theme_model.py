@@ -42,6 +42,7 @@ THEMES: tuple[str, ...] = THEME_IDS
 RULE_FEATURES: tuple[str, ...] = tuple(f"{t}{p}" for t in THEMES for p in "+-")
 _EVIDENCE_CHARS = 80
 _TOKEN_CACHE_SIZE = 50_000
+_SPREAD_CELLS = 100_000   # rows x values up to which rows are scored in one product
 
 
 # --------------------------------------------------------------------------
@@ -287,7 +288,7 @@ class ThemeModel:
         if len(ids) == 1:
             sums = (value @ gathered)[None, :]
             vector = (feature, value)
-        else:
+        elif len(ids) * len(value) <= _SPREAD_CELLS:
             # Every row in one product: each value in its row's line of an otherwise zero
             # matrix (a handful of rows), not a dot product per row.
             spread = np.zeros((len(ids), len(value)))
@@ -295,6 +296,15 @@ class ThemeModel:
             sums = spread @ gathered
             first = int(np.searchsorted(row, 1))
             vector = (feature[:first], value[:first])
+        else:
+            # A long text and its clauses: that matrix would grow with rows x values;
+            # one gather, then a dot product per row.
+            bounds = np.searchsorted(row, np.arange(len(ids) + 1)).tolist()
+            sums = np.zeros((len(ids), gathered.shape[1]))
+            for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+                if b > a:
+                    sums[r] = value[a:b] @ gathered[a:b]
+            vector = (feature[:bounds[1]], value[:bounds[1]])
         logits = sums[:, :-1] + self.intercept
         if self.rule_weight:   # the learned model alone has no rules features
             logits += rules @ self.rule_coef
