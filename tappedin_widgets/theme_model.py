@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ THEMES: tuple[str, ...] = THEME_IDS
 RULE_FEATURES: tuple[str, ...] = tuple(f"{t}{p}" for t in THEMES for p in "+-")
 _EVIDENCE_CHARS = 80
 _TOKEN_CACHE_SIZE = 50_000
+_SPREAD_CELLS = 100_000   # rows x values up to which rows are scored in one product
 
 
 # --------------------------------------------------------------------------
@@ -68,10 +70,11 @@ def char_features(tokens: Sequence[str]) -> list[str]:
 def clause_tokens(scan: RuleScan) -> list[tuple[int, list[str]]]:
     """``(clause id, its words)`` for each clause of a scanned text, in order."""
     out: list[tuple[int, list[str]]] = []
-    for word, clause in zip(scan.words, scan.clause_of, strict=True):
-        if not out or out[-1][0] != clause:
-            out.append((clause, []))
-        out[-1][1].append(word)
+    start = 0
+    for clause, run in itertools.groupby(scan.clause_of):   # a loop per clause, not per word
+        end = start + sum(1 for _ in run)
+        out.append((clause, list(scan.words[start:end])))
+        start = end
     return out
 
 
@@ -127,39 +130,55 @@ class Featurizer:
                     out.append(i)
         return out
 
+    def text_and_clauses(self, clauses: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Feature ids (as ``ids``) of a text and of each of its clauses, the text's words
+        being its clauses' in order: each word is looked up once, not once per row."""
+        parts = [self.ids(words) for words in clauses]
+        if self.word_n >= 3:
+            return [self.ids([w for words in clauses for w in words]), *parts]
+        text = list(itertools.chain.from_iterable(parts))
+        word_index = self.word_index
+        for a, b in zip(clauses, clauses[1:], strict=False):   # bigrams across a boundary
+            i = word_index.get(f"{a[-1]} {b[0]}")
+            if i is not None:
+                text.append(i)
+        return [text, *parts]
+
     def rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (row, feature, value) arrays, sorted by row then feature."""
-        ids = [self.ids(tokens) for tokens in rows]
+        return self.rows_of_ids([self.ids(tokens) for tokens in rows])
+
+    def rows_of_ids(self, ids: Sequence[Sequence[int]]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``rows`` from each row's feature ids (with repeats), as ``ids`` gives them."""
         keys = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64,
                            count=sum(map(len, ids)))
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        if len(rows) > 1:   # one key space: row * n_features + feature
-            keys += np.repeat(np.arange(len(rows), dtype=np.int64) * self.n_features,
+        if len(ids) > 1:   # one key space: row * n_features + feature
+            keys += np.repeat(np.arange(len(ids), dtype=np.int64) * self.n_features,
                               [len(i) for i in ids])
         # np.unique(return_counts=True), without its overhead on these short arrays.
         keys.sort()
-        first = np.empty(len(keys), dtype=bool)
-        first[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        unique = keys[starts]
-        counts = np.empty(len(starts))
-        counts[:-1] = starts[1:] - starts[:-1]
-        counts[-1] = len(keys) - starts[-1]
-        if len(rows) == 1:   # most calls: one text, its word block then its character block
-            value = (1.0 + np.log(counts)) * self.idf[unique]
+        edges = np.empty(len(keys) + 1, dtype=bool)   # where runs of equal keys start; the end
+        edges[0] = edges[-1] = True
+        np.not_equal(keys[1:], keys[:-1], out=edges[1:-1])
+        edges = edges.nonzero()[0]
+        unique = keys.take(edges[:-1])
+        counts = edges[1:] - edges[:-1]
+        if len(ids) == 1:   # most calls: one text, its word block then its character block
+            value = (1.0 + np.log(counts)) * self.idf.take(unique)
             cut = int(np.searchsorted(unique, self.n_word))
             for part in (value[:cut], value[cut:]):
                 if len(part):
-                    part /= np.sqrt(np.dot(part, part))
+                    part /= math.sqrt(np.dot(part, part))
             return np.zeros(len(unique), dtype=np.int64), unique, value
         row, feature = np.divmod(unique, self.n_features)
-        value = (1.0 + np.log(counts)) * self.idf[feature]
+        value = (1.0 + np.log(counts)) * self.idf.take(feature)
         block = row * 2 + (feature >= self.n_word)
         norms = np.sqrt(np.bincount(block, weights=value * value))
-        return row, feature, value / norms[block]
+        return row, feature, value / norms.take(block)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -258,18 +277,31 @@ class ThemeModel:
                     ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
         """Theme logits and polarity logits of word rows (``rules``: their rules features);
         also the first row's TF-IDF vector."""
-        row, feature, value = self.featurizer.rows(rows)
-        if len(rows) == 1:
-            sums = (value @ self.weights[feature])[None, :]
+        return self._score_ids([self.featurizer.ids(tokens) for tokens in rows], rules)
+
+    def _score_ids(self, ids: Sequence[Sequence[int]], rules: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """``_score_rows`` from each row's feature ids (``Featurizer.ids``)."""
+        row, feature, value = self.featurizer.rows_of_ids(ids)
+        # take: the same rows as fancy indexing, without its overhead
+        gathered = self.weights.take(feature, axis=0)
+        if len(ids) == 1:
+            sums = (value @ gathered)[None, :]
             vector = (feature, value)
+        elif len(ids) * len(value) <= _SPREAD_CELLS:
+            # Every row in one product: each value in its row's line of an otherwise zero
+            # matrix (a handful of rows), not a dot product per row.
+            spread = np.zeros((len(ids), len(value)))
+            spread[row, np.arange(len(value))] = value
+            sums = spread @ gathered
+            first = int(np.searchsorted(row, 1))
+            vector = (feature[:first], value[:first])
         else:
-            # Rows are runs of ``row``: one gather, then a dot product per row (cheaper
-            # than scaling every gathered weight and summing runs with reduceat).
-            bounds = np.searchsorted(row, np.arange(len(rows) + 1))
-            gathered = self.weights[feature]
-            sums = np.zeros((len(rows), gathered.shape[1]))
-            for r, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(),
-                                           strict=True)):
+            # A long text and its clauses: that matrix would grow with rows x values;
+            # one gather, then a dot product per row.
+            bounds = np.searchsorted(row, np.arange(len(ids) + 1)).tolist()
+            sums = np.zeros((len(ids), gathered.shape[1]))
+            for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
                 if b > a:
                     sums[r] = value[a:b] @ gathered[a:b]
             vector = (feature[:bounds[1]], value[:bounds[1]])
@@ -316,8 +348,8 @@ class ThemeModel:
         if len(clauses) > 1 and (self.clause_max or self._overrules(scan)):
             # The clauses will be needed (to overrule the rules' polarity, or for the
             # maximum): one featurizer pass for the text and its clauses, not two.
-            logits, pol, vector = self._score_rows([list(scan.words)] + [w for _, w in clauses],
-                                                   np.vstack([text_rules, per_clause]))
+            ids = self.featurizer.text_and_clauses([w for _, w in clauses])
+            logits, pol, vector = self._score_ids(ids, np.vstack([text_rules, per_clause]))
             prob = _sigmoid(logits[0])
             scores = (_sigmoid(logits[1:]), self._polarity(pol[1:], rule_pol))
         else:

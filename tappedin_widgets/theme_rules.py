@@ -90,13 +90,18 @@ class ThemeGroup:
 
 
 TOKEN = re.compile(r"[^\W_](?:[\w'-]*[^\W_])?|[+]")
+# Sentence, clause, contrast and segment boundaries, in that order of preference. Without
+# named groups (they make this regex, tried at every character, ~25 % slower): which one
+# matched is told by the text it matched (``_boundary_kind``).
 _BOUNDARY = re.compile(
-    r"(?P<sentence>[.!?]+(?=\s|$)|\n+|(?:^|\s)\u2022)"
-    r"|(?P<clause>[;:()]|\s[-\u2013\u2014]+\s|[\u2013\u2014])"
-    rf"|(?P<contrast>\b(?:{CONTRAST})\b)"
-    r"|(?P<segment>,)"
+    r"[.!?]+(?=\s|$)|\n+|(?:^|\s)\u2022"          # sentence
+    r"|[;:()]|\s[-\u2013\u2014]+\s|[\u2013\u2014]"   # clause
+    rf"|\b(?:{CONTRAST})\b"                          # contrast: words
+    r"|,"                                            # segment
 )
 _BULLET = re.compile(r"(?:^|(?<=[\n,;:(]))[ \t]*([+-])[ \t]*(?=[^\W\d_])")
+# Where a _BULLET match can be, but for the text's start: found fast (a character set first).
+_BULLET_AFTER = re.compile(r"[\n,;:(][ \t]*[+-]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -264,8 +269,12 @@ class _Hit:
 
 
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
+    if not text.isascii():   # _QUOTES maps only non-ASCII characters
+        text = text.translate(_QUOTES)
     text = _CONTROL.sub(" ", text).lower()
+    if not (text.lstrip(" \t").startswith(("+", "-")) or _BULLET_AFTER.search(text)):
+        return text   # no bullet: _BULLET's scan (tried at every character) is slow
     # "+ SQL, - too quiet" note-taking bullets read as praise / gap words.
     return _BULLET.sub(lambda m: " strong " if m.group(1) == "+" else " lacking ", text)
 
@@ -304,11 +313,10 @@ def _candidates(index: _Index, token: str, kinds: frozenset[str] | None) -> tupl
     return found
 
 
-def _longest(text: str, word: re.Match[str], index: _Index,
-             kinds: frozenset[str] | None = None) -> tuple[int, _Cue] | None:
+def _longest(text: str, pos: int, cues: Iterable[_Cue]) -> tuple[int, _Cue] | None:
+    """The longest match of ``cues`` at ``pos``: (its end, the cue)."""
     best: tuple[int, _Cue] | None = None
-    pos = word.start()
-    for cue in _candidates(index, word.group(), kinds):
+    for cue in cues:
         # The literal first: far cheaper than the pattern ("the team", "the panel"...).
         m = text.startswith(cue.literal, pos) and cue.pattern.match(text, pos)
         if m and (best is None or m.end() > best[0]):
@@ -316,11 +324,12 @@ def _longest(text: str, word: re.Match[str], index: _Index,
     return best
 
 
-def _inner_sentiment(text: str, words: list[re.Match[str]], first: int, last: int, end: int) -> int:
+def _inner_sentiment(text: str, tokens: list[str], starts: list[int],
+                     first: int, last: int, end: int) -> int:
     """Sentiment of the words inside one cue: "great questions", "know little about"."""
     total, flip = 0, False
     for j in range(first, last + 1):
-        found = _longest(text, words[j], _INDEX, _SENTIMENT_KINDS)
+        found = _longest(text, starts[j], _candidates(_INDEX, tokens[j], _SENTIMENT_KINDS))
         if found is None or found[0] > end:
             continue
         kind, polarity = found[1].kind, found[1].polarity
@@ -335,13 +344,13 @@ def _inner_sentiment(text: str, words: list[re.Match[str]], first: int, last: in
     return -1 if flip and total == 0 else _sign(total)
 
 
-def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[_RawHit]:
+def _scan(text: str, tokens: list[str], starts: list[int], index: _Index) -> list[_RawHit]:
     """Leftmost-longest cue matches: (first word, last word, cue, matched text, inner sentiment)."""
     hits = []
-    starts = [w.start() for w in words]
-    i, n = 0, len(words)
+    i, n = 0, len(tokens)
     while i < n:
-        best = _longest(text, words[i], index)
+        cues = _candidates(index, tokens[i], None)
+        best = _longest(text, starts[i], cues) if cues else None   # most words start no cue
         if best is None:
             i += 1
             continue
@@ -349,30 +358,45 @@ def _scan(text: str, words: list[re.Match[str]], index: _Index) -> list[_RawHit]
         last = max(i, bisect_right(starts, end - 1) - 1)
         inner = 0
         if cue.kind == "theme" and cue.polarity is None and last > i and cue.theme not in _NO_INNER:
-            inner = _inner_sentiment(text, words, i, last, end)
-        hits.append((i, last, cue, text[words[i].start():end], inner))
+            inner = _inner_sentiment(text, tokens, starts, i, last, end)
+        hits.append((i, last, cue, text[starts[i]:end], inner))
         i = last + 1
     return hits
 
 
-def _units(text: str, words: list[re.Match[str]]
-           ) -> tuple[list[int], list[int], list[int], set[int]]:
-    """Segment, clause and sentence number of every word; clauses opened by contrast."""
+def _boundary_kind(found: str) -> str:
+    """Which part of ``_BOUNDARY`` matched ``found``: a sentence's end ([.!?], newlines, a
+    bullet), a segment's (a comma), a contrast word, else a clause's ([;:()], dashes).
+    A newline never starts a clause boundary: the sentence's ``\\n+`` is tried first."""
+    first = found[0]
+    if first in ".!?\n" or found[-1] == "\u2022":
+        return "sentence"
+    if first == ",":
+        return "segment"
+    return "contrast" if first.isalpha() else "clause"
+
+
+def _units(text: str, starts: list[int]) -> tuple[list[int], list[int], list[int], set[int]]:
+    """Segment, clause and sentence number of every word (by its start); clauses opened by
+    contrast."""
     # Running counts after each boundary; a word takes those of the boundaries before it.
-    starts, segs, clauses, sents = [], [0], [0], [0]
+    # Every boundary opens a segment: a word's segment is the number of boundaries before it.
+    bounds, clauses, sents = [], [0], [0]
     contrast_clauses: set[int] = set()
     for m in _BOUNDARY.finditer(text):
-        kind = m.lastgroup
+        kind = _boundary_kind(m.group())
         clause = clauses[-1] + (kind != "segment")
-        starts.append(m.start())
-        segs.append(segs[-1] + 1)
+        bounds.append(m.start())
         clauses.append(clause)
         sents.append(sents[-1] + (kind == "sentence"))
         if kind == "contrast":
             contrast_clauses.add(clause)
-    at = [bisect_right(starts, w.start()) for w in words]
-    return ([segs[k] for k in at], [clauses[k] for k in at], [sents[k] for k in at],
-            contrast_clauses)
+    if not bounds:   # one sentence, one clause, one segment
+        zeros = [0] * len(starts)
+        return zeros, zeros, zeros, contrast_clauses
+    at = list(map(functools.partial(bisect_right, bounds), starts))
+    return at, list(map(clauses.__getitem__, at)), list(map(sents.__getitem__, at)), \
+        contrast_clauses
 
 
 def _sign(x: int) -> int:
@@ -406,11 +430,14 @@ def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleSc
     words = list(TOKEN.finditer(norm))
     if not words:
         return None
-    seg_of, clause_of, sent_of, contrast_clauses = _units(norm, words)
+    # Each word's text and start, read once for the rules' passes below.
+    tokens = [w.group() for w in words]
+    starts = [w.start() for w in words]
+    seg_of, clause_of, sent_of, contrast_clauses = _units(norm, starts)
 
-    raw = _scan(norm, words, _INDEX)
+    raw = _scan(norm, tokens, starts, _INDEX)
     if custom:
-        mine = _scan(norm, words, _custom_index(custom))
+        mine = _scan(norm, tokens, starts, _custom_index(custom))
         # A person's own theme takes its words from a built-in cue.
         taken = {j for first, last, *_ in mine for j in range(first, last + 1)}
         raw = [h for h in raw if h[2].kind != "theme" or taken.isdisjoint(range(h[0], h[1] + 1))]
@@ -425,7 +452,7 @@ def scan_rules(text: str, custom: Sequence[CustomTheme] | None = None) -> RuleSc
                         if cue.kind == "skip" or (cue.kind == "theme" and cue.theme in _BUILTIN)
                         for j in range(first, last + 1))
     tags, firm = _tags(hits, scores, clause_polarity)
-    return RuleScan(norm, tuple(w.group() for w in words), tuple(clause_of), tuple(tags),
+    return RuleScan(norm, tuple(tokens), tuple(clause_of), tuple(tags),
                     covered, frozenset(firm))
 
 
