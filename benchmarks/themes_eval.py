@@ -149,6 +149,13 @@ def rounds(corpus: Path) -> dict[str, int]:
     return out
 
 
+def _head(say: Callable[[str], None], first: str, names: Sequence[str],
+          align: str = "---|") -> None:
+    """A Markdown table's header: a first column, then one column per suggester."""
+    say(f"| {first} | " + " | ".join(names) + " |")
+    say("|---|" + align * len(names))
+
+
 def _cell(c) -> str:
     return f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}"
 
@@ -172,8 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = {name: score(scored, p) for name, p in preds.items()}
     names = list(reports)
     say("")
-    say(f"| {args.split} split ({len(scored)} items) | " + " | ".join(names) + " |")
-    say("|---|" + "---:|" * len(names))
+    _head(say, f"{args.split} split ({len(scored)} items)", names, align="---:|")
     for label, get in (("theme micro-F1", lambda r: r.theme.f1),
                        ("theme+polarity micro-F1", lambda r: r.pair.f1),
                        ("theme macro-F1", lambda r: r.macro_f1),
@@ -188,8 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("")
         say("By writing round (theme / theme+polarity / macro-F1):")
         say("")
-        say("| items | " + " | ".join(names) + " |")
-        say("|---|" + "---|" * len(names))
+        _head(say, "items", names)
         for part in parts:
             some = [i for i in scored if by_round.get(i.id, 0) == part]
             cells = []
@@ -200,8 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     say("")
     say("Per theme, precision / recall / F1 (support):")
     say("")
-    say("| theme | " + " | ".join(names) + " |")
-    say("|---|" + "---|" * len(names))
+    _head(say, "theme", names)
     for t in THEMES:
         support = reports[names[0]].per_theme[t].tp + reports[names[0]].per_theme[t].fn
         cells = " | ".join(_cell(reports[n].per_theme[t]) for n in names)
