@@ -18,6 +18,7 @@ import argparse
 import functools
 import itertools
 import json
+import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -340,8 +341,6 @@ def training_sources(items: Sequence[Item], fold: Sequence[int], k: int, keep: f
     train = [i for i, f in zip(items, fold, strict=True) if f != k]
     if keep >= 1.0:
         return train
-    import random
-
     groups = sorted({i.source_id or i.id for i in train})
     kept = set(random.Random(f"{seed}-{k}").sample(groups, max(1, round(keep * len(groups)))))
     return [i for i in train if (i.source_id or i.id) in kept]
