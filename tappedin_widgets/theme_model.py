@@ -151,13 +151,15 @@ class Featurizer:
     def rows_of_ids(self, ids: Sequence[Sequence[int]]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``rows`` from each row's feature ids (with repeats), as ``ids`` gives them."""
-        keys = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64,
+        # 32-bit keys where they fit (a text and its clauses): sorted twice as fast as 64-bit.
+        dtype = np.int32 if len(ids) * self.n_features < 2**31 else np.int64
+        keys = np.fromiter(itertools.chain.from_iterable(ids), dtype=dtype,
                            count=sum(map(len, ids)))
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
         if len(ids) > 1:   # one key space: row * n_features + feature
-            keys += np.repeat(np.arange(len(ids), dtype=np.int64) * self.n_features,
+            keys += np.repeat(np.arange(len(ids), dtype=dtype) * self.n_features,
                               [len(i) for i in ids])
         # np.unique(return_counts=True), without its overhead on these short arrays.
         keys.sort()
