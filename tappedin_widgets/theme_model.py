@@ -287,15 +287,15 @@ class ThemeModel:
         with np.load(path, allow_pickle=False) as data:
             return cls({k: data[k] for k in data.files})
 
-    def _score_rows(self, rows: Sequence[Sequence[str]], rules: np.ndarray
+    def _score_rows(self, rows: Sequence[Sequence[str]], rules: np.ndarray | None
                     ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        """Theme logits and polarity logits of word rows (``rules``: their rules features);
-        also the first row's TF-IDF vector."""
+        """Theme logits and polarity logits of word rows (``rules``: their rules features,
+        None for none); also the first row's TF-IDF vector."""
         ids = [self.featurizer.ids(tokens) for tokens in rows]
         return self._score_tfidf(self.featurizer.rows_of_ids(ids), len(ids), rules)
 
     def _score_tfidf(self, tfidf: tuple[np.ndarray, np.ndarray, np.ndarray], n_rows: int,
-                     rules: np.ndarray
+                     rules: np.ndarray | None
                      ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
         """``_score_rows`` from the rows' TF-IDF (``Featurizer.rows``)."""
         row, feature, value = tfidf
@@ -322,7 +322,8 @@ class ThemeModel:
                     sums[r] = value[a:b] @ gathered[a:b]
             vector = (feature[:bounds[1]], value[:bounds[1]])
         logits = sums[:, :-1] + self.intercept
-        if self.rule_weight:   # the learned model alone has no rules features
+        # The learned model alone has no rules features; a row without rules tags adds 0.
+        if self.rule_weight and rules is not None:
             logits += rules @ self.rule_coef
         return logits, sums[:, -1] + self.pol_intercept, vector
 
@@ -343,7 +344,7 @@ class ThemeModel:
 
     def text_prob(self, words: Sequence[str]) -> np.ndarray:
         """Theme probabilities of a word sequence read as a text, without the rules' features."""
-        logits, _, _ = self._score_rows([list(words)], np.zeros((1, len(RULE_FEATURES))))
+        logits, _, _ = self._score_rows([list(words)], None)
         return _sigmoid(logits[0])
 
     def clause_scores(self, scan: RuleScan, clauses: list[tuple[int, list[str]]]

@@ -357,15 +357,27 @@ def _inner_sentiment(text: str, tokens: list[str], starts: list[int],
     return -1 if flip and total == 0 else _sign(total)
 
 
+def _word_candidates(index: _Index, tokens: list[str]) -> list[tuple[_Cue, ...]]:
+    """``_candidates`` of every word: the built-in cues' cache read for all words at once
+    (most words start no cue; a call per word was a tenth of the rules' time)."""
+    if index is not _INDEX:
+        return [_candidates(index, token, None) for token in tokens]
+    found = list(map(_builtin_candidates.get, zip(tokens, itertools.repeat(None))))
+    if None in found:   # words not seen yet
+        found = [_candidates(_INDEX, token, None) if cues is None else cues
+                 for token, cues in zip(tokens, found, strict=True)]
+    return found
+
+
 def _scan(text: str, tokens: list[str], starts: list[int], index: _Index) -> list[_RawHit]:
     """Leftmost-longest cue matches: (first word, last word, cue, matched text, inner sentiment)."""
     hits = []
-    i, n = 0, len(tokens)
-    while i < n:
-        cues = _candidates(index, tokens[i], None)
-        best = _longest(text, starts[i], cues) if cues else None   # most words start no cue
+    free = 0   # the first word no earlier match took
+    for i, cues in enumerate(_word_candidates(index, tokens)):
+        if not cues or i < free:
+            continue
+        best = _longest(text, starts[i], cues)
         if best is None:
-            i += 1
             continue
         end, cue = best
         last = max(i, bisect_right(starts, end - 1) - 1)
@@ -373,7 +385,7 @@ def _scan(text: str, tokens: list[str], starts: list[int], index: _Index) -> lis
         if cue.kind == "theme" and cue.polarity is None and last > i and cue.theme not in _NO_INNER:
             inner = _inner_sentiment(text, tokens, starts, i, last, end)
         hits.append((i, last, cue, text[starts[i]:end], inner))
-        i = last + 1
+        free = last + 1
     return hits
 
 
