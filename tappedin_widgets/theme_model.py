@@ -113,21 +113,18 @@ class Featurizer:
 
     def ids(self, tokens: Sequence[str]) -> list[int]:
         """Feature ids of a word sequence, with repeats (character n-grams, unigrams, bigrams)."""
-        cached = self._tokens.get
-        out: list[int] = []
-        for token in tokens:
-            found = cached(token)
-            out += self._token_ids(token) if found is None else found
-        word_index = self.word_index
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            i = word_index.get(f"{a} {b}")
-            if i is not None:
-                out.append(i)
+        # map and join over all the words at once: a Python step per word was the slow part.
+        found = list(map(self._tokens.get, tokens))
+        if None in found:   # words not seen yet
+            found = [self._token_ids(token) if ids is None else ids
+                     for token, ids in zip(tokens, found, strict=True)]
+        out = list(itertools.chain.from_iterable(found))
+        get = self.word_index.get
+        pairs = zip(tokens, tokens[1:], strict=False)
+        out += [i for i in map(get, map(" ".join, pairs)) if i is not None]
         if self.word_n >= 3:
-            for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
-                i = word_index.get(f"{a} {b} {c}")
-                if i is not None:
-                    out.append(i)
+            triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+            out += [i for i in map(get, map(" ".join, triples)) if i is not None]
         return out
 
     def text_and_clause_rows(self, clauses: Sequence[Sequence[str]]
