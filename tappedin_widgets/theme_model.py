@@ -437,12 +437,12 @@ class ThemeModel:
         if theme == COMPETITION:
             evidence = by_rules[0][0].evidence if by_rules else self._clause_words(analysis, t)
             return [ThemeTag(theme, "-", evidence)]
-        column = analysis.clause_prob[:, t]
+        column = analysis.clause_prob[:, t].tolist()   # a few clauses: Python floats are faster
         row_of = {c: k for k, (c, _) in enumerate(analysis.clauses)}
-        chosen = {int(np.argmax(column))}
+        top = max(column)
+        chosen = {column.index(top)}   # the first strongest, as argmax
         # Other clauses that say this theme about as strongly, and those the rules found it in.
-        chosen.update(np.flatnonzero((column >= column.max() - self.clause_margin)
-                                     & (column >= 0.5)).tolist())
+        chosen.update(k for k, p in enumerate(column) if p >= top - self.clause_margin and p >= 0.5)
         chosen.update(row_of[c] for _, c in by_rules)
         # In a clause the rules read, their polarity stands (exact on plain wording);
         # the polarity model reads the clauses they did not.
