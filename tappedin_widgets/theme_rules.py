@@ -619,9 +619,8 @@ def _clause_polarities(clause_of: list[int], sent_of: list[int], clause_score: d
     The previous clause lends its polarity (reversed across "but", "however"...),
     then the next one ("Case study: did the maths quickly").
     """
-    sentence: dict[int, int] = {}
-    for i, c in enumerate(clause_of):
-        sentence.setdefault(c, sent_of[i])
+    # Each clause's sentence (a clause lies in one): built in C, not a step per word.
+    sentence = dict(zip(clause_of, sent_of, strict=True))
     order = sorted(sentence)
     own = {c: _sign(clause_score.get(c, 0)) for c in order}
     result = dict(own)
